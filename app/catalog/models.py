@@ -1,0 +1,264 @@
+"""The scenario and rubric formats: YAML files validated into frozen pydantic models."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Language = Literal["en", "sv"]
+Slug = str  # lower-case words joined by "-", checked by the validators below
+
+
+class Frozen(BaseModel):
+    """Base for every catalog model: immutable, and unknown keys are an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_slug(value: str) -> str:
+    cleaned = value.replace("-", "").replace("_", "")
+    if not value or not cleaned.isalnum() or value.lower() != value:
+        raise ValueError("expected a lower-case id of letters, digits and '-', like 'goal-discovery'")
+    return value
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+class Persona(Frozen):
+    """Who the prospect is."""
+
+    name: str
+    title: str
+    company: str
+    situation: str = Field(description="What is going on at the prospect's company, in prose.")
+    temperament: str = Field(description="How the prospect talks: busy, warm, sceptical ...")
+
+
+class HiddenFact(Frozen):
+    """Something the prospect knows and says only when the candidate asks about it."""
+
+    id: str
+    topic: str = Field(description="A short label for reviewers, e.g. 'why they downloaded'.")
+    reveal: list[str] = Field(
+        min_length=1, description="Ways the prospect says it (the engine varies between them)."
+    )
+    asked_by: list[str] = Field(
+        min_length=1,
+        description=(
+            "What counts as asking: words or phrases (lower case) that a candidate question "
+            "about this topic contains. A phrase matches when all its words appear."
+        ),
+    )
+    value: int = Field(default=1, ge=1, le=3, description="How much uncovering it matters.")
+
+    _slug = field_validator("id")(_check_slug)
+
+
+class KeyPoint(Frozen):
+    """One point a good answer to the challenge question makes."""
+
+    id: str
+    text: str
+    signals: list[str] = Field(
+        min_length=1, description="Words or phrases (lower case) that show the point was made."
+    )
+
+    _slug = field_validator("id")(_check_slug)
+
+
+class Challenge(Frozen):
+    """The hard question the prospect asks mid-call (Roberge: how does SEO / inbound work?)."""
+
+    questions: list[str] = Field(min_length=1, description="Wordings of the challenge question.")
+    after_candidate_turns: int = Field(
+        ge=1, description="Asked in the prospect's reply to this candidate turn (1-based)."
+    )
+    key_points: list[KeyPoint] = Field(min_length=1)
+    satisfied: list[str] = Field(
+        min_length=1, description="What the prospect says after a good answer."
+    )
+    unsatisfied: list[str] = Field(
+        min_length=1, description="What the prospect says after a vague or wrong answer."
+    )
+
+
+class Objection(Frozen):
+    """A push-back the prospect raises, and what defuses it."""
+
+    id: str
+    lines: list[str] = Field(min_length=1, description="Ways the prospect says it.")
+    when: Literal["opening", "after_turns", "on_pitch", "on_meeting_request"] = "after_turns"
+    after_candidate_turns: int | None = Field(
+        default=None, ge=1, description="With when=after_turns: the candidate turn it follows."
+    )
+    handled_by: list[str] = Field(
+        min_length=1,
+        description=(
+            "Words or phrases (lower case) that show the candidate acknowledged it and asked "
+            "about it rather than arguing."
+        ),
+    )
+    softened: list[str] = Field(
+        min_length=1, description="What the prospect says once it is handled well."
+    )
+
+    _slug = field_validator("id")(_check_slug)
+
+    @model_validator(mode="after")
+    def _turn_given(self) -> Objection:
+        if self.when == "after_turns" and self.after_candidate_turns is None:
+            raise ValueError("after_candidate_turns is required when 'when' is 'after_turns'")
+        return self
+
+
+class Reactions(Frozen):
+    """How the prospect reacts to the candidate's behaviour, with lines to vary between."""
+
+    monologue_words: int = Field(
+        default=90, ge=20, description="A candidate turn this long counts as a monologue."
+    )
+    patience: int = Field(
+        default=3, ge=1, description="Pitches or monologues the prospect sits through before leaving."
+    )
+    cool: list[str] = Field(min_length=1, description="Short, cooler replies to a pitch.")
+    exit: list[str] = Field(min_length=1, description="Polite ways to end the call.")
+    accept_meeting: list[str] = Field(min_length=1)
+    decline_meeting: list[str] = Field(min_length=1)
+    closed_yes: list[str] = Field(min_length=1, description="Brief answers to closed questions.")
+    unknown: list[str] = Field(
+        min_length=1, description="Replies to questions about things the prospect has no fact for."
+    )
+    stay_in_role: list[str] = Field(
+        min_length=1,
+        description="Replies when the candidate tries to break the role play or get the rubric.",
+    )
+    nudge: list[str] = Field(
+        min_length=1, description="What the prospect says when the candidate makes a statement."
+    )
+
+
+class Limits(Frozen):
+    """How long a round may run."""
+
+    max_candidate_turns: int = Field(default=20, ge=2, le=200)
+    minutes: int = Field(default=15, ge=1, le=120)
+
+
+class Scenario(Frozen):
+    """A role play: the brief, the prospect and how it behaves."""
+
+    id: str
+    title: str
+    language: Language = "en"
+    kind: Literal["interview", "practice"] = "interview"
+    summary: str = Field(description="One or two sentences for the scenario library.")
+    brief: str = Field(description="What the candidate is told before the call.")
+    persona: Persona
+    opening: list[str] = Field(min_length=1, description="The prospect's first line, variants.")
+    facts: list[HiddenFact] = Field(min_length=1)
+    challenge: Challenge | None = None
+    objections: list[Objection] = Field(default_factory=list)
+    reactions: Reactions
+    limits: Limits = Limits()
+    rubric: str = Field(description="Id of the rubric that scores this scenario.")
+    engine: Literal["scripted", "llm"] | None = Field(
+        default=None, description="Overrides the deployment's engine for this scenario."
+    )
+
+    _slug = field_validator("id", "rubric")(_check_slug)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Scenario:
+        for label, ids in (
+            ("facts", [f.id for f in self.facts]),
+            ("objections", [o.id for o in self.objections]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"{label}: duplicate ids {dupes}")
+        return self
+
+    def fact(self, fact_id: str) -> HiddenFact | None:
+        """The hidden fact with this id, if any."""
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+
+# --------------------------------------------------------------------------- rubrics
+
+Measure = Literal[
+    "opening",  # starts with curiosity, not a pitch
+    "discovery",  # uncovers goals and hidden facts
+    "questioning",  # open questions, one at a time, not leading
+    "listening",  # follows up, lets the prospect talk, no monologues
+    "preparation",  # answers the challenge question, then returns to the prospect
+    "objection",  # acknowledges and explores objections instead of arguing
+    "next-step",  # earns and asks for a concrete next step
+    # self-assessment measures
+    "specificity",
+    "balance",
+    "accuracy",
+]
+
+
+class Levels(Frozen):
+    """Behaviour anchors for levels 1 to 5, in plain words."""
+
+    level_1: str = Field(alias="1")
+    level_2: str = Field(alias="2")
+    level_3: str = Field(alias="3")
+    level_4: str = Field(alias="4")
+    level_5: str = Field(alias="5")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def text(self, level: int) -> str:
+        """The anchor text for a level from 1 to 5."""
+        return str(getattr(self, f"level_{level}"))
+
+
+class CoachingTexts(Frozen):
+    """What the coach says when this criterion is the strength or the improvement."""
+
+    strength: str
+    improvement: str = Field(description="What to do differently next round.")
+
+
+class Criterion(Frozen):
+    """One thing the rubric scores."""
+
+    id: str
+    name: str
+    measure: Measure = Field(description="Which measured behaviour drives the score.")
+    weight: float = Field(default=1.0, gt=0, le=10)
+    description: str
+    levels: Levels
+    coaching: CoachingTexts
+
+    _slug = field_validator("id")(_check_slug)
+
+
+class Rubric(Frozen):
+    """A set of weighted criteria with behaviour-anchored levels."""
+
+    id: str
+    title: str
+    language: Language = "en"
+    kind: Literal["roleplay", "self-assessment"] = "roleplay"
+    description: str = ""
+    criteria: list[Criterion] = Field(min_length=1)
+
+    _slug = field_validator("id")(_check_slug)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"criteria: duplicate ids {dupes}")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        """The criterion with this id, if any."""
+        return next((c for c in self.criteria if c.id == criterion_id), None)

@@ -1,0 +1,35 @@
+"""The prospect engine protocol shared by the scripted and the LLM engines."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from app.catalog.models import Scenario
+from app.roleplay.transcript import Turn
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectReply:
+    """A complete prospect reply and what it did in the call."""
+
+    text: str
+    revealed: frozenset[str] = field(default_factory=frozenset)  # hidden-fact ids
+    events: tuple[str, ...] = ()  # "challenge", "objection:<id>", "meeting-accepted", ...
+    ends_call: bool = False
+
+
+class ProspectEngine(Protocol):
+    """Plays the buyer: given the scenario and the round so far, produces the next reply."""
+
+    name: str  # "scripted" or "llm"
+    version: str  # engine or prompt-template version, stored with each transcript
+
+    def stream(self, scenario: Scenario, turns: Sequence[Turn]) -> AsyncIterator[str]:
+        """Yield the next prospect reply in pieces; the round ends with a candidate turn."""
+        ...
+
+    def finish(self, scenario: Scenario, turns: Sequence[Turn], text: str) -> ProspectReply:
+        """Describe a complete reply `text` that followed `turns` (facts, events, end of call)."""
+        ...

@@ -1,0 +1,95 @@
+"""What the scorer returns: plain, frozen values that serialise to the JSON report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionType = Literal["open", "closed", "leading"]
+
+
+@dataclass(frozen=True, slots=True)
+class TurnAnnotation:
+    """What one turn did. Candidate-only fields stay at their defaults for prospect turns."""
+
+    index: int
+    speaker: Literal["prospect", "candidate"]
+    words: int
+    question: QuestionType | None = None  # the turn's main question, None if it asks nothing
+    questions: int = 0  # how many questions the turn asks
+    stacked: bool = False  # two or more questions at once
+    pitch: bool = False  # talks about the seller, the company or the product
+    self_talk: bool = False  # talks about the candidate's own background
+    follow_up: bool = False  # builds on the prospect's previous answer
+    monologue: bool = False  # long enough to be a monologue
+    facts: tuple[str, ...] = ()  # hidden-fact ids this turn asked about (candidate turns)
+    challenge_asked: bool = False  # prospect turn that asks the challenge question
+    challenge_points: tuple[str, ...] = ()  # key-point ids this candidate turn made
+    objection: str | None = None  # objection id raised (prospect) or handled (candidate)
+    injection: bool = False  # tries to break the role play or game the score
+
+
+@dataclass(frozen=True, slots=True)
+class RoundMetrics:
+    """Measurements over a whole round."""
+
+    candidate_turns: int
+    prospect_turns: int
+    talk_share: float  # candidate's share of all words, 0..1
+    longest_monologue: int  # words in the candidate's longest turn
+    words_before_first_question: int  # candidate words before the first real question
+    questions: int
+    open_questions: int
+    closed_questions: int
+    leading_questions: int
+    stacked_turns: int
+    pitch_turns: int
+    follow_ups: int
+    facts_uncovered: tuple[str, ...]
+    facts_total: int
+    challenge_asked: bool
+    challenge_coverage: float | None  # share of key points made, None if never asked
+    injection_turns: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScore:
+    """A 1-5 level for one criterion with the turns that earned it and a one-line reason."""
+
+    criterion: str
+    name: str
+    score: int
+    evidence: tuple[int, ...]
+    reason: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RoundScore:
+    """The scorecard of one round."""
+
+    rubric: str
+    language: str
+    turns: tuple[TurnAnnotation, ...]
+    metrics: RoundMetrics
+    criteria: tuple[CriterionScore, ...]
+    total: int  # 0..100
+    flags: tuple[str, ...] = ()  # e.g. "prompt-injection"
+
+    def criterion(self, criterion_id: str) -> CriterionScore | None:
+        """The score for one criterion, if the rubric has it."""
+        return next((c for c in self.criteria if c.criterion == criterion_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class SelfAssessmentScore:
+    """How well the candidate judged their own round."""
+
+    score: int  # 1..5
+    specific: bool
+    balanced: bool
+    overclaiming: bool
+    claimed: dict[str, int] = field(default_factory=dict)  # criterion -> +1 praised / -1 criticised
+    insight_gap: float = 0.0  # 0 = matches what was measured, 1 = opposite of it
+    reason: str = ""
+    flags: tuple[str, ...] = ()

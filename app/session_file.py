@@ -1,0 +1,50 @@
+"""The session file: one JSON shape that the CLI reads and the web export writes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.roleplay.transcript import Speaker, Turn
+
+
+class SessionTurn(BaseModel):
+    """One turn as stored in a session file."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    speaker: Speaker
+    text: str
+
+
+class SessionRound(BaseModel):
+    """One round of the role play."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    turns: list[SessionTurn] = Field(default_factory=list)
+
+    def as_turns(self) -> tuple[Turn, ...]:
+        """The round as numbered turns."""
+        return tuple(Turn(i, t.speaker, t.text) for i, t in enumerate(self.turns))
+
+
+class SessionCoaching(BaseModel):
+    """The coaching given after round 1: criterion ids."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    strength: str | None = None
+    improvement: str | None = None
+
+
+class SessionFile(BaseModel):
+    """A whole interview or practice session; everything but round 1 is optional."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    scenario: str
+    rubric: str | None = None
+    rounds: list[SessionRound] = Field(min_length=1)
+    self_assessment: str | None = None
+    coaching: SessionCoaching | None = None
+    feedback_reply: str | None = None
