@@ -62,6 +62,7 @@ class CriterionScore:
     evidence: tuple[int, ...]
     reason: str
     weight: float = 1.0
+    assessed: bool = True  # False: the round gave no chance to show it (a neutral 3, not in total)
 
 
 @dataclass(frozen=True, slots=True)
