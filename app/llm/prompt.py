@@ -1,0 +1,143 @@
+"""The prospect prompt: the persona as a system message, the round as chat messages.
+
+Candidate text is data, never instructions: each candidate turn is wrapped in
+<candidate_message> tags, and any tag look-alike inside it is defused first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from openai.types.chat import (
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+)
+
+from app.catalog.models import Scenario
+from app.llm.reply import END_CALL_MARKER
+from app.roleplay.transcript import Turn
+
+PROMPT_VERSION = "prospect-v1"
+_SYSTEM_TEMPLATE = "prospect_v1.j2"
+_TURN_TEMPLATE = "prospect_v1_turn.j2"
+
+# Anything that could pass for an opening or closing delimiter: any case, spaces, "_" or "-".
+_DELIMITER_LOOKALIKE = re.compile(r"<\s*/?\s*candidate[\s_-]*message[^>]*>?", re.IGNORECASE)
+# When each kind of objection comes up, in the words the persona prompt uses.
+_OBJECTION_MOMENTS = {
+    "opening": "Early in the call",
+    "on_pitch": "When the salesperson starts pitching",
+    "on_meeting_request": "When the salesperson asks for a meeting",
+    "after_turns": "When the stage direction tells you to",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """A note from the director for the prospect's next reply."""
+
+    kind: str  # answer-phone, challenge, objection, monologue, out-of-patience, time-up
+    line: str = ""
+
+
+@cache
+def _template(name: str) -> Template:
+    # Plain-text prompts, not HTML: escaping would garble the persona's quotes and ampersands.
+    env = Environment(
+        loader=PackageLoader("app.llm", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template(name)
+
+
+def neutralise(text: str) -> str:
+    """Candidate text with delimiter look-alikes turned into harmless angle-quote text."""
+    return _DELIMITER_LOOKALIKE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+
+
+def render_system_prompt(scenario: Scenario) -> str:
+    """The persona prompt for a scenario (the same for every turn, so servers can cache it)."""
+    prompt = _template(_SYSTEM_TEMPLATE).render(
+        persona=scenario.persona,
+        language=scenario.language,
+        facts=scenario.facts,
+        challenge=scenario.challenge,
+        objections=scenario.objections,
+        objection_moments=_OBJECTION_MOMENTS,
+        reactions=scenario.reactions,
+        end_marker=END_CALL_MARKER,
+    )
+    return prompt.strip()
+
+
+def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]:
+    """What the prospect should do in the next reply, counted from the round so far."""
+    said = [t for t in turns if t.speaker == "candidate"]
+    count = len(said)
+    if count == 0:
+        opening = [
+            Direction("objection", o.lines[0]) for o in scenario.objections if o.when == "opening"
+        ]
+        return [Direction("answer-phone"), *opening]
+    monologue_words = scenario.reactions.monologue_words
+    monologues = sum(1 for t in said if len(t.text.split()) >= monologue_words)
+    if monologues >= scenario.reactions.patience:
+        return [Direction("out-of-patience")]
+    if count >= scenario.limits.max_candidate_turns:
+        return [Direction("time-up")]
+    directions: list[Direction] = []
+    if len(said[-1].text.split()) >= monologue_words:
+        directions.append(Direction("monologue"))
+    challenge = scenario.challenge
+    if challenge and count == challenge.after_candidate_turns:
+        directions.append(Direction("challenge", challenge.questions[0]))
+    directions.extend(
+        Direction("objection", o.lines[0])
+        for o in scenario.objections
+        if o.when == "after_turns" and o.after_candidate_turns == count
+    )
+    return directions
+
+
+def _user_message(scenario: Scenario, text: str | None, directions: Sequence[Direction]) -> str:
+    rendered = _template(_TURN_TEMPLATE).render(
+        scenario=scenario,
+        text=None if text is None else neutralise(text),
+        directions=directions,
+    )
+    return rendered.strip()
+
+
+def build_messages(scenario: Scenario, turns: Sequence[Turn]) -> list[ChatCompletionMessageParam]:
+    """The chat messages for the prospect's next reply (prospect = assistant, candidate = user)."""
+    messages: list[ChatCompletionMessageParam] = [
+        ChatCompletionSystemMessageParam(role="system", content=render_system_prompt(scenario))
+    ]
+    directions = directions_for(scenario, turns)
+    replying_to = turns[-1].index if turns and turns[-1].speaker == "candidate" else None
+    for turn in turns:
+        if turn.speaker == "prospect":
+            messages.append(
+                ChatCompletionAssistantMessageParam(role="assistant", content=turn.text)
+            )
+            continue
+        # Directions go with the latest candidate turn only, so earlier messages stay identical
+        # from one request to the next and the server's prompt cache keeps working.
+        notes = directions if turn.index == replying_to else []
+        content = _user_message(scenario, turn.text, notes)
+        messages.append(ChatCompletionUserMessageParam(role="user", content=content))
+    if replying_to is None and directions:
+        # The prospect speaks first: a user message that carries only the directions, which also
+        # suits chat templates that insist on a user message before the first assistant one.
+        content = _user_message(scenario, None, directions)
+        messages.append(ChatCompletionUserMessageParam(role="user", content=content))
+    return messages
