@@ -1,0 +1,321 @@
+"""Reading a candidate turn the way the scripted prospect hears it: small lexical heuristics.
+
+English and Swedish keyword lists live side by side; nothing here guesses the language of the
+text. The scenario's declared language only picks the stemmer and one word-order rule.
+These heuristics belong to the prospect alone: the scorer has its own annotator, so that the
+engine and the scorer can never agree by sharing a bug.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+QuestionKind = Literal["open", "closed"]
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# "what's" -> "what is", but "HubSpot's" stays possessive: only these words take "'s" = "is".
+_IS_WORDS = _wordset("what that it he she there here who where how when why")
+_CONTRACTIONS = {
+    "n't": ("not",),
+    "'re": ("are",),
+    "'ve": ("have",),
+    "'m": ("am",),
+    "'ll": ("will",),
+    "'d": ("would",),
+}
+_IRREGULAR = {
+    "won't": ("will", "not"),
+    "can't": ("can", "not"),
+    "let's": ("let", "us"),
+    "shan't": ("shall", "not"),
+}
+
+_FILLERS = _wordset(
+    """so and but okay ok great well right now then also thanks thank alright awesome cool
+    perfect sure yes yeah hi hello hey just quickly first oh och så men okej bra jaha då också
+    tack perfekt toppen precis ja nej hej"""
+)
+_OPEN_STARTERS = _wordset(
+    """what whats how why which who whom whose where when describe explain vad hur varför
+    vilka vilken vilket när var vem vems vart berätta beskriv förklara"""
+)
+_EXCLAIMING = _wordset("a an en ett")  # "What a week!" is not a question
+_CLOSED_STARTERS = _wordset(
+    """do does did is are was were have has had can could will would should shall may might
+    am isn't aren't don't doesn't didn't haven't hasn't wasn't weren't won't wouldn't
+    couldn't shouldn't har hade är kan kunde ska skulle vill ville måste brukar finns fanns
+    gör gjorde blir blev får fick tycker tror vet känner behöver använder jobbar arbetar
+    funkar fungerar hinner planerar ser säljer testade provade stämmer"""
+)
+_ABOUT_PROSPECT = _wordset("you your yours yourself yourselves du dig din ditt dina ni er ert era")
+
+# Curiosity that is phrased as a request ("tell me about ...") counts as an open question.
+_ASKING = re.compile(
+    r"\b(?:tell me|walk me through|help me understand|talk me through|i am curious|"
+    r"i was wondering|i wonder|curious (?:about|to|what|how|why|whether)|"
+    r"i would (?:love|like) to (?:know|hear|understand|learn)|i want to understand|"
+    r"(?:can|could|would) you (?:tell|share|walk|describe|explain|talk|help me)|"
+    r"berätta|beskriv|förklara|jag undrar|nyfiken på|hjälp mig (?:att )?förstå|"
+    r"jag skulle vilja (?:veta|höra|förstå)|gärna höra|kan du (?:dela|gå igenom))\b"
+)
+
+# Talking about the seller instead of the buyer ("show up and throw up").
+_PITCH = re.compile(
+    r"(?<!can )(?<!could )(?<!how )(?<!may )\bwe (?:help|helped|have helped|work with|"
+    r"worked with|have worked with|offer|provide|specialize|specialise|serve|enable|deliver|"
+    r"are the (?:leading|leader|best|largest|number one|top)|are a leading|"
+    r"are an industry)\b"
+    r"|\bour (?:platform|product|products|software|tool|tools|solution|solutions|customers|"
+    r"clients|company|service|services|offering|features?|technology|suite|crm|system|"
+    r"pricing|partners|agency|methodology|marketing hub|sales hub)\b"
+    r"|\bhubspot (?:is|has|can|helps|offers|provides|gives|will|lets|was founded)\b"
+    r"|\bat hubspot we\b"
+    r"|\bi (?:have|had) (?:been|worked|spent \w+ years) (?:at|with|for|in)\b"
+    r"|\blet me tell you (?:about|what|how|a bit)\b"
+    r"|\b(?:best in class|industry leading|all in one|world class|cutting edge|"
+    r"state of the art|market leader|market leading)\b"
+    r"|\bvi (?:hjälper|har hjälpt|hjälpte|jobbar med|arbetar med|erbjuder|levererar|"
+    r"är ledande|är marknadsledande|är bäst|är världens)\b"
+    r"|\b(?:vår|vårt|våra) (?:plattform|produkt|produkter|mjukvara|verktyg|lösning|lösningar|"
+    r"kunder|tjänst|tjänster|företag|system|funktioner|erbjudande|byrå)\b"
+    r"|\bjag har (?:jobbat|arbetat|varit) (?:på|hos|med|i)\b"
+    r"|\bhubspot (?:är|har|kan|hjälper|erbjuder)\b"
+    r"|\blåt mig berätta (?:om|hur|vad|lite)\b"
+    r"|\b(?:marknadsledande|världsledande|bäst i klassen|allt i ett)\b"
+)
+
+_MEETING = re.compile(
+    r"\bnext steps?\b"
+    r"|\b(?:schedule|book|set up|setup|arrange|organise|organize|put|find|grab|lock in)\b"
+    r"[^.?!]{0,30}\b(?:meeting|call|demo|time|chat|session|appointment|follow up|minutes|"
+    r"half an hour|calendar)\b"
+    r"|\b(?:meet|get together|catch up|talk|speak) (?:again|next week|later this|tomorrow|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday))\b"
+    r"|\bopen to (?:a|an|another) (?:meeting|call|demo|conversation)\b"
+    r"|\b(?:send|sending) (?:you )?(?:an )?(?:calendar )?invite\b"
+    r"|\bfollow up (?:call|meeting)\b"
+    r"|\bnästa steg\b"
+    r"|\b(?:boka|bokar|sätta upp|sätter upp|planera in|hitta|ordna|lägga in|lägger in)\b"
+    r"[^.?!]{0,30}\b(?:möte|mötet|tid|samtal|demo|genomgång|uppföljning)\b"
+    r"|\b(?:ses|träffas|höras) (?:igen|nästa|på|i|snart)\b"
+    r"|\b(?:skicka|skickar) (?:en )?(?:kalender)?inbjudan\b"
+)
+
+# Attempts to step outside the role play: tested on the raw text and on the flattened words.
+_INJECTION_RAW = re.compile(
+    r"^\s*(?:system|assistant|user|developer|sys)\s*:|<\|im_start\|>|<\|system\|>|\[/?inst\]|"
+    r"\[system\]|</s>|###\s*(?:instruction|system)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:your|the|all|any|previous|"
+    r"prior|above|these|those|earlier) (?:instructions?|prompts?|rules|guidelines|"
+    r"programming|role|persona|character|script)\b"
+    r"|\bforget everything (?:you|above|before)\b"
+    r"|\byou are (?:now )?(?:a |an |my )?(?:helpful |friendly |general |ai )?(?:assistant|"
+    r"ai|chatbot|bot|language model|llm|gpt|chatgpt)\b"
+    r"|\b(?:act|behave|respond) as (?:a|an|my) (?:assistant|ai|chatbot|evaluator|grader|"
+    r"judge|coach|interviewer)\b"
+    r"|\bpretend (?:to be|you are|that you)\b|\bfrom now on you\b"
+    r"|\b(?:my|the candidate|the candidates) (?:score|scores|grade|grades|rating|"
+    r"evaluation|assessment|feedback)\b"
+    r"|\bhow am i (?:doing|scoring|being scored|rated)\b|\b(?:am i passing|did i pass)\b"
+    r"|\b(?:print|show|reveal|repeat|output|display|give me|tell me|what is|what are|share|"
+    r"dump|list|read)\b.{0,30}\b(?:system prompt|your prompt|the prompt|your instructions|"
+    r"the instructions|initial instructions|hidden facts?|facts list|fact list|list of facts|"
+    r"all the facts|the rubric|your rubric|scoring criteria|your script|the script|your "
+    r"brief)\b"
+    r"|\b(?:rubric|system prompt|jailbreak|developer mode|dan mode|prompt injection)\b"
+    r"|\bare you (?:an? )?(?:ai|bot|robot|language model|llm|chatbot|real person|human)\b"
+    r"|\bbreak (?:character|role)\b|\bout of character\b|\bstop (?:the )?role ?play\b"
+    r"|\b(?:role ?play|simulation) is over\b|\bas an ai\b"
+    r"|\b(?:ignorera|glöm|strunta i|bortse från)\b.{0,40}\b(?:instruktion\w*|prompt\w*|"
+    r"regler\w*|roll\w*|manus\w*)"
+    r"|\bglöm allt\b"
+    r"|\bdu är (?:nu )?(?:en )?(?:hjälpsam )?(?:assistent|ai|chattbot|bot|språkmodell)\b"
+    r"|\b(?:mitt|mina) (?:betyg|poäng|resultat|bedömning)\b|\bhur går det för mig\b"
+    r"|\b(?:visa|skriv ut|avslöja|upprepa|berätta|lista|ge mig|läs upp)\b.{0,30}\b(?:"
+    r"prompt\w*|instruktion\w*|dolda fakta|faktalista\w*|bedömningsmall\w*|"
+    r"bedömningskriteri\w*|manus\w*)"
+    r"|\b(?:systemprompt\w*|bedömningsmall\w*|bryt rollen|kliv ur rollen|"
+    r"låtsas att du|låtsas vara)"
+    r"|\bär du en (?:ai|bot|robot|människa|språkmodell)\b|\bsom en ai\b"
+    r"|\brollspel\w* är (?:slut|över)\b"
+)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words with English contractions spelled out ("don't" -> "do", "not")."""
+    out: list[str] = []
+    for raw in _WORD.findall(text.lower().replace("’", "'")):
+        if "'" not in raw:
+            out.append(raw)
+        elif raw in _IRREGULAR:
+            out.extend(_IRREGULAR[raw])
+        elif raw.endswith("'s"):
+            out.append(raw[:-2])
+            if raw[:-2] in _IS_WORDS:
+                out.append("is")
+        else:
+            for ending, spelled in _CONTRACTIONS.items():
+                if raw.endswith(ending):
+                    out.append(raw[: -len(ending)])
+                    out.extend(spelled)
+                    break
+            else:
+                out.append(raw.split("'")[0])
+    return out
+
+
+# Longest first, so "-arna" wins over "-a"; equally long endings cannot both match.
+_SV_SUFFIXES = sorted(
+    _wordset("arnas ernas ornas heten arna erna orna ande ende aste ade are ast het ar er or en")
+    | _wordset("et at ad na es a e s"),
+    key=lambda suffix: (-len(suffix), suffix),
+)
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str, language: str) -> str:
+    """A light suffix-stripping stem, so "goals"/"goal" and "målen"/"mål" meet."""
+    if language == "sv":
+        for suffix in _SV_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+        return word
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+Phrase = frozenset[str]
+
+
+def compile_phrase(phrase: str, language: str) -> Phrase:
+    """The stems of a scenario phrase such as "what made you download"."""
+    return frozenset(stem(w, language) for w in words_of(phrase))
+
+
+_MIN_PREFIX = 4  # shorter stems must match exactly: "seo", "ceo", "you"
+
+
+class WordIndex:
+    """The stems of some text, and every prefix of them that is 4+ letters long."""
+
+    __slots__ = ("exact", "prefixes")
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self.exact = frozenset(stems)
+        self.prefixes = frozenset(s[:k] for s in self.exact for k in range(_MIN_PREFIX, len(s)))
+
+
+class Vocabulary:
+    """Every word a scenario's phrases use; finds the ones a text contains, in one pass."""
+
+    __slots__ = ("_by_prefix", "_long", "_words")
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._words: frozenset[str] = frozenset().union(*phrases)
+        self._long = frozenset(w for w in self._words if len(w) >= _MIN_PREFIX)
+        by_prefix: dict[str, set[str]] = {}
+        for word in self._long:
+            for k in range(_MIN_PREFIX, len(word)):
+                by_prefix.setdefault(word[:k], set()).add(word)
+        self._by_prefix = {k: frozenset(v) for k, v in by_prefix.items()}
+
+    def found_in(self, index: WordIndex) -> frozenset[str]:
+        """Vocabulary words in the text; of 4+ letters, one may be a prefix of the other."""
+        found = (self._words & index.exact) | (self._long & index.prefixes)
+        longer = [self._by_prefix[s] for s in index.exact if s in self._by_prefix]
+        return found.union(*longer)
+
+
+def phrase_in(phrase: Phrase, found: frozenset[str]) -> bool:
+    """Whether every word of the phrase was found (in any order)."""
+    return bool(phrase) and phrase <= found
+
+
+def _question_kind(
+    words: Sequence[str], flat: str, ends_with_mark: bool, language: str, names: frozenset[str]
+) -> QuestionKind | None:
+    """Open, closed, or not a question at all, for one sentence."""
+    if _ASKING.search(flat):
+        return "open"
+    rest = [w for w in words if w not in _FILLERS and w not in names]
+    first = rest[0] if rest else ""
+    if first in _OPEN_STARTERS and not (len(rest) > 1 and rest[1] in _EXCLAIMING):
+        return "open"
+    if not ends_with_mark:
+        return None
+    if first in _CLOSED_STARTERS:
+        return "closed"
+    # Swedish yes/no questions put the verb first ("Använder ni ..."); most present-tense
+    # verbs end in -ar/-er/-r. English elliptical questions ("Your goals?") are open.
+    if language == "sv" and first.endswith("r") and len(first) > 3:
+        return "closed"
+    return "open"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the prospect hears in one candidate turn."""
+
+    words: int
+    question: QuestionKind | None  # the most open question in the turn, if any
+    about_prospect: bool  # a question that is about the buyer ("you", "ni")
+    asked: WordIndex  # stems of the question sentences only
+    said: WordIndex  # stems of the whole turn
+    pitch: bool
+    meeting: bool
+    injection: bool
+
+
+def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
+    """Read a candidate turn: question kind, pitch, meeting request, injection, word stems."""
+    name_set = frozenset(w for n in names for w in words_of(n))
+    all_words: list[str] = []
+    asked: list[str] = []
+    kinds: set[QuestionKind] = set()
+    meeting = False
+    for sentence in _SENTENCE_END.split(text.strip()):
+        words = words_of(sentence)
+        if not words:
+            continue
+        all_words.extend(words)
+        flat = " ".join(words)
+        kind = _question_kind(words, flat, sentence.rstrip().endswith("?"), language, name_set)
+        if kind is not None:
+            kinds.add(kind)
+            asked.extend(words)
+        meeting = meeting or bool(_MEETING.search(flat))
+    flat_all = " ".join(all_words)
+    question: QuestionKind | None = "open" if "open" in kinds else "closed" if kinds else None
+    return Reading(
+        words=len(text.split()),
+        question=question,
+        about_prospect=any(w in _ABOUT_PROSPECT for w in asked),
+        asked=WordIndex(stem(w, language) for w in asked),
+        said=WordIndex(stem(w, language) for w in all_words),
+        pitch=bool(_PITCH.search(flat_all)),
+        meeting=meeting,
+        injection=bool(_INJECTION_RAW.search(text) or _INJECTION.search(flat_all)),
+    )
