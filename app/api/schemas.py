@@ -1,0 +1,397 @@
+"""Request and response bodies of the JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.auth import Role, UserView
+from app.coaching.models import Coaching, CoachingPoint
+from app.flows import (
+    CandidateState,
+    CreatedInterview,
+    InterviewView,
+    OverrideView,
+    PracticeHistory,
+    StoredTurn,
+)
+
+# Generous schema limits so oversized input gets the one error shape; the flows apply the
+# configured limits (max_message_chars) with a clearer message.
+LONG_TEXT = 50_000
+
+
+class Body(BaseModel):
+    """Base for request bodies: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignIn(Body):
+    """E-mail and password."""
+
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1000)
+
+
+class UserOut(BaseModel):
+    """An account."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    active: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: UserView) -> UserOut:
+        """From a UserView."""
+        return cls(
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            role=user.role,
+            active=user.active,
+            created_at=user.created_at,
+        )
+
+
+class SignedIn(BaseModel):
+    """The signed-in account and the CSRF token to send as X-CSRF-Token."""
+
+    user: UserOut
+    csrf_token: str
+
+
+class NewUser(Body):
+    """An account to create."""
+
+    email: str = Field(max_length=320)
+    name: str = Field(max_length=200)
+    role: Role
+    password: str = Field(max_length=1000)
+
+
+class UserPatch(Body):
+    """Enable or disable an account."""
+
+    active: bool
+
+
+class NewInterview(Body):
+    """An interview to create."""
+
+    scenario_id: str = Field(max_length=100)
+    candidate_name: str = Field(max_length=200)
+    candidate_email: str = Field(default="", max_length=320)
+
+
+class TurnOut(BaseModel):
+    """One stored turn."""
+
+    round: int
+    index: int
+    speaker: Literal["prospect", "candidate"]
+    text: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, turn: StoredTurn) -> TurnOut:
+        """From a StoredTurn."""
+        return cls(
+            round=turn.round,
+            index=turn.index,
+            speaker=turn.speaker,
+            text=turn.text,
+            created_at=turn.created_at,
+        )
+
+
+class CoachingPointOut(BaseModel):
+    """One coaching point in the candidate's words."""
+
+    criterion: str
+    name: str
+    quote: str
+    turn: int | None
+    message: str
+
+    @classmethod
+    def of(cls, point: CoachingPoint) -> CoachingPointOut:
+        """From a CoachingPoint."""
+        return cls(
+            criterion=point.criterion,
+            name=point.name,
+            quote=point.quote,
+            turn=point.turn,
+            message=point.message,
+        )
+
+
+class CoachingOut(BaseModel):
+    """One strength and one improvement."""
+
+    strength: CoachingPointOut
+    improvement: CoachingPointOut
+
+    @classmethod
+    def of(cls, coaching: Coaching | None) -> CoachingOut | None:
+        """From Coaching, or None."""
+        if coaching is None:
+            return None
+        return cls(
+            strength=CoachingPointOut.of(coaching.strength),
+            improvement=CoachingPointOut.of(coaching.improvement),
+        )
+
+
+class InterviewOut(BaseModel):
+    """An interview as reviewers see it."""
+
+    id: str
+    kind: Literal["interview", "practice"]
+    scenario_id: str
+    rubric_id: str
+    candidate_name: str
+    candidate_email: str
+    status: str
+    round: int
+    invite_state: Literal["active", "expired", "revoked", "none"]
+    invite_expires_at: datetime | None
+    opened_at: datetime | None
+    engine_name: str
+    engine_version: str
+    round1_total: int | None
+    round2_total: int | None
+    criterion_scores: dict[str, dict[str, int]]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, view: InterviewView) -> InterviewOut:
+        """From an InterviewView."""
+        return cls(
+            id=view.id,
+            kind=view.kind,
+            scenario_id=view.scenario_id,
+            rubric_id=view.rubric_id,
+            candidate_name=view.candidate_name,
+            candidate_email=view.candidate_email,
+            status=view.status,
+            round=view.round,
+            invite_state=view.invite_state,
+            invite_expires_at=view.invite_expires_at,
+            opened_at=view.opened_at,
+            engine_name=view.engine_name,
+            engine_version=view.engine_version,
+            round1_total=view.round1_total,
+            round2_total=view.round2_total,
+            criterion_scores=view.criterion_scores,
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+            finished_at=view.finished_at,
+        )
+
+
+class CreatedOut(BaseModel):
+    """A new interview with its invite link; the token is shown only this once."""
+
+    interview: InterviewOut
+    invite_url: str
+    invite_token: str
+
+    @classmethod
+    def of(cls, created: CreatedInterview) -> CreatedOut:
+        """From a CreatedInterview."""
+        return cls(
+            interview=InterviewOut.of(created.interview),
+            invite_url=created.invite_url,
+            invite_token=created.invite_token,
+        )
+
+
+class CandidateStateOut(BaseModel):
+    """What the candidate sees: never a score or a rubric."""
+
+    interview_id: str
+    kind: Literal["interview", "practice"]
+    status: str
+    round: int
+    scenario_title: str
+    brief: str
+    prospect_name: str
+    prospect_title: str
+    prospect_company: str
+    language: str
+    turns: list[TurnOut]
+    awaiting_reply: bool
+    candidate_turns: int
+    max_candidate_turns: int
+    minutes: int
+    round_deadline: datetime | None
+    max_message_chars: int
+    self_assessment: str | None
+    coaching: CoachingOut | None
+    feedback_reply: str | None
+
+    @classmethod
+    def of(cls, state: CandidateState) -> CandidateStateOut:
+        """From a CandidateState."""
+        return cls(
+            interview_id=state.interview_id,
+            kind=state.kind,
+            status=state.status,
+            round=state.round,
+            scenario_title=state.scenario_title,
+            brief=state.brief,
+            prospect_name=state.prospect_name,
+            prospect_title=state.prospect_title,
+            prospect_company=state.prospect_company,
+            language=state.language,
+            turns=[TurnOut.of(t) for t in state.turns],
+            awaiting_reply=state.awaiting_reply,
+            candidate_turns=state.candidate_turns,
+            max_candidate_turns=state.max_candidate_turns,
+            minutes=state.minutes,
+            round_deadline=state.round_deadline,
+            max_message_chars=state.max_message_chars,
+            self_assessment=state.self_assessment,
+            coaching=CoachingOut.of(state.coaching),
+            feedback_reply=state.feedback_reply,
+        )
+
+
+class MessageIn(Body):
+    """A candidate message; repeat the same client_message_id to retry safely."""
+
+    text: str = Field(max_length=LONG_TEXT)
+    client_message_id: str | None = Field(default=None, max_length=64)
+
+
+class TextIn(Body):
+    """A free-text answer (self-assessment, reply to the feedback)."""
+
+    text: str = Field(max_length=LONG_TEXT)
+
+
+class RoundIn(Body):
+    """Which round."""
+
+    round: Literal[1, 2]
+
+
+class EndRoundIn(Body):
+    """Which round to end (omit: the one in play)."""
+
+    round: Literal[1, 2] | None = None
+
+
+class OverrideIn(Body):
+    """A reviewer's score for one criterion, with the reason."""
+
+    round: Literal[1, 2]
+    criterion: str = Field(max_length=100)
+    score: int = Field(ge=1, le=5)
+    comment: str = Field(max_length=LONG_TEXT)
+
+
+class OverrideOut(BaseModel):
+    """A stored override, with the original score kept."""
+
+    id: int
+    interview_id: str
+    round: int
+    criterion: str
+    original_score: int
+    new_score: int
+    comment: str
+    user_id: int
+    user_email: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: OverrideView) -> OverrideOut:
+        """From an OverrideView."""
+        return cls(
+            id=view.id,
+            interview_id=view.interview_id,
+            round=view.round,
+            criterion=view.criterion,
+            original_score=view.original_score,
+            new_score=view.new_score,
+            comment=view.comment,
+            user_id=view.user_id,
+            user_email=view.user_email,
+            created_at=view.created_at,
+        )
+
+
+class CompareOut(BaseModel):
+    """Several reports side by side."""
+
+    reports: list[dict[str, Any]]
+
+
+class ScenarioOut(BaseModel):
+    """A scenario in the library."""
+
+    id: str
+    title: str
+    kind: str
+    language: str
+    summary: str
+    rubric: str
+
+
+class NewPractice(Body):
+    """The scenario to practise."""
+
+    scenario_id: str = Field(max_length=100)
+
+
+class PracticeAttemptOut(BaseModel):
+    """One finished practice attempt."""
+
+    id: str
+    scenario_id: str
+    created_at: datetime
+    total: int | None
+    scores: dict[str, int]
+    improvement: str | None
+
+
+class PracticeHistoryOut(BaseModel):
+    """Attempts, oldest first, and each criterion's scores over them."""
+
+    attempts: list[PracticeAttemptOut]
+    series: dict[str, list[tuple[str, int]]]
+
+    @classmethod
+    def of(cls, history: PracticeHistory) -> PracticeHistoryOut:
+        """From a PracticeHistory."""
+        return cls(
+            attempts=[
+                PracticeAttemptOut(
+                    id=a.id,
+                    scenario_id=a.scenario_id,
+                    created_at=a.created_at,
+                    total=a.total,
+                    scores=a.scores,
+                    improvement=a.improvement,
+                )
+                for a in history.attempts
+            ],
+            series=history.series,
+        )
+
+
+class Health(BaseModel):
+    """Service health."""
+
+    status: Literal["ok"]
+    database: Literal["ok"]
+    engine: str

@@ -1,0 +1,383 @@
+"""Accounts, sessions, invite tokens and CSRF: who may call what, as FastAPI dependencies."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated, Literal, get_args
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Depends, Request, Response
+from sqlalchemy.exc import IntegrityError
+
+from app.db import interviews as interview_repo
+from app.db import users as user_repo
+from app.db.tables import User, utcnow
+from app.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
+from app.services import Services
+
+log = logging.getLogger("coachable")
+
+Role = Literal["admin", "manager", "rep"]
+ROLES: tuple[Role, ...] = get_args(Role)
+REVIEWER_ROLES: tuple[Role, ...] = ("admin", "manager")
+
+SESSION_COOKIE = "coachable_session"
+INVITE_COOKIE = "coachable_invite"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+MIN_PASSWORD_CHARS = 10
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so a miss costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """A signed-in account as the rest of the app sees it (never the password hash)."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    active: bool
+    created_at: datetime
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Admins and hiring managers review interviews."""
+        return self.role in REVIEWER_ROLES
+
+    @classmethod
+    def of(cls, user: User) -> UserView:
+        """The view of a users row."""
+        role: Role = user.role  # type: ignore[assignment]  # the column only holds ROLES
+        return cls(user.id, user.email, user.name, role, user.active, user.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateAccess:
+    """A candidate allowed into one interview by its invite token."""
+
+    interview_id: str
+    token: str
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether the password matches the hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """A fresh 256-bit URL-safe secret (invite tokens, session cookies)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What the database stores for a token: its sha256, so a leaked table opens nothing."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def csrf_token_for(secret_key: str, credential: str) -> str:
+    """The CSRF token bound to one session or invite cookie (double-submit, stateless)."""
+    message = f"csrf:{credential}".encode()
+    return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address, as the ASGI server saw it (uvicorn --proxy-headers for proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+# --------------------------------------------------------------------------- rate limits
+
+
+async def _check_rate(svc: Services, key: str, limit: int) -> None:
+    since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
+    async with svc.sessions() as db:
+        count = await user_repo.count_rate_events(db, key, since)
+    if count >= limit:
+        minutes = svc.settings.rate_window_minutes
+        raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
+
+
+async def _record_failure(svc: Services, *keys: str) -> None:
+    async with svc.sessions.begin() as db:
+        for key in keys:
+            await user_repo.record_rate_event(db, key)
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def _check_new_account(email: str, name: str, role: str, password: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    local, _, domain = email.strip().partition("@")
+    if (
+        not local
+        or "." not in domain
+        or len(email) > 320
+        or any(c.isspace() for c in email.strip())
+    ):
+        raise InvalidInput("Give a valid e-mail address.")
+    if not name.strip() or len(name) > 200:
+        raise InvalidInput("Give a name of 1 to 200 characters.")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
+
+
+async def create_user(svc: Services, email: str, name: str, role: str, password: str) -> UserView:
+    """Create an account (admin only at the API); e-mails are unique, case-insensitive."""
+    _check_new_account(email, name, role, password)
+    try:
+        async with svc.sessions.begin() as db:
+            user = await user_repo.add_user(db, email, name.strip(), role, hash_password(password))
+            return UserView.of(user)
+    except IntegrityError as exc:
+        raise Conflict("An account with this e-mail already exists.") from exc
+
+
+async def list_users(svc: Services) -> list[UserView]:
+    """Every account."""
+    async with svc.sessions() as db:
+        return [UserView.of(u) for u in await user_repo.list_users(db)]
+
+
+async def set_user_active(svc: Services, user_id: int, active: bool, acting: UserView) -> UserView:
+    """Enable or disable an account; disabling signs it out everywhere."""
+    if user_id == acting.id and not active:
+        raise Conflict("You cannot disable your own account.")
+    async with svc.sessions.begin() as db:
+        user = await user_repo.get_user(db, user_id)
+        if user is None:
+            raise NotFound("No such account.")
+        user.active = active
+        if not active:
+            await user_repo.delete_user_sessions(db, user_id)
+        return UserView.of(user)
+
+
+async def ensure_first_admin(svc: Services) -> str | None:
+    """On first start, create the admin; returns the generated password if none was configured."""
+    async with svc.sessions() as db:
+        if await user_repo.count_users(db):
+            return None
+    password = svc.settings.admin_password or secrets.token_urlsafe(12)
+    try:
+        await create_user(svc, svc.settings.admin_email, "Administrator", "admin", password)
+    except Conflict:
+        return None  # another process created it first
+    return None if svc.settings.admin_password else password
+
+
+async def sign_in(svc: Services, email: str, password: str, ip: str) -> tuple[str, UserView]:
+    """Check a password (rate-limited per e-mail and per IP); returns a new session token."""
+    email_key = f"sign-in:email:{email.strip().lower()}"
+    ip_key = f"sign-in:ip:{ip}"
+    await _check_rate(svc, email_key, svc.settings.sign_in_attempts)
+    await _check_rate(svc, ip_key, svc.settings.sign_in_attempts_per_ip)
+    async with svc.sessions() as db:
+        user = await user_repo.get_user_by_email(db, email)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+    if user is None or not verify_password(user.password_hash, password) or not user.active:
+        await _record_failure(svc, email_key, ip_key)
+        raise Unauthenticated("Wrong e-mail or password, or the account is disabled.")
+    token = new_token()
+    expires = utcnow() + timedelta(hours=svc.settings.session_hours)
+    async with svc.sessions.begin() as db:
+        await user_repo.add_web_session(db, token_hash(token), user.id, expires)
+        await user_repo.clear_rate_events(db, email_key)
+    return token, UserView.of(user)
+
+
+async def sign_out(svc: Services, token: str) -> None:
+    """End one browser session."""
+    async with svc.sessions.begin() as db:
+        await user_repo.delete_web_session(db, token_hash(token))
+
+
+async def user_for_token(svc: Services, token: str) -> UserView | None:
+    """The active user behind a session token, if it is valid."""
+    async with svc.sessions() as db:
+        user = await user_repo.get_session_user(db, token_hash(token), utcnow())
+    return UserView.of(user) if user else None
+
+
+def set_session_cookie(response: Response, svc: Services, token: str) -> None:
+    """Hand the browser its session cookie (HTTP-only, SameSite=Lax)."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=svc.settings.session_hours * 3600,
+        httponly=True,
+        secure=svc.settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response, svc: Services) -> None:
+    """Remove the session cookie."""
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, secure=svc.settings.cookie_secure, samesite="lax"
+    )
+
+
+# --------------------------------------------------------------------------- invite tokens
+
+
+async def check_invite_token(svc: Services, token: str, ip: str) -> str:
+    """The interview id an invite token opens; bad guesses are rate-limited per IP."""
+    ip_key = f"invite:ip:{ip}"
+    await _check_rate(svc, ip_key, svc.settings.token_attempts_per_ip)
+    async with svc.sessions() as db:
+        # Looked up by its sha256, so the comparison never sees the secret itself.
+        interview = await interview_repo.get_by_token_hash(db, token_hash(token)) if token else None
+    if interview is None:
+        await _record_failure(svc, ip_key)
+        raise NotFound("This invite link is not valid.")
+    if interview.revoked_at is not None:
+        raise Gone("This invite was withdrawn. Ask the hiring manager for a new link.")
+    expires = interview.invite_expires_at
+    if expires is not None and expires <= utcnow():
+        raise Gone("This invite link has expired. Ask the hiring manager for a new one.")
+    return interview.id
+
+
+def set_invite_cookie(response: Response, svc: Services, token: str) -> None:
+    """Keep the candidate's invite token in an HTTP-only cookie, so a refresh resumes."""
+    response.set_cookie(
+        INVITE_COOKIE,
+        token,
+        max_age=svc.settings.invite_ttl_days * 86400,
+        httponly=True,
+        secure=svc.settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+def get_services(request: Request) -> Services:
+    """The running service's Services (built by create_app)."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def optional_user(request: Request, svc: ServicesDep) -> UserView | None:
+    """The signed-in user, or None."""
+    token = request.cookies.get(SESSION_COOKIE)
+    return await user_for_token(svc, token) if token else None
+
+
+async def current_user(user: Annotated[UserView | None, Depends(optional_user)]) -> UserView:
+    """The signed-in user; 401 when there is none."""
+    if user is None:
+        raise Unauthenticated("Sign in first.")
+    return user
+
+
+OptionalUser = Annotated[UserView | None, Depends(optional_user)]
+CurrentUser = Annotated[UserView, Depends(current_user)]
+
+
+def require_role(*roles: Role) -> Callable[[UserView], Awaitable[UserView]]:
+    """A dependency that lets only these roles through (403 for the others)."""
+
+    async def check(user: CurrentUser) -> UserView:
+        if user.role not in roles:
+            raise Forbidden("Your account cannot do this.")
+        return user
+
+    return check
+
+
+Reviewer = Annotated[UserView, Depends(require_role("admin", "manager"))]
+Admin = Annotated[UserView, Depends(require_role("admin"))]
+
+
+async def candidate_access(
+    request: Request, interview_id: str, svc: ServicesDep
+) -> CandidateAccess:
+    """The candidate's access to the interview in the path, by Bearer token or invite cookie."""
+    token = _bearer(request) or request.cookies.get(INVITE_COOKIE) or ""
+    if not token:
+        raise Unauthenticated("Open the interview from your invite link.")
+    opened = await check_invite_token(svc, token, client_ip(request))
+    if not hmac.compare_digest(opened.encode(), interview_id.encode()):
+        raise NotFound("This invite link is not valid.")
+    return CandidateAccess(interview_id=opened, token=token)
+
+
+Candidate = Annotated[CandidateAccess, Depends(candidate_access)]
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token pages put in forms and scripts send as X-CSRF-Token ('' if signed out)."""
+    svc = get_services(request)
+    credential = request.cookies.get(SESSION_COOKIE) or request.cookies.get(INVITE_COOKIE)
+    return csrf_token_for(svc.secret_key, credential) if credential else ""
+
+
+async def csrf_protect(request: Request, svc: ServicesDep) -> None:
+    """Reject a state-changing, cookie-authenticated request without the matching CSRF token."""
+    if request.method in _SAFE_METHODS or _bearer(request):
+        return  # a Bearer header is never sent by a browser on its own
+    credentials = [
+        c for c in (request.cookies.get(SESSION_COOKIE), request.cookies.get(INVITE_COOKIE)) if c
+    ]
+    if not credentials:
+        return  # nothing for a forged request to ride on; the route's auth will answer 401
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent and "form" in request.headers.get("content-type", ""):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else ""
+    expected = [csrf_token_for(svc.secret_key, c) for c in credentials]
+    if not sent or not any(hmac.compare_digest(sent.encode(), e.encode()) for e in expected):
+        raise Forbidden(
+            "The form expired or came from another site. Reload the page and try again."
+        )
+
+
+CsrfProtected = Depends(csrf_protect)

@@ -1,0 +1,82 @@
+"""One Settings object, read from the environment (prefix COACHABLE_)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE = "secret_key"
+
+
+class Settings(BaseSettings):
+    """Deployment settings; every field can be set as COACHABLE_<NAME> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="COACHABLE_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = Field(default="", description="Defaults to SQLite in data_dir.")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="Used in invite links.")
+
+    engine: Literal["scripted", "llm"] | None = Field(
+        default=None, description="None: llm when llm_base_url and llm_model are set."
+    )
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_retries: int = Field(default=2, ge=0, le=10)
+    llm_fallback_to_scripted: bool = False
+
+    secret_key: str = Field(default="", description="Generated and kept in data_dir if unset.")
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    retention_days: int = Field(default=180, ge=1)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    max_message_chars: int = Field(default=2000, ge=50, le=20000)
+    messages_per_minute: int = Field(default=20, ge=1)
+    sign_in_attempts: int = Field(default=5, ge=1, description="Failures per e-mail per window.")
+    sign_in_attempts_per_ip: int = Field(default=30, ge=1)
+    token_attempts_per_ip: int = Field(default=30, ge=1, description="Bad invite tokens per IP.")
+    rate_window_minutes: int = Field(default=15, ge=1)
+
+    admin_email: str = "admin@coachable.local"
+    admin_password: str | None = None
+    cookie_secure: bool = False
+    migrate_on_start: bool = True
+
+    @model_validator(mode="after")
+    def _defaults_from_data_dir(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'coachable.db'}"
+        if self.secret_key and len(self.secret_key) < 32:
+            raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def engine_name(self) -> Literal["scripted", "llm"]:
+        """The deployment's default prospect engine."""
+        if self.engine is not None:
+            return self.engine
+        return "llm" if self.llm_base_url and self.llm_model else "scripted"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is SQLite (WAL pragmas, file in data_dir)."""
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or one generated once and kept in data_dir (never a default)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / SECRET_FILE
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        # Written with 0600 so other local users cannot forge sessions.
+        path.touch(mode=0o600)
+        path.write_text(key, encoding="utf-8")
+        return key

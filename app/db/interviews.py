@@ -1,0 +1,162 @@
+"""Queries for interviews, practice attempts, their turns and score overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.tables import Interview, ScoreOverride, TurnRow
+
+SortKey = Literal["created", "updated", "candidate", "status", "round1", "round2", "scenario"]
+
+_SORT_COLUMNS: dict[str, Any] = {
+    "created": Interview.created_at,
+    "updated": Interview.updated_at,
+    "candidate": Interview.candidate_name,
+    "status": Interview.status,
+    "round1": Interview.round1_total,
+    "round2": Interview.round2_total,
+    "scenario": Interview.scenario_id,
+}
+
+
+async def add_interview(db: AsyncSession, interview: Interview) -> Interview:
+    """Insert an interview or practice attempt."""
+    db.add(interview)
+    await db.flush()
+    return interview
+
+
+async def get_interview(
+    db: AsyncSession, interview_id: str, *, lock: bool = False
+) -> Interview | None:
+    """One interview; `lock` holds its row until commit so state changes do not race."""
+    query = select(Interview).where(Interview.id == interview_id)
+    if lock:
+        query = query.with_for_update()
+    return await db.scalar(query)
+
+
+async def get_by_token_hash(db: AsyncSession, token_hash: str) -> Interview | None:
+    """The interview an invite token belongs to."""
+    return await db.scalar(select(Interview).where(Interview.invite_token_hash == token_hash))
+
+
+async def list_interviews(
+    db: AsyncSession,
+    *,
+    kind: str,
+    owner_id: int | None = None,
+    status: str | None = None,
+    scenario_id: str | None = None,
+    search: str | None = None,
+    ids: Sequence[str] | None = None,
+    sort: SortKey = "created",
+    descending: bool = True,
+    limit: int = 500,
+) -> Sequence[Interview]:
+    """Interviews matching the filters, sorted; unscored rows sort last either way."""
+    query = select(Interview).where(Interview.kind == kind)
+    if owner_id is not None:
+        query = query.where(Interview.owner_id == owner_id)
+    if status:
+        query = query.where(Interview.status == status)
+    if scenario_id:
+        query = query.where(Interview.scenario_id == scenario_id)
+    if ids is not None:
+        query = query.where(Interview.id.in_(list(ids)))
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Interview.candidate_name).like(pattern),
+                func.lower(Interview.candidate_email).like(pattern),
+            )
+        )
+    column = _SORT_COLUMNS[sort]
+    order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    query = query.order_by(order, Interview.created_at.desc(), Interview.id).limit(limit)
+    return (await db.scalars(query)).all()
+
+
+async def round_turns(db: AsyncSession, interview_id: str, round_number: int) -> Sequence[TurnRow]:
+    """The turns of one round, in order."""
+    query = (
+        select(TurnRow)
+        .where(TurnRow.interview_id == interview_id, TurnRow.round == round_number)
+        .order_by(TurnRow.index)
+    )
+    return (await db.scalars(query)).all()
+
+
+async def all_turns(db: AsyncSession, interview_ids: Sequence[str]) -> Sequence[TurnRow]:
+    """The turns of several interviews, in order."""
+    query = (
+        select(TurnRow)
+        .where(TurnRow.interview_id.in_(list(interview_ids)))
+        .order_by(TurnRow.interview_id, TurnRow.round, TurnRow.index)
+    )
+    return (await db.scalars(query)).all()
+
+
+async def turn_by_client_id(
+    db: AsyncSession, interview_id: str, client_message_id: str
+) -> TurnRow | None:
+    """The candidate turn a client message id already stored, if any."""
+    query = select(TurnRow).where(
+        TurnRow.interview_id == interview_id, TurnRow.client_message_id == client_message_id
+    )
+    return await db.scalar(query)
+
+
+async def add_turn(db: AsyncSession, turn: TurnRow) -> TurnRow:
+    """Insert a turn (raises IntegrityError on a taken position or client id)."""
+    db.add(turn)
+    await db.flush()
+    return turn
+
+
+async def count_candidate_turns_since(db: AsyncSession, interview_id: str, since: datetime) -> int:
+    """Candidate messages stored since a moment (for the message rate limit)."""
+    query = select(func.count()).where(
+        TurnRow.interview_id == interview_id,
+        TurnRow.speaker == "candidate",
+        TurnRow.created_at > since,
+    )
+    return int(await db.scalar(query) or 0)
+
+
+async def overrides(db: AsyncSession, interview_ids: Sequence[str]) -> Sequence[ScoreOverride]:
+    """Score overrides of some interviews, oldest first."""
+    query = (
+        select(ScoreOverride)
+        .where(ScoreOverride.interview_id.in_(list(interview_ids)))
+        .order_by(ScoreOverride.created_at, ScoreOverride.id)
+    )
+    return (await db.scalars(query)).all()
+
+
+async def add_override(db: AsyncSession, override: ScoreOverride) -> ScoreOverride:
+    """Insert a score override."""
+    db.add(override)
+    await db.flush()
+    return override
+
+
+async def delete_interview(db: AsyncSession, interview_id: str) -> None:
+    """Erase an interview with its turns and overrides."""
+    # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite only honours
+    # when the foreign_keys pragma is on for that connection.
+    await db.execute(delete(TurnRow).where(TurnRow.interview_id == interview_id))
+    await db.execute(delete(ScoreOverride).where(ScoreOverride.interview_id == interview_id))
+    await db.execute(delete(Interview).where(Interview.id == interview_id))
+
+
+async def ids_created_before(db: AsyncSession, kind: str, before: datetime) -> Sequence[str]:
+    """Ids of interviews of a kind created before a moment (for the retention period)."""
+    query = select(Interview.id).where(Interview.kind == kind, Interview.created_at < before)
+    return (await db.scalars(query)).all()

@@ -1,0 +1,172 @@
+"""One error family, shown as one JSON shape on /api and as one error page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("coachable")
+
+TEMPLATES_DIR = Path(__file__).parent / "web" / "templates"
+
+
+class AppError(Exception):
+    """An error the client may see: an HTTP status, a short code and a plain sentence."""
+
+    status_code = 400
+    error = "bad-request"
+
+    def __init__(self, detail: str, *, error: str | None = None, status_code: int | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        if error is not None:
+            self.error = error
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class InvalidInput(AppError):
+    """The request is well-formed but its content is not acceptable."""
+
+    status_code = 422
+    error = "invalid"
+
+
+class Unauthenticated(AppError):
+    """No valid session cookie or invite token."""
+
+    status_code = 401
+    error = "unauthenticated"
+
+
+class Forbidden(AppError):
+    """Signed in, but not allowed to do this."""
+
+    status_code = 403
+    error = "forbidden"
+
+
+class NotFound(AppError):
+    """No such thing, or not one this caller may know about."""
+
+    status_code = 404
+    error = "not-found"
+
+
+class Conflict(AppError):
+    """Not possible in the current state (wrong step of the interview, duplicate, ...)."""
+
+    status_code = 409
+    error = "conflict"
+
+
+class Gone(AppError):
+    """An invite that expired or was revoked."""
+
+    status_code = 410
+    error = "gone"
+
+
+class RateLimited(AppError):
+    """Too many attempts; try again later."""
+
+    status_code = 429
+    error = "rate-limited"
+
+
+class EngineUnavailable(AppError):
+    """The prospect could not answer (the language model failed); nothing was lost."""
+
+    status_code = 503
+    error = "prospect-unavailable"
+
+
+def error_body(error: str, detail: str) -> dict[str, str]:
+    """The one JSON error shape."""
+    return {"error": error, "detail": detail}
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path == "/healthz" or path.startswith("/openapi")
+
+
+def _page(request: Request, status: int, error: str, detail: str) -> Response:
+    """Render the pages' error.html when it exists; a bare page otherwise."""
+    if (TEMPLATES_DIR / "error.html").exists():
+        templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+        context: dict[str, Any] = {"status": status, "error": error, "detail": detail}
+        try:
+            return templates.TemplateResponse(request, "error.html", context, status_code=status)
+        except Exception:  # a broken template must not hide the original error
+            log.exception("error.html failed to render")
+    body = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{escape(detail)}</p>"
+    return HTMLResponse(body, status_code=status)
+
+
+def respond(request: Request, status: int, error: str, detail: str) -> Response:
+    """An error response in the format this path uses."""
+    if _wants_json(request):
+        return JSONResponse(error_body(error, detail), status_code=status)
+    return _page(request, status, error, detail)
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for item in exc.errors()[:5]:
+        where = ".".join(str(p) for p in item.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {item.get('msg', 'invalid')}" if where else item.get("msg", ""))
+    return "; ".join(parts) or "The request is not valid."
+
+
+_HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "invalid",
+    429: "rate-limited",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every error (ours, HTTP, validation, unexpected) to the one format."""
+
+    async def on_app_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, AppError)
+        return respond(request, exc.status_code, exc.error, exc.detail)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        detail = exc.detail if isinstance(exc.detail, str) else code
+        response = respond(request, exc.status_code, code, detail)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return respond(request, 422, "invalid", _validation_detail(exc))
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return respond(request, 500, "internal", "Something went wrong on our side.")
+
+    app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(Exception, on_unexpected)
