@@ -63,7 +63,7 @@ class Scored:
 
 def scored_view(report: Any, language: str) -> Scored:
     """Pull totals, levels, turn annotations, self-assessment and application out of a report."""
-    rounds = tuple(report.rounds)
+    rounds = tuple(r.score for r in report.rounds)
     self_score = report.self_assessment
     application = report.application
     return Scored(

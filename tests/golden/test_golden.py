@@ -45,7 +45,7 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="module")
 def reports(golden: Golden, catalog: Catalog) -> dict[str, Any]:
     report = pytest.importorskip(
-        "app.report", reason="app/report.py (score_session) not written yet"
+        "app.report", reason="app.report or a module it imports is not written yet"
     )
     return {name: report.score_session(s, catalog) for name, s in golden.sessions.items()}
 
@@ -188,7 +188,7 @@ def test_scoring_is_deterministic(
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_utterances_match_the_labels(golden: Golden, language: str) -> None:
     annotate = pytest.importorskip(
-        "app.scoring.annotate", reason="app/scoring/annotate.py not written yet"
+        "app.scoring.annotate", reason="app.scoring.annotate is not written yet"
     )
     confusion = utterance_confusion(
         (u for u in golden.utterances if u["language"] == language),
