@@ -103,7 +103,7 @@ _MEETING = re.compile(
     r"|\b(?:meet|get together|catch up|talk|speak) (?:again|next week|later this|tomorrow|"
     r"on (?:monday|tuesday|wednesday|thursday|friday))\b"
     r"|\bopen to (?:a|an|another) (?:meeting|call|demo|conversation)\b"
-    r"|\b(?:send|sending) (?:you )?(?:an )?(?:calendar )?invite\b"
+    r"|\b(?:send|sending) (?:you )?(?:an? )?(?:calendar )?invite\b"
     r"|\bfollow up (?:call|meeting)\b"
     r"|\bnästa steg\b"
     r"|\b(?:boka|bokar|sätta upp|sätter upp|planera in|hitta|ordna|lägga in|lägger in)\b"
@@ -136,7 +136,8 @@ _INJECTION = re.compile(
     r"the instructions|initial instructions|hidden facts?|facts list|fact list|list of facts|"
     r"all the facts|the rubric|your rubric|scoring criteria|your script|the script|your "
     r"brief)\b"
-    r"|\b(?:rubric|system prompt|jailbreak|developer mode|dan mode|prompt injection)\b"
+    r"|\b(?:rubric|system prompt|jailbreak|developer mode|dan mode|prompt injection|"
+    r"hidden facts?)\b"
     r"|\bare you (?:an? )?(?:ai|bot|robot|language model|llm|chatbot|real person|human)\b"
     r"|\bbreak (?:character|role)\b|\bout of character\b|\bstop (?:the )?role ?play\b"
     r"|\b(?:role ?play|simulation) is over\b|\bas an ai\b"
@@ -148,7 +149,7 @@ _INJECTION = re.compile(
     r"|\b(?:visa|skriv ut|avslöja|upprepa|berätta|lista|ge mig|läs upp)\b.{0,30}\b(?:"
     r"prompt\w*|instruktion\w*|dolda fakta|faktalista\w*|bedömningsmall\w*|"
     r"bedömningskriteri\w*|manus\w*)"
-    r"|\b(?:systemprompt\w*|bedömningsmall\w*|bryt rollen|kliv ur rollen|"
+    r"|\b(?:systemprompt\w*|bedömningsmall\w*|bryt rollen|kliv ur rollen|dolda fakta|"
     r"låtsas att du|låtsas vara)"
     r"|\bär du en (?:ai|bot|robot|människa|språkmodell)\b|\bsom en ai\b"
     r"|\brollspel\w* är (?:slut|över)\b"
@@ -254,6 +255,21 @@ def phrase_in(phrase: Phrase, found: frozenset[str]) -> bool:
     return bool(phrase) and phrase <= found
 
 
+_FUNCTION_WORDS = _wordset(
+    """what is are was were you your yours do does did the a an of for to in on at this that
+    these how why who when where which i we our me my it and or with about have has had be can
+    vad är var du ni er ert era din ditt dina i på för att och det som en ett hur varför vem
+    när har hade jag vi vår med om till av den de"""
+)
+_FUNCTION_STEMS = frozenset(stem(w, lang) for w in _FUNCTION_WORDS for lang in ("en", "sv"))
+
+
+def specificity(phrase: Phrase) -> tuple[int, int]:
+    """How specific a phrase is: its content words, then their letters ("this year" < "budget")."""
+    content = [w for w in phrase if w not in _FUNCTION_STEMS]
+    return len(content), sum(len(w) for w in content)
+
+
 def _question_kind(
     words: Sequence[str], flat: str, ends_with_mark: bool, language: str, names: frozenset[str]
 ) -> QuestionKind | None:
@@ -295,7 +311,7 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
     all_words: list[str] = []
     asked: list[str] = []
     kinds: set[QuestionKind] = set()
-    meeting = False
+    meeting = pitch = False
     for sentence in _SENTENCE_END.split(text.strip()):
         words = words_of(sentence)
         if not words:
@@ -306,7 +322,9 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         if kind is not None:
             kinds.add(kind)
             asked.extend(words)
+        # Sentence by sentence, so "... from HubSpot. Is now a good time?" is no pitch.
         meeting = meeting or bool(_MEETING.search(flat))
+        pitch = pitch or bool(_PITCH.search(flat))
     flat_all = " ".join(all_words)
     question: QuestionKind | None = "open" if "open" in kinds else "closed" if kinds else None
     return Reading(
@@ -315,7 +333,7 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         about_prospect=any(w in _ABOUT_PROSPECT for w in asked),
         asked=WordIndex(stem(w, language) for w in asked),
         said=WordIndex(stem(w, language) for w in all_words),
-        pitch=bool(_PITCH.search(flat_all)),
+        pitch=pitch,
         meeting=meeting,
         injection=bool(_INJECTION_RAW.search(text) or _INJECTION.search(flat_all)),
     )

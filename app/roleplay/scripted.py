@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 
 from app.catalog.models import HiddenFact, Objection, Scenario
 from app.roleplay.engine import ProspectReply
-from app.roleplay.intent import Phrase, Reading, Vocabulary, compile_phrase, phrase_in, read_turn
+from app.roleplay.intent import (
+    Phrase,
+    Reading,
+    Vocabulary,
+    compile_phrase,
+    phrase_in,
+    read_turn,
+    specificity,
+)
 from app.roleplay.transcript import Turn, candidate_turns
 
 VERSION = "scripted-1"
@@ -43,18 +51,28 @@ _CHUNK = re.compile(r"\S+\s*")
 
 
 @dataclass(frozen=True, slots=True)
+class _Match:
+    """A hidden fact that a question asks about, and how specifically."""
+
+    fact: HiddenFact
+    rank: tuple[int, ...]  # sorts the most specific match first
+    words: int  # words in the best matching phrase
+
+
+@dataclass(frozen=True, slots=True)
 class _Fact:
     fact: HiddenFact
     order: int
     asked_by: tuple[Phrase, ...]
 
-    def score(self, asked: frozenset[str]) -> tuple[int, int]:
-        """(words in the longest matching phrase, matching phrases); (0, 0) if not asked."""
-        hits = [len(p) for p in self.asked_by if phrase_in(p, asked)]
-        return (max(hits), len(hits)) if hits else (0, 0)
-
-
-_Match = tuple[tuple[int, int], _Fact]
+    def match(self, asked: frozenset[str]) -> _Match | None:
+        """How specifically the question asks about this fact, if it does."""
+        hits = [(specificity(p), len(p)) for p in self.asked_by if phrase_in(p, asked)]
+        if not hits:
+            return None
+        (content, letters), words = max(hits)
+        rank = (-content, -letters, -len(hits), -self.fact.value, self.order)
+        return _Match(self.fact, rank, words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +124,8 @@ class _Compiled:
 
     def _matching_facts(self, asked: frozenset[str]) -> tuple[_Match, ...]:
         """Facts the question asks about, most specific match first."""
-        scored = [(f.score(asked), f) for f in self.facts]
-        matched = [(s, f) for s, f in scored if s[0]]
-        matched.sort(key=lambda sf: (-sf[0][0], -sf[0][1], -sf[1].fact.value, sf[1].order))
-        return tuple(matched)
+        matches = [m for m in (f.match(asked) for f in self.facts) if m is not None]
+        return tuple(sorted(matches, key=lambda m: m.rank))
 
 
 _COMPILED: dict[str, _Compiled] = {}
@@ -254,19 +270,20 @@ class _Call:
     def _answer_question(self, heard: _Heard, out: _Reply, *, fallback: bool) -> None:
         """Reveal what was asked about; with `fallback`, answer other questions briefly."""
         reading, matches = heard.reading, heard.facts
-        fresh = [(s, f) for s, f in matches if f.fact.id not in self.state.revealed]
+        fresh = [m for m in matches if m.fact.id not in self.state.revealed]
         if fresh:
-            # An open question may uncover a second fact when it asks for it specifically.
+            # An open question may uncover a second fact when it asks for it with a phrase,
+            # not by brushing one word of it.
             chosen = fresh[:1]
-            if reading.question == "open" and len(fresh) > 1 and fresh[1][0][0] >= 2:
+            if reading.question == "open" and len(fresh) > 1 and fresh[1].words >= 2:
                 chosen.append(fresh[1])
-            for _, f in chosen:
-                line = self._pick(f.fact.reveal, f.fact.id)
+            for m in chosen:
+                line = self._pick(m.fact.reveal, m.fact.id)
                 out.parts.append(_first_sentence(line) if self._cooled else line)
-                out.revealed.append(f.fact.id)
-                self.state.revealed.add(f.fact.id)
+                out.revealed.append(m.fact.id)
+                self.state.revealed.add(m.fact.id)
         elif matches:
-            fact = matches[0][1].fact
+            fact = matches[0].fact
             said = _first_sentence(self._pick(fact.reveal, fact.id))
             template = _LIKE_I_SAID.get(self.s.language, _LIKE_I_SAID["en"])
             out.parts.append(template.format(fact=said))
@@ -319,6 +336,9 @@ class _Call:
             if objection.when == "on_meeting_request":
                 # The objection stood between the request and the meeting; handled, it is agreed.
                 out.events.append("meeting-accepted")
+            elif reading.question is not None:
+                # Exploring the objection often asks about a hidden fact behind it.
+                self._answer_question(heard, out, fallback=False)
             return
         out.events.append(f"objection-repeated:{objection.id}")
         if self._strike(out):

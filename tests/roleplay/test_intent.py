@@ -1,0 +1,155 @@
+"""How the scripted prospect reads a candidate turn."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.roleplay.intent import (
+    Vocabulary,
+    WordIndex,
+    compile_phrase,
+    phrase_in,
+    read_turn,
+    stem,
+    words_of,
+)
+
+
+def test_contractions_are_spelled_out_but_possessives_are_not() -> None:
+    assert words_of("What's HubSpot's plan? I'm sure we're fine, don't worry.") == [
+        "what", "is", "hubspot", "plan", "i", "am", "sure", "we", "are", "fine", "do", "not",
+        "worry",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        (("goal", "goals"), "en"),
+        (("download", "downloaded", "downloading", "downloads"), "en"),
+        (("try", "tried", "tries"), "en"),
+        (("match", "matches"), "en"),
+        (("mål", "målen", "målet"), "sv"),
+        (("kund", "kunder", "kunderna"), "sv"),
+        (("konkurrent", "konkurrenter", "konkurrenten"), "sv"),
+    ],
+)
+def test_inflections_share_a_stem(words: tuple[str, ...], language: str) -> None:
+    assert len({stem(w, language) for w in words}) == 1
+
+
+def _found(phrase: str, text: str, language: str = "en") -> bool:
+    compiled = compile_phrase(phrase, language)
+    index = WordIndex(stem(w, language) for w in words_of(text))
+    return phrase_in(compiled, Vocabulary([compiled]).found_in(index))
+
+
+def test_a_phrase_matches_when_all_its_words_appear_in_any_order() -> None:
+    assert _found("what made you download", "You downloaded it - what made you?")
+    assert not _found("what made you download", "What made you call?")
+
+
+def test_longer_stems_match_by_prefix_short_ones_exactly() -> None:
+    assert _found("whitepaper", "the white paper")
+    assert _found("budget", "budgeting for next year")
+    assert _found("writing", "who writes")
+    assert not _found("seo", "seoul")
+    assert _found("budget", "budgeten", "sv")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What are your goals?", "open"),
+        ("So Alex, how do you get leads", "open"),
+        ("Tell me about the team.", "open"),
+        ("I'm curious what the board said.", "open"),
+        ("Can you walk me through the process?", "open"),
+        ("Your goals for the year?", "open"),
+        ("Do you have a blog?", "closed"),
+        ("Great, and is that the main channel?", "closed"),
+        ("What a week it has been.", None),
+        ("I saw you downloaded the whitepaper.", None),
+        ("Vad är era mål?", "open"),
+        ("Berätta om teamet.", "open"),
+        ("Har ni en blogg?", "closed"),
+        ("Okej, använder ni HubSpot?", "closed"),
+        ("Jag såg att ni laddade ner rapporten.", None),
+    ],
+)
+def test_question_kinds(text: str, kind: str | None) -> None:
+    language = "sv" if any(c in text for c in "åäö") or text.startswith("Har") else "en"
+    assert read_turn(text, language, ["Alex Morgan"]).question == kind
+
+
+def test_the_most_open_question_of_a_turn_counts() -> None:
+    assert read_turn("Do you blog? What did you learn from it?", "en").question == "open"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We help companies like yours get found online.",
+        "Our platform does all of that for you.",
+        "I've been at HubSpot for six years.",
+        "HubSpot is the leading CRM platform.",
+        "Let me tell you about what we do.",
+        "It's an all-in-one, best-in-class tool.",
+        "Vi hjälper företag att växa.",
+        "Vår plattform gör allt det där.",
+        "Jag har jobbat på HubSpot i sex år.",
+    ],
+)
+def test_pitches(text: str) -> None:
+    assert read_turn(text, "en").pitch
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How can we help?",
+        "I saw you downloaded our whitepaper.",
+        "What does your platform team look like?",
+        "Hur kan vi hjälpa er?",
+        "What did HubSpot's paper make you think about?",
+        "Hi Dana, this is Sam from HubSpot. Is now a good time?",
+        "Hej Karin, det är Sam från HubSpot. Har du några minuter?",
+    ],
+)
+def test_not_pitches(text: str) -> None:
+    assert not read_turn(text, "en").pitch
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can we book a meeting for next week?",
+        "What would be a good next step?",
+        "Would you be open to a call on Thursday?",
+        "Let's set up 30 minutes to go through it.",
+        "Shall I send you a calendar invite?",
+        "Kan vi boka ett möte?",
+        "Vad är nästa steg?",
+    ],
+)
+def test_meeting_requests(text: str) -> None:
+    assert read_turn(text, "en").meeting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you have a few minutes?",
+        "What came out of the last board meeting?",
+        "How much time does your team spend on events?",
+    ],
+)
+def test_not_meeting_requests(text: str) -> None:
+    assert not read_turn(text, "en").meeting
+
+
+def test_questions_and_statements_are_indexed_apart() -> None:
+    reading = read_turn("Your team sounds small. What is the budget?", "en")
+    found = Vocabulary([frozenset({"team"}), frozenset({"budget"})])
+    assert found.found_in(reading.asked) == {"budget"}
+    assert found.found_in(reading.said) == {"team", "budget"}
