@@ -1,0 +1,82 @@
+"""Small helpers for API tests: sign in, create accounts and interviews, read SSE replies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from app import auth
+from app.services import Services
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+SCENARIO = "roberge-inbound-whitepaper"
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> str:
+    """Sign in; returns the CSRF token and sets it as the client's default header."""
+    response = await client.post("/api/auth/sign-in", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    token: str = response.json()["csrf_token"]
+    client.headers["X-CSRF-Token"] = token
+    return token
+
+
+async def sign_in_admin(client: httpx.AsyncClient) -> str:
+    """Sign in as the first admin."""
+    return await sign_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+async def make_user(svc: Services, role: str, email: str | None = None) -> tuple[str, str]:
+    """Create an account directly; returns (email, password)."""
+    email = email or f"{role}-{len(await auth.list_users(svc))}@example.com"
+    password = f"{role}-password-123"
+    await auth.create_user(svc, email, role.title(), role, password)
+    return email, password
+
+
+async def create_interview(client: httpx.AsyncClient, name: str = "Ada Lovelace") -> dict[str, Any]:
+    """Create an interview as the signed-in reviewer; returns the JSON (id, invite token...)."""
+    body = {"scenario_id": SCENARIO, "candidate_name": name, "candidate_email": "ada@example.com"}
+    response = await client.post("/api/interviews", json=body)
+    assert response.status_code == 201, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def events(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """Parse a Server-Sent Events body into (event, data) pairs."""
+    parsed = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        name = next(line[7:] for line in lines if line.startswith("event: "))
+        data = "\n".join(line[6:] for line in lines if line.startswith("data: "))
+        parsed.append((name, json.loads(data)))
+    return parsed
+
+
+class CandidateClient:
+    """A candidate using the API with the invite token as a Bearer header (no cookies)."""
+
+    def __init__(self, client: httpx.AsyncClient, interview_id: str, token: str) -> None:
+        self.client = client
+        self.base = f"/api/candidate/{interview_id}"
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    async def get(self, path: str = "") -> httpx.Response:
+        """GET a candidate endpoint."""
+        return await self.client.get(self.base + path, headers=self.headers)
+
+    async def post(self, path: str, body: Any = None) -> httpx.Response:
+        """POST to a candidate endpoint."""
+        return await self.client.post(self.base + path, json=body, headers=self.headers)
+
+    async def say(self, text: str, client_id: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+        """Send a message and read the streamed reply's events."""
+        sent = await self.post("/messages", {"text": text, "client_message_id": client_id})
+        assert sent.status_code == 201, sent.text
+        reply = await self.post("/reply")
+        assert reply.status_code == 200, reply.text
+        assert reply.headers["content-type"].startswith("text/event-stream")
+        return events(reply.text)

@@ -1,0 +1,120 @@
+"""Shared fixtures: settings on a fresh database, the app with its lifespan, an HTTP client."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.config import Settings
+from app.main import create_app
+from app.services import Engines, Services
+
+BASE_URL = "http://coachable.test"
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "admin-password-123"
+POSTGRES_URL = os.environ.get("COACHABLE_TEST_POSTGRES_URL")
+
+DATABASES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_URL, reason="COACHABLE_TEST_POSTGRES_URL not set"),
+        ],
+    ),
+]
+
+
+async def _postgres_database() -> tuple[str, str]:
+    """Create an empty database on the test server; returns (url, name)."""
+    import asyncpg
+
+    assert POSTGRES_URL
+    name = f"coachable_t_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(POSTGRES_URL.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}", name
+
+
+async def _drop_postgres_database(name: str) -> None:
+    import asyncpg
+
+    assert POSTGRES_URL
+    admin = await asyncpg.connect(POSTGRES_URL.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+def database_kind() -> str:
+    """SQLite unless a test module parametrises it with DATABASES."""
+    return "sqlite"
+
+
+@pytest.fixture
+async def database_url(database_kind: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database for one test (SQLite file, or a new PostgreSQL database)."""
+    if database_kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    url, name = await _postgres_database()
+    try:
+        yield url
+    finally:
+        await _drop_postgres_database(name)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Settings for a test: its own data folder and database, known admin credentials."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        base_url=BASE_URL,
+        secret_key="test-secret-" + "x" * 40,
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,
+        engine="scripted",
+    )
+
+
+@pytest.fixture
+def engines() -> Engines | None:
+    """None: the deployment's engines (scripted). Override to inject a fake engine."""
+    return None
+
+
+@pytest.fixture
+async def app(settings: Settings, engines: Engines | None) -> AsyncIterator[FastAPI]:
+    """The app with its lifespan running (migrations applied, first admin created)."""
+    application = create_app(settings, engines=engines)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+def services(app: FastAPI) -> Services:
+    """The running app's Services."""
+    svc: Services = app.state.services
+    return svc
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        yield http
