@@ -30,7 +30,7 @@ def round_comparison_svg(
     first_scores: Sequence[int | None],
     second_scores: Sequence[int | None],
 ) -> Markup:
-    """Horizontal grouped bars, one row per criterion: round 1 against round 2 on a 1-5 scale."""
+    """Horizontal grouped bars, one row per criterion: call 1 against call 2 on a 1-5 scale."""
     if not (len(criteria) == len(first_scores) == len(second_scores)):
         raise ValueError("criteria, first_scores and second_scores must have the same length")
     label_w, plot_w, right = 150, 300, 30
@@ -41,7 +41,7 @@ def round_comparison_svg(
 
     parts: list[str] = []
     summary = "; ".join(
-        f"{name}: round 1 {_level(a)}, round 2 {_level(b)}"
+        f"{name}: call 1 {_level(a)}, call 2 {_level(b)}"
         for name, a, b in zip(criteria, first_scores, second_scores, strict=True)
     )
     parts.append(
@@ -49,16 +49,16 @@ def round_comparison_svg(
         f'aria-labelledby="chart-rounds-title chart-rounds-desc" '
         f'xmlns="http://www.w3.org/2000/svg">'
     )
-    parts.append('<title id="chart-rounds-title">Round 1 and round 2 per criterion</title>')
+    parts.append('<title id="chart-rounds-title">Call 1 and call 2 per criterion</title>')
     parts.append(f'<desc id="chart-rounds-desc">{escape(summary)}</desc>')
 
     # legend
     parts.append(
         '<g class="legend">'
         f'<rect class="bar bar-first" x="{label_w}" y="8" width="12" height="12" rx="3"/>'
-        f'<text x="{label_w + 18}" y="18">Round 1</text>'
+        f'<text x="{label_w + 18}" y="18">Call 1</text>'
         f'<rect class="bar bar-second" x="{label_w + 90}" y="8" width="12" height="12" rx="3"/>'
-        f'<text x="{label_w + 108}" y="18">Round 2</text>'
+        f'<text x="{label_w + 108}" y="18">Call 2</text>'
         "</g>"
     )
 

@@ -52,7 +52,7 @@ def test_round_comparison_is_labelled_for_screen_readers() -> None:
     svg = parse(round_comparison_svg(["Opening"], [2], [4]))
     assert svg.get("role") == "img"
     desc = svg.find(f"{SVG}desc")
-    assert desc is not None and "Opening: round 1 2 of 5, round 2 4 of 5" in (desc.text or "")
+    assert desc is not None and "Opening: call 1 2 of 5, call 2 4 of 5" in (desc.text or "")
 
 
 def test_round_comparison_rejects_mismatched_lengths() -> None:

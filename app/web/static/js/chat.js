@@ -29,6 +29,16 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
   var busy = false;
+  var unsent = { text: null, id: null };  // a failed send keeps its id, so a resend stores once
+
+  // A fresh id per message, so a resent request is stored once.
+  function newId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
 
   function scrollToEnd() {
     messages.scrollTop = messages.scrollHeight;
@@ -137,15 +147,18 @@
           var evt = parseEvent(buffer.slice(0, cut));
           buffer = buffer.slice(cut + 2);
           if (evt.event === "error") {
-            failed = textOf(evt.data) || (evt.data && evt.data.detail) || "The prospect could not reply.";
+            failed = (evt.data && evt.data.detail) || "The prospect could not reply.";
             finished = true;
             break;
           }
-          if (evt.event === "done" || evt.event === "end") {
-            if (evt.data && typeof evt.data === "object" && evt.data.text) {
-              bubble.textContent = evt.data.text;
-            }
-            ended = !!(evt.data && (evt.data.ends_call || evt.data.ended));
+          if (evt.event === "restart") {
+            bubble.textContent = "";
+            continue;
+          }
+          if (evt.event === "done") {
+            var turn = evt.data && evt.data.turn;
+            if (turn && turn.text) bubble.textContent = turn.text;
+            ended = !!(evt.data && evt.data.round_over);
             finished = true;
             break;
           }
@@ -178,6 +191,7 @@
   async function send(text) {
     hideError();
     setBusy(true);
+    var id = text === unsent.text ? unsent.id : newId();
     var mine = addMessage("candidate", text);
     input.value = "";
     var response;
@@ -190,25 +204,35 @@
           "X-CSRF-Token": csrf,
         },
         credentials: "same-origin",
-        body: JSON.stringify({ text: text }),
+        body: JSON.stringify({ text: text, client_message_id: id }),
       });
     } catch (err) {
       response = null;
     }
     if (!response || !response.ok) {
       var detail = "Your message could not be sent.";
+      var code = "";
       if (response) {
         try {
           var body = await response.json();
           if (body && body.detail) detail = body.detail;
+          if (body && body.error) code = body.error;
         } catch (e) { /* keep the generic text */ }
       }
+      if (code === "round-over" || code === "wrong-step") {
+        mine.remove();
+        setBusy(false);
+        endCall(detail);
+        return;
+      }
       mine.remove();
+      unsent = { text: text, id: id };
       input.value = text;
       showError(detail);
       setBusy(false);
       return;
     }
+    unsent = { text: null, id: null };
     turnsLeft -= 1;
     updateTurns();
     await streamReply();

@@ -1,0 +1,136 @@
+"""Signing in and out, the start page, and the admin's users page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app import auth
+from app.auth import CsrfProtected, OptionalUser, ServicesDep, client_ip
+from app.errors import Conflict, Forbidden, InvalidInput, RateLimited, Unauthenticated
+from app.web.pages import home_for, redirect, render, safe_next, to_login
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+async def home(user: OptionalUser) -> Response:
+    """Managers land on their interviews, reps on practice; others sign in."""
+    return redirect(home_for(user) if user else "/login")
+
+
+@router.get("/login")
+async def login_form(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+    """The sign-in page (signed-in users go straight on)."""
+    if user is not None:
+        return redirect(safe_next(next, home_for(user)))
+    return render(request, "login.html", {"next": next or "", "error": None, "email": ""})
+
+
+@router.post("/login", dependencies=[CsrfProtected])
+async def login(
+    request: Request,
+    svc: ServicesDep,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Check the password, set the session cookie and go on."""
+    try:
+        token, user = await auth.sign_in(svc, email, password, client_ip(request))
+    except (Unauthenticated, RateLimited) as exc:
+        context = {"next": next, "error": exc.detail, "email": email}
+        return render(request, "login.html", context, status_code=exc.status_code)
+    response = redirect(safe_next(next, home_for(user)))
+    auth.set_session_cookie(response, svc, token)
+    return response
+
+
+@router.post("/logout", dependencies=[CsrfProtected])
+async def logout(request: Request, svc: ServicesDep) -> Response:
+    """End this browser's session."""
+    token = request.cookies.get(auth.SESSION_COOKIE)
+    if token:
+        await auth.sign_out(svc, token)
+    response = redirect("/login")
+    auth.clear_session_cookie(response, svc)
+    return response
+
+
+async def _users_page(
+    request: Request,
+    svc: ServicesDep,
+    user: auth.UserView,
+    *,
+    error: str | None = None,
+    saved: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "admin/users.html",
+        {
+            "active": "users",
+            "users": await auth.list_users(svc),
+            "error": error,
+            "saved": saved,
+        },
+        user=user,
+        status_code=422 if error else 200,
+    )
+
+
+def _admin(user: auth.UserView) -> auth.UserView:
+    if user.role != "admin":
+        raise Forbidden("Only admins manage accounts.")
+    return user
+
+
+DONE_MESSAGES = {"created": "The account was created.", "disabled": "The account is disabled."}
+
+
+@router.get("/admin/users")
+async def users(
+    request: Request, svc: ServicesDep, user: OptionalUser, done: str | None = None
+) -> Response:
+    """Every account, with a form to add one."""
+    if user is None:
+        return to_login(request)
+    return await _users_page(request, svc, _admin(user), saved=DONE_MESSAGES.get(done or ""))
+
+
+@router.post("/admin/users", dependencies=[CsrfProtected])
+async def create_user(
+    request: Request,
+    svc: ServicesDep,
+    user: OptionalUser,
+    name: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=320)],
+    role: Annotated[str, Form(max_length=16)],
+    password: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Create an account with a role."""
+    if user is None:
+        return to_login(request)
+    _admin(user)
+    try:
+        await auth.create_user(svc, email, name, role, password)
+    except (InvalidInput, Conflict) as exc:
+        return await _users_page(request, svc, user, error=exc.detail)
+    return redirect("/admin/users?done=created")
+
+
+@router.post("/admin/users/{user_id}/disable", dependencies=[CsrfProtected])
+async def disable_user(
+    request: Request, user_id: int, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Disable an account and sign it out everywhere."""
+    if user is None:
+        return to_login(request)
+    _admin(user)
+    try:
+        await auth.set_user_active(svc, user_id, False, user)
+    except Conflict as exc:
+        return await _users_page(request, svc, user, error=exc.detail)
+    return redirect("/admin/users?done=disabled")

@@ -1,0 +1,127 @@
+"""The candidate's pages: one invite URL that renders the step the stored status says."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app import flows
+from app.auth import CsrfProtected, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
+from app.errors import InvalidInput
+from app.services import Services
+from app.web.chat import chat_view
+from app.web.pages import redirect, render
+
+router = APIRouter(prefix="/i/{token}", include_in_schema=False)
+
+STEP_OF_STATUS = {
+    "invited": "briefing",
+    "round1": "round1",
+    "self_assessment": "self",
+    "coaching": "coaching",
+    "round2": "round2",
+    "finished": "done",
+}
+
+
+async def opened(request: Request, token: str, svc: ServicesDep) -> flows.CandidateState:
+    """The interview this invite token opens (rate-limited; 404/410 for bad or old links)."""
+    return await flows.open_invite(svc, token, client_ip(request))
+
+
+Opened = Annotated[flows.CandidateState, Depends(opened)]
+
+
+def _page(
+    request: Request, svc: Services, token: str, state: flows.CandidateState, **extra: object
+) -> Response:
+    context: dict[str, object] = {
+        "step": STEP_OF_STATUS[state.status],
+        "token": token,
+        "state": state,
+        "retention_days": svc.settings.retention_days,
+        "uses_llm": svc.settings.engine_name == "llm",
+        "lang": state.language,
+        **extra,
+    }
+    if state.status in ("round1", "round2"):
+        template = "candidate/call.html"
+        context["chat"] = chat_view(
+            state,
+            api_url=f"/api/candidate/{state.interview_id}",
+            end_url=f"/i/{token}/end",
+            continue_url=f"/i/{token}",
+        )
+    elif state.status == "self_assessment":
+        template = "candidate/self_assessment.html"
+    elif state.status == "coaching":
+        template = "candidate/coaching.html"
+        context.setdefault("text", state.feedback_reply or "")
+    elif state.status == "finished":
+        template = "candidate/thanks.html"
+    else:
+        template = "candidate/briefing.html"
+    # The invite cookie is set with this response, so the forms' token is bound to it now.
+    response = render(request, template, context, csrf=csrf_token_for(svc.secret_key, token))
+    set_invite_cookie(response, svc, token)
+    return response
+
+
+@router.get("", name="candidate_page")
+async def candidate_page(request: Request, token: str, svc: ServicesDep, state: Opened) -> Response:
+    """The candidate's current step: briefing, a call, self-assessment, feedback or thanks."""
+    return _page(request, svc, token, state)
+
+
+@router.post("/start", dependencies=[CsrfProtected])
+async def start(token: str, svc: ServicesDep, state: Opened) -> Response:
+    """Start call 1 from the briefing."""
+    if state.status == "invited":
+        await flows.start_round(svc, state.interview_id, 1)
+    return redirect(f"/i/{token}")
+
+
+@router.post("/end", dependencies=[CsrfProtected])
+async def end(
+    token: str, svc: ServicesDep, state: Opened, round_number: Annotated[int, Form(alias="round")]
+) -> Response:
+    """End the call in play (ending one that already ended changes nothing)."""
+    await flows.end_round(svc, state.interview_id, round_number)
+    return redirect(f"/i/{token}")
+
+
+@router.post("/self-assessment", dependencies=[CsrfProtected])
+async def self_assessment(
+    request: Request,
+    token: str,
+    svc: ServicesDep,
+    state: Opened,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Store the answer to "How did you do?"; the feedback page follows."""
+    try:
+        await flows.submit_self_assessment(svc, state.interview_id, text)
+    except InvalidInput as exc:
+        return _page(request, svc, token, state, error=exc.detail, text=text)
+    return redirect(f"/i/{token}")
+
+
+@router.post("/feedback-reply", dependencies=[CsrfProtected])
+async def feedback_reply(
+    request: Request,
+    token: str,
+    svc: ServicesDep,
+    state: Opened,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Store the optional reply to the feedback and start call 2."""
+    if state.status == "coaching":
+        if text.strip():
+            try:
+                await flows.submit_feedback_reply(svc, state.interview_id, text)
+            except InvalidInput as exc:
+                return _page(request, svc, token, state, error=exc.detail, text=text)
+        await flows.start_round(svc, state.interview_id, 2)
+    return redirect(f"/i/{token}")

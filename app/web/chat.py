@@ -1,0 +1,61 @@
+"""The chat component's view, shared by the candidate's calls and the reps' practice.
+
+The chat script posts messages to the JSON API and reads the prospect's reply from the API's
+server-sent events; the page only says where those endpoints are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from app import flows
+
+
+@dataclass(frozen=True, slots=True)
+class ChatView:
+    """Everything `_chat.html` needs to draw a call and wire its script."""
+
+    prospect_name: str
+    prospect_title: str
+    prospect_company: str
+    turns: tuple[flows.StoredTurn, ...]
+    turns_left: int
+    minutes: int
+    started_at: str
+    awaiting_reply: bool
+    ended: bool
+    max_chars: int
+    round: int
+    send_url: str
+    reply_url: str
+    end_url: str
+    continue_url: str
+
+
+def chat_view(
+    state: flows.CandidateState, *, api_url: str, end_url: str, continue_url: str
+) -> ChatView:
+    """The chat of the round in play; messages and replies go to the API under `api_url`."""
+    started = (
+        (state.round_deadline - timedelta(minutes=state.minutes)).isoformat()
+        if state.round_deadline
+        else ""
+    )
+    return ChatView(
+        prospect_name=state.prospect_name,
+        prospect_title=state.prospect_title,
+        prospect_company=state.prospect_company,
+        turns=state.turns,
+        turns_left=max(state.max_candidate_turns - state.candidate_turns, 0),
+        minutes=state.minutes,
+        started_at=started,
+        awaiting_reply=state.awaiting_reply,
+        ended=not state.status.startswith("round"),
+        max_chars=state.max_message_chars,
+        round=state.round,
+        send_url=f"{api_url}/messages",
+        reply_url=f"{api_url}/reply",
+        end_url=end_url,
+        continue_url=continue_url,
+    )

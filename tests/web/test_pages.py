@@ -1,0 +1,399 @@
+"""Page tests over ASGI: which template renders with which context, per role and per step."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from tests.web.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    PASSWORD,
+    add_user,
+    create_interview,
+    csrf_of,
+    sign_in,
+)
+
+MANAGER = "maria@example.com"
+REP = "rob@example.com"
+
+
+def template(response: Response) -> str:
+    name: str = response.template.name  # type: ignore[attr-defined]
+    return name
+
+
+def context(response: Response) -> dict[str, Any]:
+    found: dict[str, Any] = response.context  # type: ignore[attr-defined]
+    return found
+
+
+def as_manager(site: TestClient) -> None:
+    add_user(site, "Maria Lind", MANAGER, "manager")
+    sign_in(site, MANAGER, PASSWORD)
+
+
+def say(site: TestClient, api: str, csrf: str, text: str) -> str:
+    """Post a candidate message through the API the chat script uses; returns the reply."""
+    headers = {"X-CSRF-Token": csrf}
+    sent = site.post(f"{api}/messages", json={"text": text}, headers=headers)
+    assert sent.status_code == 201, sent.text
+    reply = site.post(f"{api}/reply", headers=headers)
+    assert reply.status_code == 200
+    done = [b for b in reply.text.split("\n\n") if b.startswith("event: done")]
+    assert done, reply.text
+    data: dict[str, Any] = json.loads(done[0].split("data: ", 1)[1])
+    return str(data["turn"]["text"])
+
+
+def play_candidate(site: TestClient, invite: str) -> None:
+    """Take an interview through both calls with the scripted prospect."""
+    page = site.get(invite)
+    csrf = context(page)["csrf_token"]
+    api = f"/api/candidate/{context(page)['state'].interview_id}"
+    assert site.post(f"{invite}/start", data={"csrf_token": csrf}).status_code == 303
+    say(site, api, csrf, "Hi Dana, thanks for taking my call. What made you download the paper?")
+    say(site, api, csrf, "How do new customers find you today?")
+    assert site.post(f"{invite}/end", data={"csrf_token": csrf, "round": "1"}).status_code == 303
+    answer = "I asked open questions early, but I should have followed up on the board's goals."
+    response = site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": answer})
+    assert response.status_code == 303
+    response = site.post(
+        f"{invite}/feedback-reply", data={"csrf_token": csrf, "text": "Fair, I'll dig deeper."}
+    )
+    assert response.status_code == 303
+    say(site, api, csrf, "What goals did the board set for marketing?")
+    assert site.post(f"{invite}/end", data={"csrf_token": csrf, "round": "2"}).status_code == 303
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(site: TestClient) -> None:
+    assert site.get("/").headers["location"] == "/login"
+    response = site.get("/interviews?status=finished")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Finterviews%3Fstatus%3Dfinished"
+    page = site.get("/login")
+    assert template(page) == "login.html" and context(page)["user"] is None
+
+
+def test_a_wrong_password_shows_the_form_again_with_a_plain_message(site: TestClient) -> None:
+    response = site.post("/login", data={"email": ADMIN_EMAIL, "password": "wrong-password"})
+    assert response.status_code == 401
+    assert template(response) == "login.html"
+    assert "Wrong e-mail or password" in context(response)["error"]
+    assert context(response)["email"] == ADMIN_EMAIL
+
+
+def test_sign_in_follows_a_local_next_but_not_another_site(site: TestClient) -> None:
+    ok = site.post(
+        "/login",
+        data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "/practice/history"},
+    )
+    assert ok.headers["location"] == "/practice/history"
+    site.cookies.clear()
+    evil = site.post(
+        "/login",
+        data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "//evil.example/"},
+    )
+    assert evil.headers["location"] == "/interviews"
+
+
+def test_sign_out_ends_the_session(site: TestClient) -> None:
+    sign_in(site, ADMIN_EMAIL, ADMIN_PASSWORD)
+    csrf = csrf_of(site, "/interviews")
+    assert site.post("/logout", data={"csrf_token": csrf}).status_code == 303
+    assert site.get("/interviews").status_code == 303
+
+
+def test_a_form_without_its_csrf_token_is_refused(site: TestClient) -> None:
+    as_manager(site)
+    response = site.post("/interviews/new", data={"scenario": "x", "candidate_name": "Eve"})
+    assert response.status_code == 403
+    assert template(response) == "error.html"
+
+
+# --------------------------------------------------------------------------- manager
+
+
+def test_a_rep_cannot_open_the_interview_list(site: TestClient) -> None:
+    add_user(site, "Rob Stone", REP, "rep")
+    sign_in(site, REP, PASSWORD)
+    response = site.get("/interviews")
+    assert response.status_code == 403
+    assert template(response) == "error.html"
+
+
+def test_creating_an_interview_shows_its_invite_link_once(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    assert invite.startswith("/i/") and len(invite) > 30
+    listing = site.get("/interviews")
+    assert template(listing) == "manager/list.html"
+    rows = context(listing)["rows"]
+    assert [r.id for r in rows] == [interview_id]
+    assert rows[0].status == "invited"
+    assert invite.removeprefix("/i/") not in listing.text  # the token is not shown again
+
+
+def test_a_bad_interview_form_is_shown_again_with_the_values_kept(site: TestClient) -> None:
+    as_manager(site)
+    csrf = csrf_of(site, "/interviews/new")
+    response = site.post(
+        "/interviews/new",
+        data={
+            "scenario": "roberge-inbound-whitepaper",
+            "candidate_name": "   ",
+            "candidate_email": "x@example.com",
+            "csrf_token": csrf,
+        },
+    )
+    assert response.status_code == 422
+    assert template(response) == "manager/new.html"
+    assert context(response)["form"]["candidate_email"] == "x@example.com"
+
+
+def test_the_list_filters_and_sorts_on_the_server(site: TestClient) -> None:
+    as_manager(site)
+    create_interview(site, "Zoe Able")
+    create_interview(site, "Adam Baker")
+    by_name = site.get("/interviews?sort=candidate&dir=asc")
+    assert [r.candidate_name for r in context(by_name)["rows"]] == ["Adam Baker", "Zoe Able"]
+    assert context(by_name)["sort"] == "candidate"
+    found = site.get("/interviews?q=zoe")
+    assert [r.candidate_name for r in context(found)["rows"]] == ["Zoe Able"]
+    assert context(found)["filtered"] is True
+    none = site.get("/interviews?status=finished")
+    assert context(none)["rows"] == []
+
+
+def test_candidate_names_are_escaped(site: TestClient) -> None:
+    as_manager(site)
+    create_interview(site, "<script>alert(1)</script>")
+    listing = site.get("/interviews")
+    assert "<script>alert(1)</script>" not in listing.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in listing.text
+
+
+def test_an_unstarted_interview_has_a_report_page_without_scores(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, _ = create_interview(site)
+    response = site.get(f"/interviews/{interview_id}")
+    assert template(response) == "manager/report.html"
+    assert "page" not in context(response)
+    assert "has not started yet" in response.text
+
+
+def test_an_unknown_interview_is_the_404_page(site: TestClient) -> None:
+    as_manager(site)
+    response = site.get("/interviews/no-such-id")
+    assert response.status_code == 404
+    assert template(response) == "error.html"
+    assert context(response)["status"] == 404
+
+
+# --------------------------------------------------------------------------- candidate
+
+
+def test_the_invite_link_renders_the_step_the_status_says(site: TestClient) -> None:
+    as_manager(site)
+    _, invite = create_interview(site)
+    site.cookies.clear()
+    briefing = site.get(invite)
+    assert template(briefing) == "candidate/briefing.html"
+    assert context(briefing)["step"] == "briefing"
+    assert "180 days" in briefing.text  # the privacy notice says how long data is kept
+    csrf = context(briefing)["csrf_token"]
+    assert site.post(f"{invite}/start", data={"csrf_token": csrf}).status_code == 303
+    call = site.get(invite)
+    assert template(call) == "candidate/call.html"
+    chat = context(call)["chat"]
+    assert chat.turns[0].speaker == "prospect" and chat.turns_left == 20
+    assert chat.send_url.startswith("/api/candidate/")
+    again = site.get(invite)  # a refresh resumes the same call
+    assert template(again) == "candidate/call.html" and context(again)["chat"].turns == chat.turns
+
+
+def test_an_unknown_invite_is_a_plain_404(site: TestClient) -> None:
+    response = site.get("/i/not-a-real-token")
+    assert response.status_code == 404
+    assert template(response) == "error.html"
+
+
+def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    manager_cookies = dict(site.cookies)
+    site.cookies.clear()
+    play_candidate(site, invite)
+    thanks = site.get(invite)
+    assert template(thanks) == "candidate/thanks.html"
+    for key in ("page", "report", "score"):
+        assert key not in context(thanks)
+
+    site.cookies.clear()
+    site.cookies.update(manager_cookies)
+    report = site.get(f"/interviews/{interview_id}")
+    page = context(report)["page"]
+    assert [c.id for c in page.criteria] == [
+        "opening",
+        "goal-discovery",
+        "open-questions",
+        "listening",
+        "preparation",
+    ]
+    assert all(c.cells[0] and c.cells[1] for c in page.criteria)
+    assert page.chart is not None and "<svg" in str(page.chart)
+    assert page.self_score is not None and page.application is not None
+    assert [r.number for r in page.rounds] == [1, 2]
+    assert all(t.annotation for t in page.rounds[0].turns if t.speaker == "candidate")
+
+
+def test_the_self_assessment_page_keeps_the_text_after_an_error(site: TestClient) -> None:
+    as_manager(site)
+    _, invite = create_interview(site)
+    site.cookies.clear()
+    csrf = context(site.get(invite))["csrf_token"]
+    site.post(f"{invite}/start", data={"csrf_token": csrf})
+    site.post(f"{invite}/end", data={"csrf_token": csrf, "round": "1"})
+    page = site.get(invite)
+    assert template(page) == "candidate/self_assessment.html"
+    empty = site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "   "})
+    assert template(empty) == "candidate/self_assessment.html"
+    assert "empty" in context(empty)["error"]
+
+
+# --------------------------------------------------------------------------- review
+
+
+def test_override_keeps_the_original_and_says_who_and_when(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    manager_cookies = dict(site.cookies)
+    site.cookies.clear()
+    play_candidate(site, invite)
+    site.cookies.clear()
+    site.cookies.update(manager_cookies)
+    csrf = csrf_of(site, f"/interviews/{interview_id}")
+    before = context(site.get(f"/interviews/{interview_id}"))["page"].criteria[0].cells[0]
+    new = 5 if before.score != 5 else 1
+    response = site.post(
+        f"/interviews/{interview_id}/overrides",
+        data={
+            "criterion": "opening",
+            "round": "1",
+            "score": str(new),
+            "comment": "Warm, short opening.",
+            "csrf_token": csrf,
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("#criterion-opening")
+    cell = context(site.get(f"/interviews/{interview_id}?saved=1"))["page"].criteria[0].cells[0]
+    assert cell.score == new and cell.computed == before.computed
+    (note,) = cell.overrides
+    assert (note.original_score, note.new_score, note.by) == (before.computed, new, MANAGER)
+    assert note.comment == "Warm, short opening."
+
+    exported = site.get(f"/interviews/{interview_id}/export.json")
+    assert exported.headers["content-disposition"].startswith("attachment")
+    session = exported.json()
+    assert session["scenario"] == "roberge-inbound-whitepaper" and len(session["rounds"]) == 2
+    csv_text = site.get("/interviews/export.csv").text
+    assert interview_id in csv_text and "round1_opening" in csv_text.splitlines()[0]
+
+
+def test_compare_puts_candidates_side_by_side(site: TestClient) -> None:
+    as_manager(site)
+    manager_cookies = dict(site.cookies)
+    ids = []
+    for name in ("Alex Morgan", "Sam Lee"):
+        interview_id, invite = create_interview(site, name)
+        ids.append(interview_id)
+        site.cookies.clear()
+        play_candidate(site, invite)
+        site.cookies.clear()
+        site.cookies.update(manager_cookies)
+    response = site.get(f"/interviews/compare?ids={ids[0]}&ids={ids[1]}")
+    assert template(response) == "manager/compare.html"
+    columns, rows = context(response)["columns"], context(response)["rows"]
+    assert [c.candidate_name for c in columns] == ["Alex Morgan", "Sam Lee"]
+    assert len(rows) == 5 and all(len(r.cells) == 2 for r in rows)
+    assert all(any(cell.best for cell in r.cells) for r in rows)
+    one = site.get(f"/interviews/compare?ids={ids[0]}")
+    assert one.status_code == 422
+
+
+# --------------------------------------------------------------------------- practice
+
+
+def start_practice(site: TestClient, scenario: str) -> str:
+    csrf = csrf_of(site, "/practice")
+    response = site.post(f"/practice/{scenario}/start", data={"csrf_token": csrf})
+    assert response.status_code == 303
+    return str(response.headers["location"])
+
+
+def test_a_rep_plays_gets_a_scorecard_goes_again_and_sees_progress(site: TestClient) -> None:
+    add_user(site, "Rob Stone", REP, "rep")
+    sign_in(site, REP, PASSWORD)
+    library = site.get("/practice")
+    assert template(library) == "practice/library.html"
+    kinds = {s.kind for s in context(library)["scenarios"]}
+    assert kinds == {"interview", "practice"}
+
+    for attempt_number in (1, 2):
+        attempt = start_practice(site, "roberge-inbound-whitepaper")
+        play = site.get(attempt)
+        assert template(play) == "practice/play.html"
+        assert context(play)["attempt_number"] == attempt_number
+        csrf = context(play)["csrf_token"]
+        attempt_id = attempt.rsplit("/", 1)[1]
+        say(site, f"/api/practice/{attempt_id}", csrf, "What made you download the paper?")
+        end = site.post(f"{attempt}/end", data={"csrf_token": csrf, "round": "1"})
+        assert end.status_code == 303
+        card = site.get(attempt)
+        assert template(card) == "practice/scorecard.html"
+        assert context(card)["coaching"] is not None
+        assert len(context(card)["criteria"]) == 5
+    assert context(card)["previous_total"] is not None
+
+    history = site.get("/practice/history")
+    (group,) = context(history)["groups"]
+    assert len(group.attempts) == 2 and "<polyline" in str(group.chart)
+
+
+def test_a_rep_cannot_open_another_reps_attempt(site: TestClient) -> None:
+    add_user(site, "Rob Stone", REP, "rep")
+    add_user(site, "Ria Fast", "ria@example.com", "rep")
+    sign_in(site, REP, PASSWORD)
+    attempt = start_practice(site, "roberge-inbound-whitepaper")
+    sign_in(site, "ria@example.com", PASSWORD)
+    assert site.get(attempt).status_code == 404
+    assert context(site.get("/practice/history"))["groups"] == []
+
+
+# --------------------------------------------------------------------------- admin
+
+
+def test_the_admin_creates_and_disables_accounts(site: TestClient) -> None:
+    add_user(site, "Rob Stone", REP, "rep")
+    sign_in(site, ADMIN_EMAIL, ADMIN_PASSWORD)
+    page = site.get("/admin/users")
+    assert template(page) == "admin/users.html"
+    rob = next(u for u in context(page)["users"] if u.email == REP)
+    csrf = context(page)["csrf_token"]
+    assert site.post(f"/admin/users/{rob.id}/disable", data={"csrf_token": csrf}).status_code == 303
+    after = site.get("/admin/users?done=disabled")
+    assert context(after)["saved"] == "The account is disabled."
+    assert not next(u for u in context(after)["users"] if u.email == REP).active
+    duplicate = site.post(
+        "/admin/users",
+        data={"name": "X", "email": REP, "role": "rep", "password": PASSWORD, "csrf_token": csrf},
+    )
+    assert duplicate.status_code == 422 and "already exists" in context(duplicate)["error"]
