@@ -175,8 +175,8 @@ class _Call:
     """One round replayed turn by turn."""
 
     def __init__(self, compiled: _Compiled) -> None:
-        self.c = compiled
-        self.s = compiled.scenario
+        self.compiled = compiled
+        self.scenario = compiled.scenario
         self.state = _State()
         self._key = ""
 
@@ -192,9 +192,9 @@ class _Call:
     def _strike(self, out: _Reply) -> bool:
         """Use up patience; True (and a polite exit) when it has run out."""
         self.state.strikes += _PITCH_COST
-        if self.state.strikes < _PITCH_COST * self.s.reactions.patience:
+        if self.state.strikes < _PITCH_COST * self.scenario.reactions.patience:
             return False
-        out.parts.append(self._pick(self.s.reactions.exit, "exit"))
+        out.parts.append(self._pick(self.scenario.reactions.exit, "exit"))
         out.events.append("exit")
         self.state.ended = True
         return True
@@ -209,24 +209,22 @@ class _Call:
         self.state.objection_repeats = 0
 
     def _unraised(self, when: str) -> Objection | None:
-        return next(
-            (o for o in self.s.objections if o.when == when and o.id not in self.state.raised),
-            None,
-        )
+        pending = (o for o in self.scenario.objections if o.id not in self.state.raised)
+        return next((o for o in pending if o.when == when), None)
 
     # ---------------------------------------------------------------- one turn
 
     def answer(self, number: int, text: str) -> ProspectReply:
         """The prospect's reply to candidate turn `number` (1-based), updating the state."""
         state, out = self.state, _Reply()
-        self._key = f"{self.s.id}\x1f{number}\x1f{text}"
+        self._key = f"{self.scenario.id}\x1f{number}\x1f{text}"
         if state.ended:
-            return ProspectReply(self._pick(self.s.reactions.exit, "exit"), ends_call=True)
-        heard = self.c.hear(text)
+            return ProspectReply(self._pick(self.scenario.reactions.exit, "exit"), ends_call=True)
+        heard = self.compiled.hear(text)
         reading = heard.reading
-        last = number >= self.s.limits.max_candidate_turns
+        last = number >= self.scenario.limits.max_candidate_turns
         if reading.injection:
-            out.parts.append(self._pick(self.s.reactions.stay_in_role, "stay"))
+            out.parts.append(self._pick(self.scenario.reactions.stay_in_role, "stay"))
             out.events.append("injection")
         elif state.awaiting_challenge:
             self._judge_challenge(heard, out)
@@ -237,7 +235,7 @@ class _Call:
         if not (state.ended or last or reading.injection):
             self._raise_due(number, out)
         if last and not state.ended:
-            out.parts.append(self._pick(self.s.reactions.exit, "wrap-up"))
+            out.parts.append(self._pick(self.scenario.reactions.exit, "wrap-up"))
             out.events.append("wrap-up")
             state.ended = True
         return ProspectReply(
@@ -249,7 +247,7 @@ class _Call:
 
     def _answer(self, heard: _Heard, out: _Reply) -> None:
         reading = heard.reading
-        cools = reading.pitch or reading.words >= self.s.reactions.monologue_words
+        cools = reading.pitch or reading.words >= self.scenario.reactions.monologue_words
         if cools:
             out.events.append("cooled")
             if self._strike(out):
@@ -261,11 +259,11 @@ class _Call:
             if on_pitch is not None:
                 self._raise(on_pitch, out)
             else:
-                out.parts.append(self._pick(self.s.reactions.cool, "cool"))
+                out.parts.append(self._pick(self.scenario.reactions.cool, "cool"))
         elif reading.question is not None:
             self._answer_question(heard, out, fallback=True)
         else:
-            out.parts.append(self._pick(self.s.reactions.nudge, "nudge"))
+            out.parts.append(self._pick(self.scenario.reactions.nudge, "nudge"))
 
     def _answer_question(self, heard: _Heard, out: _Reply, *, fallback: bool) -> None:
         """Reveal what was asked about; with `fallback`, answer other questions briefly."""
@@ -285,15 +283,15 @@ class _Call:
         elif matches:
             fact = matches[0].fact
             said = _first_sentence(self._pick(fact.reveal, fact.id))
-            template = _LIKE_I_SAID.get(self.s.language, _LIKE_I_SAID["en"])
+            template = _LIKE_I_SAID.get(self.scenario.language, _LIKE_I_SAID["en"])
             out.parts.append(template.format(fact=said))
             return
         elif not fallback:
             return
         elif reading.question == "closed":
-            out.parts.append(self._pick(self.s.reactions.closed_yes, "closed"))
+            out.parts.append(self._pick(self.scenario.reactions.closed_yes, "closed"))
         else:
-            out.parts.append(self._pick(self.s.reactions.unknown, "unknown"))
+            out.parts.append(self._pick(self.scenario.reactions.unknown, "unknown"))
         if fallback and reading.question == "open" and reading.about_prospect:
             self.state.strikes = max(0, self.state.strikes - _WARMTH)
 
@@ -302,18 +300,19 @@ class _Call:
         if objection is not None:
             self._raise(objection, out)
         elif not self._cooled and len(self.state.revealed) >= _MEETING_FACTS:
-            out.parts.append(self._pick(self.s.reactions.accept_meeting, "accept"))
+            out.parts.append(self._pick(self.scenario.reactions.accept_meeting, "accept"))
             out.events.append("meeting-accepted")
         else:
-            out.parts.append(self._pick(self.s.reactions.decline_meeting, "decline"))
+            out.parts.append(self._pick(self.scenario.reactions.decline_meeting, "decline"))
             out.events.append("meeting-declined")
 
     def _judge_challenge(self, heard: _Heard, out: _Reply) -> None:
         reading = heard.reading
-        challenge = self.s.challenge
-        assert challenge is not None  # awaiting_challenge is only set when there is one
-        covered = sum(any(phrase_in(p, heard.said) for p in kp) for kp in self.c.key_points)
-        good = covered * 2 >= len(self.c.key_points)
+        challenge = self.scenario.challenge
+        if challenge is None:  # never awaited without one; keeps the type checker informed
+            return
+        covered = sum(any(phrase_in(p, heard.said) for p in kp) for kp in self.compiled.key_points)
+        good = covered * 2 >= len(self.compiled.key_points)
         lines = challenge.satisfied if good else challenge.unsatisfied
         out.parts.append(self._pick(lines, "challenge-verdict"))
         out.events.append("challenge-satisfied" if good else "challenge-unsatisfied")
@@ -327,7 +326,7 @@ class _Call:
         reading = heard.reading
         state = self.state
         handled = not reading.pitch and any(
-            phrase_in(p, heard.said) for p in self.c.handled_by[objection.id]
+            phrase_in(p, heard.said) for p in self.compiled.handled_by[objection.id]
         )
         if handled:
             out.parts.append(self._pick(objection.softened, "softened"))
@@ -340,17 +339,17 @@ class _Call:
                 # Exploring the objection often asks about a hidden fact behind it.
                 self._answer_question(heard, out, fallback=False)
             return
-        out.events.append(f"objection-repeated:{objection.id}")
         if self._strike(out):
             return
         if state.objection_repeats < _OBJECTION_REPEATS:
+            out.events.append(f"objection-repeated:{objection.id}")
             others = [line for line in objection.lines if line != state.objection_line]
             line = self._pick(others or objection.lines, "hardened")
             out.parts.append(line)
             state.objection_line = line
             state.objection_repeats += 1
             return
-        out.events[-1] = f"objection-dropped:{objection.id}"
+        out.events.append(f"objection-dropped:{objection.id}")
         state.open_objection = None
         self._answer(heard, out)
 
@@ -360,10 +359,10 @@ class _Call:
         if state.open_objection is not None or state.awaiting_challenge:
             return
         due: list[tuple[int, int, Objection | None]] = []
-        challenge = self.s.challenge
+        challenge = self.scenario.challenge
         if challenge and not state.challenge_asked and number >= challenge.after_candidate_turns:
             due.append((challenge.after_candidate_turns, 1, None))
-        for o in self.s.objections:
+        for o in self.scenario.objections:
             if o.id in state.raised:
                 continue
             if o.when == "opening":
