@@ -1,0 +1,63 @@
+"""Comparing two rounds: did the coached criterion improve, and at what cost elsewhere?"""
+
+from __future__ import annotations
+
+from app.coaching.coach import messages
+from app.coaching.models import Application, CriterionChange
+from app.scoring.models import RoundScore
+
+# Each point lost on another criterion takes this share off the coached gain: chasing one
+# behaviour at the expense of the others is only half a lesson learned.
+_DROP_COST = 0.2
+
+
+def applied_share(coached: CriterionChange, others: tuple[CriterionChange, ...]) -> float:
+    """0..1: the coached gain relative to the room it had, less the points lost elsewhere."""
+    lost = sum(-c.delta for c in others if c.delta < 0)
+    kept = max(0.0, 1.0 - _DROP_COST * lost)
+    if coached.before >= 5:
+        return round(kept, 2) if coached.after >= 5 else 0.0
+    if coached.after <= coached.before:
+        return 0.0
+    gain = (coached.after - coached.before) / (5 - coached.before)
+    return round(gain * kept, 2)
+
+
+def compare_rounds(first: RoundScore, second: RoundScore, coached_criterion: str) -> Application:
+    """How well round 2 applied the coaching on `coached_criterion`."""
+    after = {c.criterion: c for c in second.criteria}
+    changes = tuple(
+        CriterionChange(c.criterion, c.score, after[c.criterion].score)
+        for c in first.criteria
+        if c.criterion in after
+    )
+    coached = next((c for c in changes if c.criterion == coached_criterion), None)
+    if coached is None:
+        known = ", ".join(c.criterion for c in changes)
+        raise ValueError(f"no criterion {coached_criterion!r} in both rounds (known: {known})")
+    others = tuple(c for c in changes if c is not coached)
+    fell = tuple(c.criterion for c in others if c.delta <= -1)
+    applied = applied_share(coached, others)
+    names = {c.criterion: c.name for c in first.criteria}
+    texts = messages(first.language if first.language in ("en", "sv") else "en")["summary"]
+    name = names[coached.criterion]
+    if coached.before >= 5 and coached.after >= 5:
+        line = texts["held"].format(name=name)
+    elif coached.delta > 0:
+        line = texts["improved"].format(name=name, before=coached.before, after=coached.after)
+    else:
+        line = texts["not_improved"].format(name=name, before=coached.before, after=coached.after)
+    if fell:
+        line += texts["fell"].format(names=", ".join(names[c] for c in fell))
+    else:
+        line += texts["steady"]
+    line += texts["applied"].format(applied=f"{applied:.2f}")
+    return Application(
+        coached=coached,
+        others=others,
+        applied=applied,
+        over_correction=fell,
+        total_before=first.total,
+        total_after=second.total,
+        summary=line,
+    )
