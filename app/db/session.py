@@ -19,6 +19,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (see _sqlite_begin), so the driver must not.
+    dbapi_connection.isolation_level = None
     # WAL lets readers and one writer work at once; busy_timeout waits instead of failing
     # when another process holds the write lock.
     cursor = dbapi_connection.cursor()
@@ -29,6 +31,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock up front: a deferred transaction that reads, then writes,
+    # fails with "database is locked" when another process wrote in between, and busy_timeout
+    # cannot help it. Every transaction here is short, and WAL readers are never blocked.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> AsyncEngine:
     """An async engine for the URL; SQLite gets its folder created and the pragmas set."""
     if url.startswith("sqlite"):
@@ -37,6 +46,7 @@ def make_engine(url: str) -> AsyncEngine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
 
