@@ -1,7 +1,7 @@
 """Reading a candidate turn the way the scripted prospect hears it: small lexical heuristics.
 
 English and Swedish keyword lists live side by side; nothing here guesses the language of the
-text. The scenario's declared language only picks the stemmer and one word-order rule.
+text. The scenario's declared language only picks the stemmer.
 These heuristics belong to the prospect alone: the scorer has its own annotator, so that the
 engine and the scorer can never agree by sharing a bug.
 """
@@ -43,31 +43,45 @@ _IRREGULAR = {
 
 _FILLERS = _wordset(
     """so and but okay ok great well right now then also thanks thank alright awesome cool
-    perfect sure yes yeah hi hello hey just quickly first oh och så men okej bra jaha då också
-    tack perfekt toppen precis ja nej hej"""
+    perfect sure yes yeah hi hello hey just quickly first oh um uh erm er eh mm mhm hm och så
+    sa men okej bra jaha då också tack perfekt toppen precis ja nej hej"""
 )
 _OPEN_STARTERS = _wordset(
     """what whats how why which who whom whose where when describe explain vad hur varför
-    vilka vilken vilket när var vem vems vart berätta beskriv förklara"""
+    vilka vilken vilket när var vem vems vart berätta beskriv förklara utveckla varfor nar"""
+)
+# A question is open when it asks with one of these, wherever it stands ("Since ..., what").
+_WH_WORDS = _wordset(
+    "what how why which who whom whose where when vad hur varför varfor vilka vilken vilket när vem"
 )
 _EXCLAIMING = _wordset("a an en ett")  # "What a week!" is not a question
 _CLOSED_STARTERS = _wordset(
     """do does did is are was were have has had can could will would should shall may might
-    am isn't aren't don't doesn't didn't haven't hasn't wasn't weren't won't wouldn't
-    couldn't shouldn't har hade är kan kunde ska skulle vill ville måste brukar finns fanns
-    gör gjorde blir blev får fick tycker tror vet känner behöver använder jobbar arbetar
-    funkar fungerar hinner planerar ser säljer testade provade stämmer"""
+    am any anything har hade är kan kunde ska skulle vill ville måste brukar finns fanns gör
+    gjorde blir blev får fick tycker tror vet känner behöver använder jobbar arbetar funkar
+    fungerar hinner planerar ser säljer testade provade stämmer"""
 )
+# Typed chat often drops the "?": "do you have a CRM", "har ni nåt crm".
+_ASKED_OF = _wordset("you it that there this your we they he she ni du det den de han hon er")
 _ABOUT_PROSPECT = _wordset("you your yours yourself yourselves du dig din ditt dina ni er ert era")
 
 # Curiosity that is phrased as a request ("tell me about ...") counts as an open question.
 _ASKING = re.compile(
     r"\b(?:tell me|walk me through|help me understand|talk me through|i am curious|"
-    r"i was wondering|i wonder|curious (?:about|to|what|how|why|whether)|"
+    r"i was wondering|i wonder|curious (?:about|to|what|how|why|whether)|say more|"
     r"i would (?:love|like) to (?:know|hear|understand|learn)|i want to understand|"
-    r"(?:can|could|would) you (?:tell|share|walk|describe|explain|talk|help me)|"
-    r"berätta|beskriv|förklara|jag undrar|nyfiken på|hjälp mig (?:att )?förstå|"
-    r"jag skulle vilja (?:veta|höra|förstå)|gärna höra|kan du (?:dela|gå igenom))\b"
+    r"(?:can|could|would) you (?:tell|share|walk|describe|explain|talk|help me|elaborate)|"
+    r"(?:do|would) you mind (?:me asking|telling|sharing|explaining|walking)|"
+    r"(?:can|could|may) i ask (?:you )?(?:what|how|why|who|where|when|which)|"
+    r"jag undrar|nyfiken på|hjälp mig (?:att )?förstå|berätta (?:gärna|mer)|utveckla gärna|"
+    r"jag skulle vilja (?:veta|höra|förstå)|gärna höra|får jag fråga|"
+    r"(?:kan|skulle) du (?:kunna )?(?:berätta|beskriva|förklara|dela|gå igenom|utveckla))\b"
+)
+# A tag at the end turns a statement into a leading yes/no question: "..., isn't it?"
+_TAGGED = re.compile(
+    r"(?:\b(?:right|correct|is not it|are not you|do not you|would not you|would not you agree|"
+    r"have not you|does not it|was not it|yeah|eller hur|stämmer inte det|inte sant)|"
+    r"\b(?:väl)\b.*)\s*$"
 )
 
 # Talking about the seller instead of the buyer ("show up and throw up").
@@ -75,22 +89,36 @@ _PITCH = re.compile(
     r"(?<!can )(?<!could )(?<!how )(?<!may )\bwe (?:help|helped|have helped|work with|"
     r"worked with|have worked with|offer|provide|specialize|specialise|serve|enable|deliver|"
     r"are the (?:leading|leader|best|largest|number one|top)|are a leading|"
-    r"are an industry)\b"
-    r"|\bour (?:platform|product|products|software|tool|tools|solution|solutions|customers|"
-    r"clients|company|service|services|offering|features?|technology|suite|crm|system|"
-    r"pricing|partners|agency|methodology|marketing hub|sales hub)\b"
-    r"|\bhubspot (?:is|has|can|helps|offers|provides|gives|will|lets|was founded)\b"
-    r"|\bat hubspot we\b"
+    r"are an industry|(?:basically |literally |actually )?(?:invented|pioneered|"
+    r"wrote the book|built|created|launched))\b"
+    r"|\bwe have (?:a|an) (?:\w+ )?(?:team|tool|feature|platform|product|plan|offer)\b"
+    r"|\bour (?:\w+ )?(?:platform|product|products|software|tool|tools|solution|solutions|"
+    r"customers|clients|company|service|services|offering|features?|technology|suite|crm|"
+    r"system|pricing|plan|plans|partners|agency|methodology|hub)\b"
+    r"|\bhubspot (?:is|has|can|helps|offers|provides|gives|will|lets|was founded|does|"
+    r"brings|saves|makes|handles|customers)\b"
+    r"|\b(?:switching|switch|moving|move|migrating) to hubspot\b"
+    r"|\b(?:at|på) hubspot (?:\w+ )?(?:we|vi)\b"
+    r"|\b(?:the platform|the tool|plattformen|verktyget) (?:saves|gives|does|helps|handles|"
+    r"brings|sparar|ger|gör|hjälper|sköter|samlar)\b"
     r"|\bi (?:have|had) (?:been|worked|spent \w+ years) (?:at|with|for|in)\b"
+    r"|\bi (?:graduated|studied|started my career|am (?:\w+ )?passionate)\b"
+    r"|\b(?:my background|about myself|a bit about me|lite om mig själv|om mig själv|"
+    r"min bakgrund)\b"
     r"|\blet me tell you (?:about|what|how|a bit)\b"
+    r"|\b(?:share my screen|show you (?:the|our) (?:platform|product|tool|demo|dashboard)|"
+    r"dela min skärm|visa (?:dig|er) (?:plattformen|verktyget|produkten))\b"
+    r"|\b(?:this is the|here is the|over here is the) (?:\w+ )?(?:dashboard|builder|"
+    r"report|feature|screen)\b"
     r"|\b(?:best in class|industry leading|all in one|world class|cutting edge|"
     r"state of the art|market leader|market leading)\b"
     r"|\bvi (?:hjälper|har hjälpt|hjälpte|jobbar med|arbetar med|erbjuder|levererar|"
-    r"är ledande|är marknadsledande|är bäst|är världens)\b"
-    r"|\b(?:vår|vårt|våra) (?:plattform|produkt|produkter|mjukvara|verktyg|lösning|lösningar|"
-    r"kunder|tjänst|tjänster|företag|system|funktioner|erbjudande|byrå)\b"
+    r"är ledande|är marknadsledande|är bäst|är världens|byggde|uppfann|skapade|"
+    r"har ett \w*(?:team|verktyg|erbjudande))\b"
+    r"|\b(?:vår|vårt|våra) (?:\w+ )?(?:plattform|produkt|produkter|mjukvara|verktyg|lösning|"
+    r"lösningar|kunder|tjänst|tjänster|företag|system|funktioner|erbjudande|byrå|hub)\b"
     r"|\bjag har (?:jobbat|arbetat|varit) (?:på|hos|med|i)\b"
-    r"|\bhubspot (?:är|har|kan|hjälper|erbjuder)\b"
+    r"|\bhubspot (?:är|har|kan|hjälper|erbjuder|gör|samlar|sparar|ger)\b"
     r"|\blåt mig berätta (?:om|hur|vad|lite)\b"
     r"|\b(?:marknadsledande|världsledande|bäst i klassen|allt i ett)\b"
 )
@@ -272,24 +300,26 @@ def specificity(phrase: Phrase) -> tuple[int, int]:
 
 
 def _question_kind(
-    words: Sequence[str], flat: str, ends_with_mark: bool, language: str, names: frozenset[str]
+    words: Sequence[str], flat: str, ends_with_mark: bool, names: frozenset[str]
 ) -> QuestionKind | None:
     """Open, closed, or not a question at all, for one sentence."""
+    rest = [w for w in words if w not in _FILLERS and w not in names]
+    first, second = [*rest, "", ""][:2]
+    if ends_with_mark and _TAGGED.search(flat):
+        return "closed"  # leading: the prospect can only agree or not
     if _ASKING.search(flat):
         return "open"
-    rest = [w for w in words if w not in _FILLERS and w not in names]
-    first = rest[0] if rest else ""
-    if first in _OPEN_STARTERS and not (len(rest) > 1 and rest[1] in _EXCLAIMING):
+    if first == "var" and second in _ASKED_OF:
+        return "closed"  # Swedish "Var det du ...?" is "Was it you ...?", not "where"
+    if first in _OPEN_STARTERS and second not in _EXCLAIMING:
         return "open"
+    if first in _CLOSED_STARTERS and (ends_with_mark or second in _ASKED_OF):
+        return "closed"
     if not ends_with_mark:
         return None
-    if first in _CLOSED_STARTERS:
-        return "closed"
-    # Swedish yes/no questions put the verb first ("Använder ni ..."); most present-tense
-    # verbs end in -ar/-er/-r. English elliptical questions ("Your goals?") are open.
-    if language == "sv" and first.endswith("r") and len(first) > 3:
-        return "closed"
-    return "open"
+    # "So the board wants more pipeline?": a statement asked back is a yes/no question,
+    # unless it asks "what/how/why" further on ("Since ..., what stops you?").
+    return "open" if any(w in _WH_WORDS for w in rest) else "closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +349,7 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
             continue
         all_words.extend(words)
         flat = " ".join(words)
-        kind = _question_kind(words, flat, sentence.rstrip().endswith("?"), language, name_set)
+        kind = _question_kind(words, flat, sentence.rstrip().endswith("?"), name_set)
         if kind is not None:
             kinds.add(kind)
             asked.extend(words)

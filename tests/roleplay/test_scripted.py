@@ -68,6 +68,11 @@ def test_a_closed_question_uncovers_one_fact_at_most(scenario: Scenario) -> None
     assert len(answer.revealed) == 1
 
 
+def test_a_statement_asked_back_about_a_fact_reveals_it(scenario: Scenario) -> None:
+    [answer] = talk(scenario, "So the budget is tight?")
+    assert answer.revealed == {"budget"}
+
+
 def test_a_closed_question_about_nothing_gets_a_brief_answer(scenario: Scenario) -> None:
     [answer] = talk(scenario, "Do you have a few minutes?")
     assert answer.text in scenario.reactions.closed_yes
