@@ -1,4 +1,4 @@
-"""The interview flows with fake prospect engines: nothing said is lost, whatever the engine does."""
+"""The interview flows with fake prospect engines: nothing said is lost, whatever they do."""
 
 from __future__ import annotations
 
@@ -162,9 +162,7 @@ async def test_turn_limit_ends_the_round(services: Services) -> None:
 async def test_message_after_the_time_limit_ends_the_round(services: Services) -> None:
     interview_id = await _started(services)
     async with services.sessions.begin() as db:
-        await db.execute(
-            update(Interview).values(round_started_at=utcnow() - timedelta(hours=3))
-        )
+        await db.execute(update(Interview).values(round_started_at=utcnow() - timedelta(hours=3)))
     with pytest.raises(Conflict) as over:
         await flows.add_candidate_message(services, interview_id, "Still there?")
     assert over.value.error == "round-over"

@@ -72,7 +72,9 @@ class CandidateClient:
         """POST to a candidate endpoint."""
         return await self.client.post(self.base + path, json=body, headers=self.headers)
 
-    async def say(self, text: str, client_id: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    async def say(
+        self, text: str, client_id: str | None = None
+    ) -> list[tuple[str, dict[str, Any]]]:
         """Send a message and read the streamed reply's events."""
         sent = await self.post("/messages", {"text": text, "client_message_id": client_id})
         assert sent.status_code == 201, sent.text

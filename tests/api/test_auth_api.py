@@ -88,7 +88,9 @@ async def test_admin_creates_and_disables_accounts(
     assert created.status_code == 201, created.text
     duplicate = await client.post("/api/admin/users", json={**body, "email": "REP@example.com"})
     assert duplicate.status_code == 409
-    short = await client.post("/api/admin/users", json={**body, "email": "x@e.com", "password": "1"})
+    short = await client.post(
+        "/api/admin/users", json={**body, "email": "x@e.com", "password": "1"}
+    )
     assert short.status_code == 422
     bad_role = await client.post("/api/admin/users", json={**body, "role": "owner"})
     assert bad_role.status_code == 422
@@ -221,9 +223,7 @@ async def test_rep_practice_is_private(client: httpx.AsyncClient, services: Serv
     rep_a = await make_user(services, "rep", "a@example.com")
     rep_b = await make_user(services, "rep", "b@example.com")
     await sign_in(client, *rep_a)
-    started = await client.post(
-        "/api/practice", json={"scenario_id": "roberge-inbound-whitepaper"}
-    )
+    started = await client.post("/api/practice", json={"scenario_id": "roberge-inbound-whitepaper"})
     assert started.status_code == 201, started.text
     attempt = started.json()["interview_id"]
     assert (await client.get(f"/api/practice/{attempt}")).status_code == 200

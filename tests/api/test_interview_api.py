@@ -108,8 +108,9 @@ async def test_whole_interview_both_rounds(client: httpx.AsyncClient, services: 
     data = report.json()
     assert len(data["report"]["rounds"]) == 2
     assert data["report"]["self_assessment"]["score"] is not None
-    assert data["report"]["coaching"]["improvement"]["criterion"] == (
-        coaching.json()["improvement"]["criterion"]
+    assert (
+        data["report"]["coaching"]["improvement"]["criterion"]
+        == (coaching.json()["improvement"]["criterion"])
     )
     assert data["report"]["feedback_reply"] == "Fair point, I will dig deeper."
     assert data["interview"]["round1_total"] == data["report"]["rounds"][0]["total"]
@@ -202,7 +203,7 @@ async def test_messages_are_validated(client: httpx.AsyncClient, services: Servi
 
 async def test_export_csv_and_override_keep_the_original(client: httpx.AsyncClient) -> None:
     await sign_in_admin(client)
-    created = await create_interview(client, "=HYPERLINK(\"x\")")
+    created = await create_interview(client, '=HYPERLINK("x")')
     interview_id = created["interview"]["id"]
     candidate = CandidateClient(client, interview_id, created["invite_token"])
     await _play_round(candidate, ROUND_1[:2], 1)
