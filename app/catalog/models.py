@@ -19,7 +19,9 @@ class Frozen(BaseModel):
 def _check_slug(value: str) -> str:
     cleaned = value.replace("-", "").replace("_", "")
     if not value or not cleaned.isalnum() or value.lower() != value:
-        raise ValueError("expected a lower-case id of letters, digits and '-', like 'goal-discovery'")
+        raise ValueError(
+            "expected a lower-case id of letters, digits and '-', like 'goal-discovery'"
+        )
     return value
 
 
@@ -120,7 +122,9 @@ class Reactions(Frozen):
         default=90, ge=20, description="A candidate turn this long counts as a monologue."
     )
     patience: int = Field(
-        default=3, ge=1, description="Pitches or monologues the prospect sits through before leaving."
+        default=3,
+        ge=1,
+        description="Pitches or monologues the prospect sits through before leaving.",
     )
     cool: list[str] = Field(min_length=1, description="Short, cooler replies to a pitch.")
     exit: list[str] = Field(min_length=1, description="Polite ways to end the call.")
