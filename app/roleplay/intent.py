@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 QuestionKind = Literal["open", "closed"]
@@ -92,7 +93,8 @@ _PITCH = re.compile(
     r"are an industry|(?:basically |literally |actually )?(?:invented|pioneered|"
     r"wrote the book|built|created|launched))\b"
     r"|\bwe have (?:a|an) (?:\w+ )?(?:team|tool|feature|platform|product|plan|offer)\b"
-    r"|\bour (?:\w+ )?(?:platform|product|products|software|tool|tools|solution|solutions|"
+    r"|\bour (?:seo |marketing |sales |starter |free |blog |email |automation |whole |new )?"
+    r"(?:platform|product|products|software|tool|tools|solution|solutions|"
     r"customers|clients|company|service|services|offering|features?|technology|suite|crm|"
     r"system|pricing|plan|plans|partners|agency|methodology|hub)\b"
     r"|\bhubspot (?:is|has|can|helps|offers|provides|gives|will|lets|was founded|does|"
@@ -245,17 +247,24 @@ def compile_phrase(phrase: str, language: str) -> Phrase:
     return frozenset(stem(w, language) for w in words_of(phrase))
 
 
+# Stems of 4+ letters may match a longer word ("budget" ~ "budgeting") or a slightly
+# shorter one ("write" ~ "writ", from "writing"), but not a different word that merely
+# starts the same way ("time" !~ "timeline", "lead" !~ "leadership").
 _MIN_PREFIX = 4  # shorter stems must match exactly: "seo", "ceo", "you"
+_LONGER_BY = 4
+_SHORTER_BY = 2
 
 
 class WordIndex:
-    """The stems of some text, and every prefix of them that is 4+ letters long."""
+    """The stems of some text, and their prefixes that may stand for them."""
 
     __slots__ = ("exact", "prefixes")
 
     def __init__(self, stems: Iterable[str]) -> None:
         self.exact = frozenset(stems)
-        self.prefixes = frozenset(s[:k] for s in self.exact for k in range(_MIN_PREFIX, len(s)))
+        self.prefixes = frozenset(
+            s[:k] for s in self.exact for k in range(max(_MIN_PREFIX, len(s) - _LONGER_BY), len(s))
+        )
 
 
 class Vocabulary:
@@ -268,12 +277,12 @@ class Vocabulary:
         self._long = frozenset(w for w in self._words if len(w) >= _MIN_PREFIX)
         by_prefix: dict[str, set[str]] = {}
         for word in self._long:
-            for k in range(_MIN_PREFIX, len(word)):
+            for k in range(max(_MIN_PREFIX, len(word) - _SHORTER_BY), len(word)):
                 by_prefix.setdefault(word[:k], set()).add(word)
         self._by_prefix = {k: frozenset(v) for k, v in by_prefix.items()}
 
     def found_in(self, index: WordIndex) -> frozenset[str]:
-        """Vocabulary words in the text; of 4+ letters, one may be a prefix of the other."""
+        """Vocabulary words in the text, exactly or by a close prefix (see _LONGER_BY)."""
         found = (self._words & index.exact) | (self._long & index.prefixes)
         longer = [self._by_prefix[s] for s in index.exact if s in self._by_prefix]
         return found.union(*longer)
@@ -339,7 +348,8 @@ class Reading:
 def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
     """Read a candidate turn: question kind, pitch, meeting request, injection, word stems."""
     name_set = frozenset(w for n in names for w in words_of(n))
-    all_words: list[str] = []
+    flats: list[str] = []
+    all_terms: list[str] = []
     asked: list[str] = []
     kinds: set[QuestionKind] = set()
     meeting = pitch = False
@@ -347,23 +357,26 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         words = words_of(sentence)
         if not words:
             continue
-        all_words.extend(words)
         flat = " ".join(words)
+        # "white paper" also reads as "whitepaper", "web site" as "website".
+        terms = words + [a + b for a, b in pairwise(words)]
+        all_terms.extend(terms)
+        flats.append(flat)
         kind = _question_kind(words, flat, sentence.rstrip().endswith("?"), name_set)
         if kind is not None:
             kinds.add(kind)
-            asked.extend(words)
+            asked.extend(terms)
         # Sentence by sentence, so "... from HubSpot. Is now a good time?" is no pitch.
         meeting = meeting or bool(_MEETING.search(flat))
         pitch = pitch or bool(_PITCH.search(flat))
-    flat_all = " ".join(all_words)
+    flat_all = " ".join(flats)
     question: QuestionKind | None = "open" if "open" in kinds else "closed" if kinds else None
     return Reading(
         words=len(text.split()),
         question=question,
         about_prospect=any(w in _ABOUT_PROSPECT for w in asked),
         asked=WordIndex(stem(w, language) for w in asked),
-        said=WordIndex(stem(w, language) for w in all_words),
+        said=WordIndex(stem(w, language) for w in all_terms),
         pitch=pitch,
         meeting=meeting,
         injection=bool(_INJECTION_RAW.search(text) or _INJECTION.search(flat_all)),

@@ -63,11 +63,21 @@ class _Match:
 class _Fact:
     fact: HiddenFact
     order: int
-    asked_by: tuple[Phrase, ...]
+    asked_by: tuple[tuple[Phrase, tuple[int, int], int], ...]  # phrase, specificity, words
+    words: frozenset[str]  # every word of its phrases, to skip it quickly
+
+    @classmethod
+    def compile(cls, fact: HiddenFact, order: int, language: str) -> _Fact:
+        """Stem the fact's phrases and rate each one's specificity once."""
+        phrases = [compile_phrase(p, language) for p in fact.asked_by]
+        rated = tuple((p, specificity(p), len(p)) for p in phrases if p)
+        return cls(fact, order, rated, frozenset().union(*phrases))
 
     def match(self, asked: frozenset[str]) -> _Match | None:
         """How specifically the question asks about this fact, if it does."""
-        hits = [(specificity(p), len(p)) for p in self.asked_by if phrase_in(p, asked)]
+        if self.words.isdisjoint(asked):
+            return None
+        hits = [(rating, words) for p, rating, words in self.asked_by if p <= asked]
         if not hits:
             return None
         (content, letters), words = max(hits)
@@ -88,10 +98,7 @@ class _Compiled:
     def __init__(self, scenario: Scenario) -> None:
         lang = scenario.language
         self.scenario = scenario
-        self.facts = tuple(
-            _Fact(f, i, tuple(compile_phrase(p, lang) for p in f.asked_by))
-            for i, f in enumerate(scenario.facts)
-        )
+        self.facts = tuple(_Fact.compile(f, i, lang) for i, f in enumerate(scenario.facts))
         challenge = scenario.challenge
         self.key_points: tuple[tuple[Phrase, ...], ...] = (
             tuple(tuple(compile_phrase(s, lang) for s in kp.signals) for kp in challenge.key_points)
@@ -102,7 +109,7 @@ class _Compiled:
             o.id: tuple(compile_phrase(p, lang) for p in o.handled_by) for o in scenario.objections
         }
         self._vocabulary = Vocabulary(
-            [p for f in self.facts for p in f.asked_by]
+            [p for f in self.facts for p, _, _ in f.asked_by]
             + [p for kp in self.key_points for p in kp]
             + [p for phrases in self.handled_by.values() for p in phrases]
         )
