@@ -68,6 +68,10 @@ class LLMEngine:
         if ended:
             yield END_CALL_MARKER
 
+    async def aclose(self) -> None:
+        """Close the HTTP client and its connections (at shutdown, or the end of a CLI run)."""
+        await self.client.close()
+
     def finish(self, scenario: Scenario, turns: Sequence[Turn], text: str) -> ProspectReply:
         """Describe a complete reply: facts revealed, challenge and objections, end of call."""
         return describe_reply(scenario, text)

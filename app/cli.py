@@ -1,0 +1,389 @@
+"""The `coachable` command: validate the catalog, play an interview in the terminal, score files."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+from pydantic import ValidationError
+
+from app.catalog.loader import (
+    FOLDERS,
+    REPO_ROOT,
+    Catalog,
+    CatalogErrors,
+    UnknownItem,
+    catalog_json_schema,
+    load_catalog,
+    validate_paths,
+)
+from app.catalog.models import Rubric, Scenario
+from app.coaching.coach import pick_coaching
+from app.coaching.models import Coaching, CoachingPoint
+from app.config import Settings
+from app.llm import LLMEngine, LLMUnavailable, clean_reply, make_client
+from app.report import report_as_json, report_as_text, score_session
+from app.roleplay.engine import ProspectEngine, ProspectReply
+from app.roleplay.scripted import ScriptedEngine
+from app.roleplay.transcript import Turn, candidate_turns
+from app.scoring.score import score_round
+from app.session_file import SessionCoaching, SessionFile, SessionRound, SessionTurn
+
+END_COMMAND = "/end"
+
+
+class Terminal:
+    """Line-based input and output; works the same on a TTY and on piped stdin."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        # Piped answers are not echoed by a terminal, so echo them to keep the output readable.
+        self.echo = not stdin.isatty()
+
+    def say(self, text: str = "") -> None:
+        """Print a line."""
+        print(text, file=self.stdout, flush=True)
+
+    def error(self, text: str) -> None:
+        """Print a line to stderr."""
+        print(text, file=self.stderr, flush=True)
+
+    def write(self, text: str) -> None:
+        """Print without a newline, at once (for streamed replies)."""
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str | None:
+        """Read one line after a prompt; None at the end of input."""
+        self.write(prompt)
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            return None
+        if self.echo:
+            self.say(line.rstrip("\n"))
+        return line.strip()
+
+
+# --------------------------------------------------------------------------- validate, schema
+
+
+def _catalog_root() -> Path:
+    return Path(os.environ.get("COACHABLE_CATALOG_DIR") or REPO_ROOT)
+
+
+def _yaml_files(paths: Sequence[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
+        else:
+            found.append(path)
+    return found
+
+
+def _is_rubric(path: Path) -> bool:
+    if path.parent.name in FOLDERS:
+        return FOLDERS[path.parent.name] == "rubric"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and "criteria" in data
+
+
+def run_validate(paths: Sequence[str], out: Terminal) -> int:
+    """Check scenario and rubric files (default: the whole catalog); print a count or the errors."""
+    root = _catalog_root()
+    targets = [Path(p) for p in paths] or [root / "scenarios", root / "rubrics"]
+    errors = validate_paths(targets)
+    for error in errors:
+        out.error(f"{error.path}: {error.field}: {error.message}" if error.field else str(error))
+    if errors:
+        return 1
+    files = _yaml_files(targets)
+    rubrics = sum(1 for f in files if _is_rubric(f))
+    out.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics")
+    return 0
+
+
+def run_schema(kind: str | None, out: Terminal) -> int:
+    """Print the JSON Schema of scenario and rubric files, or of one of them."""
+    schema = catalog_json_schema()
+    out.say(json.dumps(schema[kind] if kind else schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def run_scenarios(catalog: Catalog, out: Terminal) -> int:
+    """List the scenarios: id, language, kind and title."""
+    width = max((len(s) for s in catalog.scenarios), default=0)
+    for scenario in sorted(catalog.scenarios.values(), key=lambda s: s.id):
+        out.say(
+            f"{scenario.id:<{width}}  {scenario.language}  {scenario.kind:<9}  {scenario.title}"
+        )
+    return 0
+
+
+# --------------------------------------------------------------------------- score
+
+
+def _invalid_session(error: ValidationError) -> str:
+    problems = [
+        f"{'.'.join(str(part) for part in e['loc']) or 'file'}: {e['msg']}"
+        for e in error.errors()[:3]
+    ]
+    return "not a session file (" + "; ".join(problems) + ")"
+
+
+def run_score(files: Sequence[str], output: str, catalog: Catalog, out: Terminal) -> int:
+    """Score session files; print a text report or one JSON line each; bad files go to stderr."""
+    failed = False
+    for number, name in enumerate(files):
+        try:
+            session = SessionFile.model_validate_json(Path(name).read_bytes())
+            report = score_session(session, catalog)
+        except OSError as exc:
+            problem = f"cannot read the file ({exc.strerror or exc})"
+        except ValidationError as exc:
+            problem = _invalid_session(exc)
+        except (KeyError, ValueError) as exc:  # unknown scenario or rubric, mismatched rubric
+            problem = str(exc)
+        else:
+            if output == "json":
+                out.say(json.dumps(report_as_json(report), ensure_ascii=False))
+            else:
+                if len(files) > 1:
+                    out.say(("\n" if number else "") + f"==> {name} <==")
+                out.say(report_as_text(report))
+            continue
+        out.error(f"coachable: {name}: {problem}")
+        failed = True
+    return 1 if failed else 0
+
+
+# --------------------------------------------------------------------------- play
+
+
+async def _prospect_says(
+    engine: ProspectEngine, scenario: Scenario, turns: list[Turn], term: Terminal
+) -> ProspectReply | None:
+    """Stream the prospect's next line into the terminal; None if the candidate gives up."""
+    while True:
+        term.write(f"{scenario.persona.name}: ")
+        pieces: list[str] = []
+        try:
+            async for piece in engine.stream(scenario, turns):
+                pieces.append(piece)
+                term.write(clean_reply(piece))
+        except LLMUnavailable as exc:
+            term.say()
+            term.say(f"({exc.message})")
+            again = term.ask(f"Press Enter to try again, or type {END_COMMAND} to stop: ")
+            if again is None or again == END_COMMAND:
+                return None
+            continue
+        term.say()
+        reply = engine.finish(scenario, turns, "".join(pieces))
+        turns.append(Turn(len(turns), "prospect", reply.text))
+        return reply
+
+
+async def _play_round(engine: ProspectEngine, scenario: Scenario, term: Terminal) -> list[Turn]:
+    """One call: the prospect opens, the candidate types, until /end, hang-up or the turn limit."""
+    turns: list[Turn] = []
+    reply = await _prospect_says(engine, scenario, turns, term)
+    while reply is not None and not reply.ends_call:
+        if len(candidate_turns(turns)) >= scenario.limits.max_candidate_turns:
+            term.say("(That was the last turn of this call.)")
+            break
+        line = term.ask("You: ")
+        if line is None or line == END_COMMAND:
+            break
+        if not line:
+            continue
+        turns.append(Turn(len(turns), "candidate", line))
+        reply = await _prospect_says(engine, scenario, turns, term)
+    if reply is not None and reply.ends_call:
+        term.say(f"({scenario.persona.name} ended the call.)")
+    return turns
+
+
+def _show_point(label: str, point: CoachingPoint, term: Terminal) -> None:
+    term.say(f"{label}: {point.name}")
+    if point.quote:
+        term.say(f'  You said: "{point.quote}"')
+    term.say(f"  {point.message}")
+
+
+def _briefing(scenario: Scenario, term: Terminal) -> None:
+    term.say(scenario.title)
+    term.say("=" * len(scenario.title))
+    term.say(scenario.brief)
+    term.say()
+    term.say(f"You play the salesperson; type a line and press Enter. {END_COMMAND} ends the call.")
+    term.say()
+
+
+def _session_file(
+    scenario: Scenario,
+    rubric: Rubric,
+    rounds: Sequence[Sequence[Turn]],
+    self_assessment: str | None,
+    coaching: Coaching,
+    feedback_reply: str | None,
+) -> SessionFile:
+    return SessionFile(
+        scenario=scenario.id,
+        rubric=rubric.id,
+        rounds=[
+            SessionRound(turns=[SessionTurn(speaker=t.speaker, text=t.text) for t in turns])
+            for turns in rounds
+        ],
+        self_assessment=self_assessment or None,
+        coaching=SessionCoaching(
+            strength=coaching.strength.criterion, improvement=coaching.improvement.criterion
+        ),
+        feedback_reply=feedback_reply or None,
+    )
+
+
+async def play_interview(
+    engine: ProspectEngine, scenario: Scenario, catalog: Catalog, term: Terminal
+) -> SessionFile | None:
+    """The whole interview in the terminal; the session, or None if round 1 had no candidate."""
+    rubric = catalog.rubric(scenario.rubric)
+    _briefing(scenario, term)
+    term.say("Round 1")
+    first = await _play_round(engine, scenario, term)
+    if not candidate_turns(first):
+        term.say("The call ended before you said anything, so there is nothing to score.")
+        return None
+    term.say()
+    self_assessment = term.ask("How did you do? ")
+    coaching = pick_coaching(rubric, score_round(rubric, first, scenario), first)
+    term.say()
+    term.say("Coaching")
+    _show_point("Strength", coaching.strength, term)
+    _show_point("To work on", coaching.improvement, term)
+    term.say()
+    feedback_reply = term.ask("Your reply to the feedback: ")
+    term.say()
+    term.say("Round 2: the same call again. Put the feedback to work.")
+    second = await _play_round(engine, scenario, term)
+    rounds = [first, second] if candidate_turns(second) else [first]
+    return _session_file(scenario, rubric, rounds, self_assessment, coaching, feedback_reply)
+
+
+def _make_engine(args: argparse.Namespace, scenario: Scenario) -> ProspectEngine:
+    settings = Settings()
+    choice = args.engine or scenario.engine or settings.engine_name
+    if choice == "scripted":
+        return ScriptedEngine()
+    model = args.model or settings.llm_model
+    if not model:
+        raise UsageError("--engine llm needs --model or COACHABLE_LLM_MODEL")
+    client = make_client(
+        base_url=args.base_url or settings.llm_base_url,
+        api_key=args.api_key or settings.llm_api_key,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_retries,
+    )
+    return LLMEngine(client, model)
+
+
+async def _play_and_close(
+    engine: ProspectEngine, scenario: Scenario, catalog: Catalog, term: Terminal
+) -> SessionFile | None:
+    try:
+        return await play_interview(engine, scenario, catalog, term)
+    finally:
+        if isinstance(engine, LLMEngine):
+            await engine.aclose()
+
+
+def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
+    """Play a scenario in the terminal, print the final report, optionally save the session."""
+    scenario = catalog.scenario(args.scenario)
+    engine = _make_engine(args, scenario)
+    session = asyncio.run(_play_and_close(engine, scenario, catalog, term))
+    if session is None:
+        return 1
+    term.say()
+    term.say(report_as_text(score_session(session, catalog)))
+    if args.save:
+        Path(args.save).write_text(
+            session.model_dump_json(indent=2, exclude_none=True) + "\n", encoding="utf-8"
+        )
+        term.say(f"Session saved to {args.save}; score it again with: coachable score {args.save}")
+    return 0
+
+
+# --------------------------------------------------------------------------- main
+
+
+class UsageError(Exception):
+    """A command line that cannot run; the message says what to change."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coachable",
+        description="Sales role-play interviews: an AI prospect, curiosity scoring and coaching.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check scenario and rubric files")
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: all)"
+    )
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the catalog formats")
+    schema.add_argument("kind", nargs="?", choices=["scenario", "rubric"])
+
+    commands.add_parser("scenarios", help="list the scenarios")
+
+    play = commands.add_parser("play", help="play an interview in the terminal")
+    play.add_argument("scenario", metavar="SCENARIO", help="a scenario id (see `scenarios`)")
+    play.add_argument("--engine", choices=["scripted", "llm"], help="default: from the settings")
+    play.add_argument("--base-url", help="OpenAI-compatible URL (COACHABLE_LLM_BASE_URL)")
+    play.add_argument("--model", help="model name (COACHABLE_LLM_MODEL)")
+    play.add_argument("--api-key", help="API key (COACHABLE_LLM_API_KEY)")
+    play.add_argument("--save", metavar="FILE", help="write the session JSON here at the end")
+
+    score = commands.add_parser("score", help="score session files")
+    score.add_argument("files", nargs="+", metavar="FILE")
+    score.add_argument("--format", choices=["text", "json"], default="text", dest="output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `coachable` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    term = Terminal(sys.stdin, sys.stdout, sys.stderr)
+    try:
+        if args.command == "validate":
+            return run_validate(args.paths, term)
+        if args.command == "schema":
+            return run_schema(args.kind, term)
+        catalog = load_catalog()
+        if args.command == "scenarios":
+            return run_scenarios(catalog, term)
+        if args.command == "play":
+            return run_play(args, catalog, term)
+        return run_score(args.files, args.output, catalog, term)
+    except (CatalogErrors, UnknownItem, UsageError) as exc:
+        term.error(f"coachable: {exc}")
+        return 2 if isinstance(exc, UsageError) else 1
+    except KeyboardInterrupt:
+        term.say()
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
