@@ -5,6 +5,18 @@ start of the round through a small state machine (patience, revealed facts, the 
 open objections), so any process can answer any request and the same transcript always gets
 the same reply. Wording varies by hashing the turn, never by a clock or a global RNG.
 
+How a reply is chosen, in order:
+  - an attempt to break the role play gets `stay_in_role` (and delays anything that was due);
+  - the turn after the challenge is judged: `satisfied` if it makes half the key points;
+  - the turn after an objection softens it (`handled_by`) or it is repeated once and dropped;
+  - a pitch or monologue costs patience (`cool`, then `exit` when patience runs out);
+  - a meeting request raises an `on_meeting_request` objection, else is accepted by a warm
+    prospect who has shared two facts, else declined;
+  - a question reveals the facts it asks about (most specific `asked_by` phrase first), else
+    gets `closed_yes` or `unknown`; a statement gets `nudge`.
+Then the challenge or one objection whose time has come is added, and at
+`limits.max_candidate_turns` the prospect wraps up.
+
 Events in ProspectReply.events:
   "challenge", "challenge-satisfied", "challenge-unsatisfied",
   "objection:<id>" (raised), "objection-repeated:<id>", "objection-dropped:<id>",
