@@ -209,18 +209,18 @@ async def test_export_csv_and_override_keep_the_original(client: httpx.AsyncClie
     await _play_round(candidate, ROUND_1[:2], 1)
 
     report = (await client.get(f"/api/interviews/{interview_id}/report")).json()
-    criterion = report["report"]["rounds"][0]["criteria"][0]
+    criterion_id, criterion = next(iter(report["report"]["rounds"][0]["criteria"].items()))
     original = criterion["score"]
     new_score = 5 if original != 5 else 1
-    body = {"round": 1, "criterion": criterion["id"], "score": new_score, "comment": "Ran long."}
+    body = {"round": 1, "criterion": criterion_id, "score": new_score, "comment": "Ran long."}
     override = await client.post(f"/api/interviews/{interview_id}/overrides", json=body)
     assert override.status_code == 201, override.text
     assert override.json()["original_score"] == original
     assert override.json()["new_score"] == new_score
 
     after = (await client.get(f"/api/interviews/{interview_id}/report")).json()
-    assert after["report"]["rounds"][0]["criteria"][0]["score"] == original
-    assert after["effective_scores"]["1"][criterion["id"]] == new_score
+    assert after["report"]["rounds"][0]["criteria"][criterion_id]["score"] == original
+    assert after["effective_scores"]["1"][criterion_id] == new_score
     assert after["overrides"][0]["user_email"] == "admin@example.com"
 
     bad = await client.post(
@@ -234,7 +234,7 @@ async def test_export_csv_and_override_keep_the_original(client: httpx.AsyncClie
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert len(rows) == 1
     assert rows[0]["candidate_name"].startswith("'=")  # no formula runs in a spreadsheet
-    assert rows[0][f"round1_{criterion['id']}"] == str(new_score)
+    assert rows[0][f"round1_{criterion_id}"] == str(new_score)
     assert rows[0]["overridden"] == "yes"
 
 
