@@ -188,6 +188,7 @@ class _Reply:
     parts: list[str] = field(default_factory=list)
     revealed: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    nudge: str | None = None  # a filler the challenge or an objection can replace
 
 
 class _Call:
@@ -282,7 +283,8 @@ class _Call:
         elif reading.question is not None:
             self._answer_question(heard, out, fallback=True)
         else:
-            out.parts.append(self._pick(self.scenario.reactions.nudge, "nudge"))
+            out.nudge = self._pick(self.scenario.reactions.nudge, "nudge")
+            out.parts.append(out.nudge)
 
     def _answer_question(self, heard: _Heard, out: _Reply, *, fallback: bool) -> None:
         """Reveal what was asked about; with `fallback`, answer other questions briefly."""
@@ -391,6 +393,8 @@ class _Call:
         if not due:
             return
         _, _, objection = min(due, key=lambda d: (d[0], d[1]))
+        if out.nudge is not None:
+            out.parts.remove(out.nudge)  # "Mm-hm. Now's a bad time." reads better without it
         if objection is not None:
             self._raise(objection, out)
         elif challenge is not None:

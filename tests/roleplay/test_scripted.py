@@ -251,7 +251,7 @@ def test_an_opening_objection_follows_the_first_exchange() -> None:
     scenario = make_scenario("en", "busy")
     first, second = talk(scenario, "Hi Alex, this is Sam.", "I understand. Quick question: goals?")
     assert first.events == ("objection:busy",)
-    assert first.text.endswith("I only have two minutes.")
+    assert first.text == "I only have two minutes."  # it replaces the filler "Mm-hm."
     assert second.events == ("softened:busy",)
     assert second.revealed == {"goals"}
 
