@@ -54,7 +54,8 @@ from app.services import Services
 from app.session_file import SessionCoaching, SessionFile, SessionRound, SessionTurn
 
 if TYPE_CHECKING:
-    from app.catalog.models import Rubric, Scenario
+    from app.catalog.models import Scenario
+    from app.report import SessionReport
     from app.scoring.models import RoundScore
 
 log = logging.getLogger("coachable")
@@ -256,7 +257,7 @@ class InterviewReport:
 
     interview: InterviewView
     session: SessionFile
-    report: Any  # app.report.SessionReport
+    report: SessionReport
     turns: dict[int, tuple[StoredTurn, ...]]
     overrides: tuple[OverrideView, ...]
 
@@ -374,14 +375,6 @@ def _scenario(svc: Services, scenario_id: str) -> Scenario:
     return scenario
 
 
-def _rubric(svc: Services, rubric_id: str) -> Rubric:
-    try:
-        rubric: Rubric = svc.catalog.rubric(rubric_id)
-    except KeyError as exc:
-        raise NotFound(f"No rubric '{rubric_id}'.") from exc
-    return rubric
-
-
 async def _interview(db: AsyncSession, interview_id: str, *, lock: bool = False) -> Interview:
     row = await repo.get_interview(db, interview_id, lock=lock)
     if row is None:
@@ -416,17 +409,18 @@ def _invite_url(svc: Services, token: str) -> str:
     return f"{svc.settings.base_url.rstrip('/')}/i/{token}"
 
 
-def _round_score(report: Any, round_number: int) -> RoundScore | None:
-    """One round's scorecard out of app.report's SessionReport."""
-    rounds: Sequence[RoundScore] = report.rounds
-    return rounds[round_number - 1] if 0 < round_number <= len(rounds) else None
+def _round_score(report: SessionReport, round_number: int) -> RoundScore | None:
+    """One round's scorecard out of a SessionReport."""
+    rounds = report.rounds
+    return rounds[round_number - 1].score if 0 < round_number <= len(rounds) else None
 
 
-def _score_round(svc: Services, row: Interview, turns: Sequence[StoredTurn]) -> RoundScore:
-    from app.scoring.score import score_round
+def _score_so_far(svc: Services, row: Interview, turns: Sequence[StoredTurn]) -> SessionReport:
+    """Score the stored session exactly as the report and `coachable score` will."""
+    from app.report import score_session
 
-    scenario = _scenario(svc, row.scenario_id)
-    return score_round(_rubric(svc, row.rubric_id), _plain(turns), scenario)
+    report: SessionReport = score_session(session_file(InterviewView.of(row), turns), svc.catalog)
+    return report
 
 
 def _store_round_score(row: Interview, round_number: int, score: RoundScore) -> None:
@@ -439,27 +433,28 @@ def _store_round_score(row: Interview, round_number: int, score: RoundScore) -> 
         row.round2_total = score.total
 
 
-def _pick_coaching(svc: Services, row: Interview, turns: Sequence[StoredTurn]) -> Coaching:
-    from app.coaching.coach import pick_coaching
-
-    score = _score_round(svc, row, turns)
-    coaching: Coaching = pick_coaching(_rubric(svc, row.rubric_id), score, _plain(turns))
-    return coaching
-
-
 async def _end_round_in(svc: Services, db: AsyncSession, row: Interview) -> None:
     """Close the round in play inside the caller's transaction: score, cache, advance."""
-    turns = _turns(await repo.round_turns(db, row.id, row.round))
-    _store_round_score(row, row.round, _score_round(svc, row, turns))
+    turns = _turns(await repo.all_turns(db, [row.id]))
+    report = _score_so_far(svc, row, turns)
+    score = _round_score(report, row.round)
+    if score is not None:
+        _store_round_score(row, row.round, score)
     now = utcnow()
     if row.kind == "practice":
-        row.coaching = coaching_to_json(_pick_coaching(svc, row, turns))
+        row.coaching = coaching_to_json(report.coaching)
         row.status, row.finished_at = "finished", now
     elif row.round == 1:
         row.status = "self_assessment"
     else:
         row.status, row.finished_at = "finished", now
     row.round_started_at = None
+
+
+async def _round1_coaching(svc: Services, db: AsyncSession, row: Interview) -> Coaching:
+    """The coaching the report picks from round 1 (stored once, so it never drifts)."""
+    turns = _turns(await repo.round_turns(db, row.id, 1))
+    return _score_so_far(svc, row, turns).coaching
 
 
 def _time_is_up(row: Interview, scenario: Scenario) -> bool:
@@ -851,8 +846,7 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
             if row.self_assessment == cleaned and row.coaching:
                 return coaching_from_json(row.coaching) or _never()
             raise Conflict("The self-assessment is not open now.", error="wrong-step")
-        turns = _turns(await repo.round_turns(db, row.id, 1))
-        coaching = _pick_coaching(svc, row, turns)
+        coaching = await _round1_coaching(svc, db, row)
         row.self_assessment = cleaned
         row.coaching = coaching_to_json(coaching)
         row.status = "coaching"
@@ -872,7 +866,7 @@ async def coaching_for(svc: Services, interview_id: str) -> Coaching:
             return stored
         if row.round < 1 or row.status in ("invited", "round1"):
             raise Conflict("Coaching comes after round 1.", error="wrong-step")
-        coaching = _pick_coaching(svc, row, _turns(await repo.round_turns(db, row.id, 1)))
+        coaching = await _round1_coaching(svc, db, row)
         row.coaching = coaching_to_json(coaching)
         return coaching
 

@@ -152,11 +152,14 @@ async def test_end_call_marker_ends_the_round_and_never_reaches_the_screen(
 async def test_turn_limit_ends_the_round(services: Services) -> None:
     interview_id = await _started(services)
     scenario = services.catalog.scenario(SCENARIO)
+    outcomes = []
     for i in range(scenario.limits.max_candidate_turns):
         await flows.add_candidate_message(services, interview_id, f"Question {i}?")
         done = (await _drain(services, interview_id))[-1]
         assert isinstance(done, flows.ReplyDone)
-    assert done.round_over and done.status == "self_assessment"
+        outcomes.append((done.round_over, done.status))
+    assert outcomes[-1] == (True, "self_assessment")
+    assert all(outcome == (False, "round1") for outcome in outcomes[:-1])
 
 
 async def test_message_after_the_time_limit_ends_the_round(services: Services) -> None:

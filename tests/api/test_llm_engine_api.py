@@ -9,7 +9,7 @@ import pytest
 
 from app.config import Settings
 from tests.api.helpers import CandidateClient, create_interview, events, sign_in_admin
-from tests.llm.openai_stub import OpenAIStub
+from tests.llm.openai_stub import Fault, OpenAIStub
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ async def test_faults_offer_a_retry_and_keep_the_transcript(
     sent = await candidate.post("/messages", {"text": question, "client_message_id": "q1"})
     assert sent.status_code == 201
 
-    faults = ("error-500", "garbage", "drop", "hang")
+    faults: tuple[Fault, ...] = ("error-500", "garbage", "drop", "hang")
     for fault in faults:
         openai_stub.queue_fault(fault, text="Our goal is")
         failed = events((await candidate.post("/reply")).text)

@@ -16,6 +16,7 @@ from app.auth import list_users
 from app.config import Settings
 from app.db.session import make_engine, upgrade_database, upgrade_database_url
 from app.db.tables import Base, Interview, TurnRow, utcnow
+from app.errors import NotFound
 from app.services import Services
 from tests.api.helpers import SCENARIO
 from tests.conftest import DATABASES
@@ -96,7 +97,7 @@ async def test_erasure_removes_the_interview_and_its_turns(services: Services) -
     owner = (await list_users(services))[0]
     await flows.erase_interview(services, interview_id, owner)
     assert await _turn_count(services, interview_id) == 0
-    with pytest.raises(flows.NotFound):
+    with pytest.raises(NotFound):
         await flows.get_interview(services, interview_id, owner)
 
 
