@@ -96,7 +96,7 @@ _PITCH = re.compile(
     r"|\bour (?:seo |marketing |sales |starter |free |blog |email |automation |whole |new )?"
     r"(?:platform|product|products|software|tool|tools|solution|solutions|"
     r"customers|clients|company|service|services|offering|features?|technology|suite|crm|"
-    r"system|pricing|plan|plans|partners|agency|methodology|hub)\b"
+    r"system|plan|plans|partners|agency|methodology|hub)\b"
     r"|\bhubspot (?:is|has|can|helps|offers|provides|gives|will|lets|was founded|does|"
     r"brings|saves|makes|handles|customers)\b"
     r"|\b(?:switching|switch|moving|move|migrating) to hubspot\b"

@@ -128,6 +128,7 @@ def test_pitches(text: str) -> None:
         "What does your platform team look like?",
         "Hur kan vi hjälpa er?",
         "You filled in the form for our customer service software, so I'm following up.",
+        "You looked at our pricing page yesterday.",
         "What did HubSpot's paper make you think about?",
         "Hi Dana, this is Sam from HubSpot. Is now a good time?",
         "Hej Karin, det är Sam från HubSpot. Har du några minuter?",
