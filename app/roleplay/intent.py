@@ -78,6 +78,12 @@ _ASKING = re.compile(
     r"jag skulle vilja (?:veta|höra|förstå)|gärna höra|får jag fråga|"
     r"(?:kan|skulle) du (?:kunna )?(?:berätta|beskriva|förklara|dela|gå igenom|utveckla))\b"
 )
+# A broad question about the buyer's company, answered from the persona's situation.
+_BROAD = re.compile(
+    r"\b(?:business|company|yourself|your role|organi[sz]ation|firm|what do you do|"
+    r"what does \w+ do|företag\w*|bolag\w*|verksamhet\w*|din roll|dig själv|vad gör ni|"
+    r"vad gör du|vad jobbar du med)\b"
+)
 # A tag at the end turns a statement into a leading yes/no question: "..., isn't it?"
 _TAGGED = re.compile(
     r"(?:\b(?:right|correct|is not it|are not you|do not you|would not you|would not you agree|"
@@ -338,6 +344,7 @@ class Reading:
     words: int
     question: QuestionKind | None  # the most open question in the turn, if any
     about_prospect: bool  # a question that is about the buyer ("you", "ni")
+    broad: bool  # an open question about the buyer's company as a whole
     asked: WordIndex  # stems of the question sentences only
     said: WordIndex  # stems of the whole turn
     pitch: bool
@@ -352,7 +359,7 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
     all_terms: list[str] = []
     asked: list[str] = []
     kinds: set[QuestionKind] = set()
-    meeting = pitch = False
+    meeting = pitch = broad = False
     for sentence in _SENTENCE_END.split(text.strip()):
         words = words_of(sentence)
         if not words:
@@ -366,6 +373,7 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         if kind is not None:
             kinds.add(kind)
             asked.extend(terms)
+            broad = broad or (kind == "open" and bool(_BROAD.search(flat)))
         # Sentence by sentence, so "... from HubSpot. Is now a good time?" is no pitch.
         meeting = meeting or bool(_MEETING.search(flat))
         pitch = pitch or bool(_PITCH.search(flat))
@@ -375,6 +383,7 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         words=len(text.split()),
         question=question,
         about_prospect=any(w in _ABOUT_PROSPECT for w in asked),
+        broad=broad,
         asked=WordIndex(stem(w, language) for w in asked),
         said=WordIndex(stem(w, language) for w in all_terms),
         pitch=pitch,

@@ -126,6 +126,7 @@ class _Compiled:
             + [p for phrases in self.handled_by.values() for p in phrases]
         )
         self._names = (scenario.persona.name,)
+        self.overview = _overview(scenario)
         self._heard: dict[str, _Heard] = {}
 
     def hear(self, text: str) -> _Heard:
@@ -145,6 +146,13 @@ class _Compiled:
         """Facts the question asks about, most specific match first."""
         matches = [m for m in (f.match(asked) for f in self.facts) if m is not None]
         return tuple(sorted(matches, key=lambda m: m.rank))
+
+
+def _overview(scenario: Scenario) -> str | None:
+    """The situation's first sentence, if the prospect can say it: it names their company."""
+    first = _first_sentence(scenario.persona.situation)
+    opens_with = first.split()[:1]
+    return first if opens_with and opens_with == scenario.persona.company.split()[:1] else None
 
 
 _COMPILED: dict[str, _Compiled] = {}
@@ -311,6 +319,8 @@ class _Call:
             return
         elif reading.question == "closed":
             out.parts.append(self._pick(self.scenario.reactions.closed_yes, "closed"))
+        elif reading.broad and self.compiled.overview:
+            out.parts.append(self.compiled.overview)
         else:
             out.parts.append(self._pick(self.scenario.reactions.unknown, "unknown"))
         if fallback and reading.question == "open" and reading.about_prospect:

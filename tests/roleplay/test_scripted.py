@@ -79,6 +79,17 @@ def test_a_closed_question_about_nothing_gets_a_brief_answer(scenario: Scenario)
     assert answer.revealed == frozenset()
 
 
+def test_a_broad_question_gets_the_company_in_a_sentence(scenario: Scenario) -> None:
+    [answer] = talk(scenario, "Tell me a bit about your business.")
+    assert answer.text == "Acme wants more demo requests."
+
+
+def test_a_situation_not_in_the_prospects_words_is_not_recited() -> None:
+    persona = make_scenario().persona.model_copy(update={"situation": "Alex is new in the job."})
+    [answer] = talk(make_scenario(persona=persona), "Tell me a bit about your business.")
+    assert answer.text in make_scenario().reactions.unknown
+
+
 def test_an_open_question_about_nothing_gets_an_unknown(scenario: Scenario) -> None:
     [answer] = talk(scenario, "How is the weather in Denver?")
     assert answer.text in scenario.reactions.unknown
