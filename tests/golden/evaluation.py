@@ -71,7 +71,11 @@ def scored_view(report: Any, language: str) -> Scored:
         totals=tuple(r.total for r in rounds),
         criteria=tuple({c.criterion: c.score for c in r.criteria} for r in rounds),
         turns=tuple(
-            {t.index: (t.question, t.pitch) for t in r.turns if t.speaker == "candidate"}
+            {
+                t.index: (t.question, t.pitch or t.self_talk)
+                for t in r.turns
+                if t.speaker == "candidate"
+            }
             for r in rounds
         ),
         self_assessment=None if self_score is None else self_score.score,
