@@ -146,11 +146,24 @@ async def create_interview(
         )
     except InvalidInput as exc:
         return _new_form(request, svc, user, form, exc.detail)
+    return _invite_page(request, svc, user, created, renewed=False)
+
+
+def _invite_page(
+    request: Request,
+    svc: ServicesDep,
+    user: UserView,
+    created: flows.CreatedInterview,
+    *,
+    renewed: bool,
+) -> Response:
+    """The invite link, shown this once (only its hash is stored)."""
     return render(
         request,
         "manager/created.html",
         {
             "active": "interviews",
+            "renewed": renewed,
             "candidate_name": created.interview.candidate_name,
             "invite_url": created.invite_url,
             "interview_id": created.interview.id,
@@ -241,3 +254,25 @@ async def export_json(
         data,
         headers={"Content-Disposition": f'attachment; filename="interview-{interview_id}.json"'},
     )
+
+
+@router.post("/{interview_id}/invite", dependencies=[CsrfProtected])
+async def new_invite(
+    request: Request, interview_id: str, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Issue a fresh invite link (the old one stops working) and show it once."""
+    if user is None:
+        return to_login(request)
+    created = await flows.renew_invite(svc, interview_id, _reviewer(user))
+    return _invite_page(request, svc, user, created, renewed=True)
+
+
+@router.post("/{interview_id}/revoke", dependencies=[CsrfProtected])
+async def revoke_invite(
+    request: Request, interview_id: str, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Withdraw the invite: the link stops working at once."""
+    if user is None:
+        return to_login(request)
+    await flows.revoke_invite(svc, interview_id, _reviewer(user))
+    return redirect(f"/interviews/{interview_id}")

@@ -28,7 +28,12 @@ async def library(request: Request, svc: ServicesDep, user: OptionalUser) -> Res
     return render(
         request,
         "practice/library.html",
-        {"active": "practice", "scenarios": flows.list_scenarios(svc), "attempts": attempts},
+        {
+            "active": "practice",
+            # Discovery calls first, then the objection set, each by title.
+            "scenarios": sorted(flows.list_scenarios(svc), key=lambda s: s.kind != "interview"),
+            "attempts": attempts,
+        },
         user=user,
     )
 

@@ -49,6 +49,7 @@ class InterviewRow:
     candidate_email: str
     scenario_title: str
     status: str
+    invite_state: str  # active | expired | revoked
     round1_total: int | None
     round2_total: int | None
     coached: str | None  # "Listening 2 → 4" once round 2 is scored
@@ -75,6 +76,7 @@ def interview_rows(views: Sequence[flows.InterviewView], catalog: Catalog) -> li
                 candidate_email=v.candidate_email,
                 scenario_title=scenario_title(catalog, v.scenario_id),
                 status=v.status,
+                invite_state=v.invite_state,
                 round1_total=v.round1_total,
                 round2_total=v.round2_total,
                 coached=coached,

@@ -29,7 +29,9 @@ def test_round_comparison_draws_one_bar_per_criterion_and_round() -> None:
 def test_round_comparison_bar_length_is_proportional_to_the_level() -> None:
     svg = parse(round_comparison_svg(["Opening"], [1], [5]))
     widths = {
-        css: float(next(b for b in bars(svg, css) if float(b.get("height", 0)) > 12).get("width"))
+        css: float(
+            next(b for b in bars(svg, css) if float(b.get("height", 0)) > 12).get("width", 0)
+        )
         for css in ("bar-first", "bar-second")
     }
     assert widths["bar-second"] == pytest.approx(widths["bar-first"] * 5)

@@ -23,7 +23,7 @@
   var replyUrl = root.getAttribute("data-reply-url");
   var prospectName = root.getAttribute("data-prospect-name") || "Prospect";
   var youLabel = root.getAttribute("data-you-label") || "You";
-  var turnsLeft = parseInt(root.getAttribute("data-turns-left") || "0", 10);
+  var turnsLeft = parseInt(root.getAttribute("data-turns") || "0", 10);
   var startedAt = Date.parse(root.getAttribute("data-started-at") || "");
   var limitSeconds = parseInt(root.getAttribute("data-minutes") || "0", 10) * 60;
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
