@@ -58,6 +58,9 @@ def print_sessions(agreement: Agreement, worst: int) -> None:
     for language in sorted(agreement.criterion_exact):
         exact, near = agreement.criterion_exact[language], agreement.criterion_near[language]
         print(f"  {language:<20} {exact}   {near}")
+    print("  by criterion, within ±1:")
+    for criterion, share in sorted(agreement.per_criterion.items(), key=lambda kv: kv[1].ratio):
+        print(f"    {criterion:<36}{share}")
     print(f"Self-assessment        {agreement.self_exact}   {agreement.self_near}")
     print(f"Applied bucket         {agreement.applied}")
     print(f"Orderings (pairs)      {agreement.orderings}")

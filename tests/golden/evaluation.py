@@ -189,6 +189,7 @@ class Agreement:
     turns: dict[str, Confusion] = field(default_factory=dict)
     criterion_exact: dict[str, Share] = field(default_factory=dict)
     criterion_near: dict[str, Share] = field(default_factory=dict)
+    per_criterion: dict[str, Share] = field(default_factory=dict)
     self_exact: Share = field(default_factory=Share)
     self_near: Share = field(default_factory=Share)
     applied: Share = field(default_factory=Share)
@@ -216,6 +217,7 @@ def compare_sessions(golden: Golden, scored: dict[str, Scored]) -> Agreement:
                 near = level is not None and lo - 1 <= level <= hi + 1
                 out.criterion_exact.setdefault(lang, Share()).add(exact, miss)
                 out.criterion_near.setdefault(lang, Share()).add(near, miss)
+                out.per_criterion.setdefault(criterion, Share()).add(near, miss)
                 if level is not None and not near:
                     out.far_off.append((max(lo - level, level - hi), miss))
         if "self_assessment" in label:
