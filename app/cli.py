@@ -334,6 +334,7 @@ class UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coachable",
+        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=28),
         description="Sales role-play interviews: an AI prospect, curiosity scoring and coaching.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -21,7 +21,8 @@ from openai.types.chat import (
 
 from app.catalog.models import Scenario
 from app.llm.reply import END_CALL_MARKER
-from app.roleplay.transcript import Turn
+from app.roleplay.intent import read_turn
+from app.roleplay.transcript import Turn, candidate_turns
 
 PROMPT_VERSION = "prospect-v1"
 _SYSTEM_TEMPLATE = "prospect_v1.j2"
@@ -42,7 +43,7 @@ _OBJECTION_MOMENTS = {
 class Direction:
     """A note from the director for the prospect's next reply."""
 
-    kind: str  # answer-phone, challenge, objection, monologue, out-of-patience, time-up
+    kind: str  # answer-phone, challenge, objection, cool, stay-in-role, out-of-patience, time-up
     line: str = ""
 
 
@@ -80,31 +81,41 @@ def render_system_prompt(scenario: Scenario) -> str:
 
 
 def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]:
-    """What the prospect should do in the next reply, counted from the round so far."""
-    said = [t for t in turns if t.speaker == "candidate"]
-    count = len(said)
-    if count == 0:
-        opening = [
-            Direction("objection", o.lines[0]) for o in scenario.objections if o.when == "opening"
-        ]
-        return [Direction("answer-phone"), *opening]
-    monologue_words = scenario.reactions.monologue_words
-    monologues = sum(1 for t in said if len(t.text.split()) >= monologue_words)
-    if monologues >= scenario.reactions.patience:
+    """What the prospect should do in the next reply, from what the candidate has said so far.
+
+    The turns are read with the scripted prospect's ear (app.roleplay.intent), so both engines
+    cool down, push back and lose patience at the same moments.
+    """
+    said = candidate_turns(turns)
+    if not said:
+        return [Direction("answer-phone")]
+    readings = [read_turn(t.text, scenario.language) for t in said]
+    reactions = scenario.reactions
+    cooling = [r.pitch or r.words >= reactions.monologue_words for r in readings]
+    if sum(cooling) >= reactions.patience:
         return [Direction("out-of-patience")]
+    count = len(said)
     if count >= scenario.limits.max_candidate_turns:
         return [Direction("time-up")]
+    last = readings[-1]
     directions: list[Direction] = []
-    if len(said[-1].text.split()) >= monologue_words:
-        directions.append(Direction("monologue"))
+    if last.injection:
+        directions.append(Direction("stay-in-role"))
+    if cooling[-1]:
+        directions.append(Direction("cool"))
+    for objection in scenario.objections:
+        due = {
+            "opening": count == 1,
+            "after_turns": objection.after_candidate_turns == count,
+            # Raised the first time the candidate pitches or asks for a meeting.
+            "on_pitch": cooling[-1] and sum(cooling) == 1,
+            "on_meeting_request": last.meeting and sum(r.meeting for r in readings) == 1,
+        }[objection.when]
+        if due:
+            directions.append(Direction("objection", objection.lines[0]))
     challenge = scenario.challenge
     if challenge and count == challenge.after_candidate_turns:
         directions.append(Direction("challenge", challenge.questions[0]))
-    directions.extend(
-        Direction("objection", o.lines[0])
-        for o in scenario.objections
-        if o.when == "after_turns" and o.after_candidate_turns == count
-    )
     return directions
 
 

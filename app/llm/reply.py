@@ -80,6 +80,8 @@ def describe_reply(scenario: Scenario, text: str) -> ProspectReply:
     if scenario.challenge and "?" in visible and says_like(visible, scenario.challenge.questions):
         events.append("challenge")
     events.extend(f"objection:{o.id}" for o in scenario.objections if says_like(visible, o.lines))
+    if ends_call:
+        events.append("exit")  # the scripted engine's name for the prospect hanging up
     return ProspectReply(visible, revealed, tuple(events), ends_call)
 
 

@@ -55,7 +55,7 @@ def test_the_challenge_question_is_an_event_only_when_asked() -> None:
 def test_objection_and_end_of_call_are_read_from_the_reply() -> None:
     text = f"Look, we already pay an agency for content. I have to go. {END_CALL_MARKER}"
     reply = describe_reply(make_scenario(), text)
-    assert reply.events == ("objection:agency",)
+    assert reply.events == ("objection:agency", "exit")
     assert reply.ends_call
     assert reply.text == "Look, we already pay an agency for content. I have to go."
 
