@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Coachable: multi-stage build, non-root runtime, data folder as a volume, health check.
+
+# ---- build: install the package and its dependencies into a virtual environment
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN pip install .
+
+# ---- runtime: the virtual environment, the catalog, nothing else
+FROM python:3.11-slim-bookworm AS runtime
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    COACHABLE_DATA_DIR=/data \
+    COACHABLE_CATALOG_DIR=/srv/coachable
+RUN groupadd --system coachable \
+ && useradd --system --gid coachable --home-dir /srv/coachable --no-create-home coachable \
+ && mkdir -p /data /srv/coachable \
+ && chown coachable:coachable /data
+COPY --from=build /opt/venv /opt/venv
+COPY scenarios /srv/coachable/scenarios
+COPY rubrics /srv/coachable/rubrics
+USER coachable
+WORKDIR /srv/coachable
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
+CMD ["coachable", "serve", "--host", "0.0.0.0", "--port", "8000"]
