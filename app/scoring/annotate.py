@@ -1,0 +1,327 @@
+"""Turn annotation: what each turn of a round did, as plain values the scorer counts.
+
+Candidate turns get their question type, pitch and self-talk, follow-ups, monologues, the hidden
+facts they asked about, the challenge key points they made, objections handled and injection
+attempts. Prospect turns get whether they asked the challenge question or raised an objection.
+Everything is lexical and deterministic; the word lists live in lexicon_en.py / lexicon_sv.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from app.catalog.models import Scenario
+from app.roleplay.transcript import Turn
+from app.scoring.injection import detect_injection
+from app.scoring.languages import LEXICONS, lexicon
+from app.scoring.lexicon import Lexicon, word_set
+from app.scoring.models import TurnAnnotation
+from app.scoring.pitch import (
+    Sides,
+    is_pitch,
+    is_self_talk,
+    pitch_from,
+    self_talk_from,
+    weigh_sides,
+)
+from app.scoring.questions import ASKING, TurnQuestions, classify_question, read_questions
+from app.scoring.text import content_stems, fold, normalise, split_sentences, stem, tokens
+
+__all__ = [
+    "annotate_round",
+    "classify_question",
+    "detect_injection",
+    "detect_language",
+    "is_pitch",
+    "is_self_talk",
+    "split_sentences",
+]
+
+DEFAULT_MONOLOGUE_WORDS = 90
+# Share of a scenario line's content words a prospect turn must contain to count as saying it.
+_LINE_MATCH = 0.6
+# Swedish compounds: a phrase word this long also matches inside a longer word ("budget" in
+# "marknadsbudgeten").
+_COMPOUND_MIN = 4
+_ANAPHORA = word_set("that this it those these them det den detta dem de dom")
+_GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hallå", unaccented=True)
+
+
+def detect_language(texts: Iterable[str]) -> Literal["en", "sv"]:
+    """ "sv" when Swedish function words and å/ä/ö outweigh English function words, else "en"."""
+    english, swedish = LEXICONS["en"].function_words, LEXICONS["sv"].function_words
+    en = sv = 0
+    for text in texts:
+        for word in tokens(normalise(text)):
+            en += word in english
+            sv += word in swedish or any(ch in word for ch in "åäö")
+    return "sv" if sv > en else "en"
+
+
+Phrase = tuple[str, ...]  # the stems of a phrase's words
+
+
+@dataclass(frozen=True, slots=True)
+class _ScenarioWords:
+    """A scenario's phrases, stemmed once per round."""
+
+    facts: tuple[tuple[str, tuple[Phrase, ...]], ...] = ()
+    challenge: tuple[frozenset[str], ...] = ()
+    key_points: tuple[tuple[str, tuple[Phrase, ...]], ...] = ()
+    unsatisfied: tuple[frozenset[str], ...] = ()
+    objections: tuple[tuple[str, tuple[frozenset[str], ...], tuple[Phrase, ...]], ...] = ()
+    names: frozenset[str] = frozenset()
+    monologue_words: int = DEFAULT_MONOLOGUE_WORDS
+
+
+def _phrase(text: str, language: str) -> Phrase:
+    return tuple(stem(w, language) for w in tokens(normalise(text)))
+
+
+def _line(text: str, language: str) -> frozenset[str]:
+    return frozenset(content_stems(tokens(normalise(text)), language))
+
+
+# Stemmed scenario phrases by (scenario object, language); the catalog loads each scenario once,
+# so this holds a handful of entries. The object is kept to make the id() key safe.
+_KNOWN: dict[tuple[int, str], tuple[Scenario, _ScenarioWords]] = {}
+_KNOWN_MAX = 64
+
+
+def _scenario_words(scenario: Scenario | None, language: str) -> _ScenarioWords:
+    if scenario is None:
+        return _ScenarioWords()
+    cached = _KNOWN.get((id(scenario), language))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    known = _stem_scenario(scenario, language)
+    _KNOWN[(id(scenario), language)] = (scenario, known)
+    return known
+
+
+def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
+    challenge = scenario.challenge
+
+    def phrases(items: Iterable[str]) -> tuple[Phrase, ...]:
+        return tuple(p for p in (_phrase(i, language) for i in items) if p)
+
+    persona = f"{scenario.persona.name} {scenario.persona.company}"
+    return _ScenarioWords(
+        facts=tuple((f.id, phrases(f.asked_by)) for f in scenario.facts),
+        challenge=tuple(_line(q, language) for q in challenge.questions) if challenge else (),
+        key_points=(
+            tuple((k.id, phrases(k.signals)) for k in challenge.key_points) if challenge else ()
+        ),
+        unsatisfied=tuple(_line(u, language) for u in challenge.unsatisfied) if challenge else (),
+        objections=tuple(
+            (o.id, tuple(_line(line, language) for line in o.lines), phrases(o.handled_by))
+            for o in scenario.objections
+        ),
+        names=frozenset(stem(w, language) for w in tokens(normalise(persona))),
+        monologue_words=scenario.reactions.monologue_words,
+    )
+
+
+def _has_phrase(phrase: Phrase, stems: set[str], language: str) -> bool:
+    """All words of the phrase are present (Swedish words also inside compounds)."""
+    if stems.issuperset(phrase):
+        return True
+    if language != "sv":
+        return False
+    for word in phrase:
+        if word in stems:
+            continue
+        if len(word) >= _COMPOUND_MIN and any(word in s for s in stems):
+            continue
+        return False
+    return True
+
+
+def _says(lines: Sequence[frozenset[str]], stems: set[str]) -> bool:
+    """The turn contains most content words of one of the lines."""
+    return any(line and len(line & stems) / len(line) >= _LINE_MATCH for line in lines)
+
+
+@dataclass(slots=True)
+class _State:
+    """What the previous turns leave for the next one."""
+
+    prospect_stems: set[str]
+    prospect_asked: bool = False
+    challenge_window: int = 0  # candidate turns still answering the challenge
+    answered_challenge: bool = False  # the last candidate turn was in the challenge window
+    objection: str | None = None  # raised by the last prospect turn
+
+
+def annotate_round(
+    turns: Sequence[Turn], scenario: Scenario | None, language: str
+) -> tuple[TurnAnnotation, ...]:
+    """Annotate every turn of a round (see TurnAnnotation for what each field means)."""
+    lex = lexicon(language)
+    known = _scenario_words(scenario, language)
+    state = _State(prospect_stems=set())
+    annotations = []
+    for turn in turns:
+        if turn.speaker == "prospect":
+            annotations.append(_prospect_turn(turn, known, state, lex, language))
+        else:
+            annotations.append(_candidate_turn(turn, known, state, lex, language))
+    return tuple(annotations)
+
+
+def _prospect_turn(
+    turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
+) -> TurnAnnotation:
+    norm = normalise(turn.text)
+    words = tokens(norm)
+    stems = content_stems(words, language)
+    challenge = _says(known.challenge, stems) or _generic_challenge(norm, language, lex)
+    objection = next(
+        (oid for oid, lines, _ in known.objections if _says(lines, stems)),
+        None,
+    )
+    if challenge:
+        state.challenge_window = 1
+    elif state.answered_challenge and _says(known.unsatisfied, stems):
+        state.challenge_window = 1  # "that's a bit vague": the next turn still answers it
+    else:
+        state.challenge_window = 0
+    state.objection = objection
+    state.prospect_stems = stems
+    state.prospect_asked = "?" in norm
+    return TurnAnnotation(
+        index=turn.index,
+        speaker="prospect",
+        words=len(words),
+        challenge_asked=challenge,
+        objection=objection,
+    )
+
+
+def _generic_challenge(norm: str, language: str, lex: Lexicon) -> bool:
+    """A question about how SEO or inbound works, whatever the scenario's wording."""
+    if not lex.challenge_topic.search(norm):
+        return False
+    for sentence in split_sentences(norm, language):
+        asks = "?" in sentence or lex.wh_question.match(sentence)
+        if asks and lex.challenge_topic.search(sentence) and lex.challenge_ask.search(sentence):
+            return True
+    return False
+
+
+def _candidate_turn(
+    turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
+) -> TurnAnnotation:
+    reading = read_questions(turn.text, language)
+    words = reading.words
+    sides = weigh_sides(reading, language, answering=state.prospect_asked)
+    pitch = pitch_from(sides)
+    turn_stems = {stem(w, language) for w in words}
+    points: tuple[str, ...] = ()
+    if state.challenge_window:
+        points = tuple(
+            kid
+            for kid, signals in known.key_points
+            if any(_has_phrase(p, turn_stems, language) for p in signals)
+        )
+    handled = None
+    if state.objection:
+        handlers = next(h for oid, _, h in known.objections if oid == state.objection)
+        if any(_has_phrase(p, turn_stems, language) for p in handlers):
+            handled = state.objection
+    annotation = TurnAnnotation(
+        index=turn.index,
+        speaker="candidate",
+        words=len(words),
+        question=reading.label,
+        questions=reading.questions,
+        stacked=reading.stacked,
+        pitch=pitch,
+        self_talk=self_talk_from(sides),
+        follow_up=_follows_up(reading, sides, state.prospect_stems, known.names, lex, language),
+        monologue=len(words) >= known.monologue_words,
+        facts=_asked_facts(reading, pitch, known, language),
+        challenge_points=points,
+        objection=handled,
+        injection=reading.injection,
+    )
+    state.answered_challenge = state.challenge_window > 0
+    state.challenge_window = max(0, state.challenge_window - 1)
+    state.objection = None
+    return annotation
+
+
+def _follows_up(
+    reading: TurnQuestions,
+    sides: Sides,
+    prospect_stems: set[str],
+    names: frozenset[str],
+    lex: Lexicon,
+    language: str,
+) -> bool:
+    """The turn asks about what the prospect just said: refers back to it or reuses its words."""
+    if not reading.asks or not prospect_stems:
+        return False
+    if lex.refers_back.search(reading.text):
+        return True
+    own: set[str] = set()
+    for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
+        if selling:
+            continue  # words of a pitch echo nothing the prospect said
+        own |= content_stems(_without_greeting(sentence.words), language)
+    shared = (own & prospect_stems) - names
+    specific = {s for s in shared if s not in _generic(language)}
+    return bool(specific) or len(shared) >= 3
+
+
+def _without_greeting(words: Sequence[str]) -> list[str]:
+    """Drop the name after "hi"/"hej": greeting the prospect is not listening to them."""
+    kept = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word in _GREETINGS:
+            skip = True
+            continue
+        kept.append(word)
+    return kept
+
+
+_GENERIC: dict[str, frozenset[str]] = {}
+
+
+def _generic(language: str) -> frozenset[str]:
+    """Stems of the discovery words every checklist uses."""
+    if language not in _GENERIC:
+        lex = lexicon(language)
+        _GENERIC[language] = frozenset(stem(fold(w), language) for w in lex.generic)
+    return _GENERIC[language]
+
+
+def _asked_facts(
+    reading: TurnQuestions, pitch: bool, known: _ScenarioWords, language: str
+) -> tuple[str, ...]:
+    """Hidden facts a real question (or "tell me ...") in the turn asks about."""
+    if not known.facts or not reading.asks:
+        return ()
+    asking: set[str] = set()
+    sentences = reading.sentences
+    for i, sentence in enumerate(sentences):
+        if sentence.kind not in ASKING:
+            continue
+        asking |= {stem(w, language) for w in sentence.words}
+        # "You mentioned the budget. How is it set?": the question points at the sentence before.
+        short = len(sentence.words) <= 6 and any(w in _ANAPHORA for w in sentence.words)
+        if short and i > 0 and not pitch:
+            asking |= {stem(w, language) for w in sentences[i - 1].words}
+    return tuple(
+        fid
+        for fid, phrases in known.facts
+        if any(_has_phrase(p, asking, language) for p in phrases)
+    )

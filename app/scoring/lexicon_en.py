@@ -1,0 +1,313 @@
+"""English words and patterns for turn annotation."""
+
+from __future__ import annotations
+
+import re
+
+from app.scoring.lexicon import Lexicon, word_set, words_pattern
+
+_AUX = words_pattern(
+    "do does did is are was were am can could would will have has had should shall may might must"
+)
+_NEG_AUX = words_pattern(
+    "don't doesn't didn't isn't aren't wasn't weren't can't couldn't wouldn't won't haven't "
+    "hasn't hadn't shouldn't ain't"
+)
+_SUBJECT = words_pattern(
+    "you your ya u it this that these those there they we i he she the a an any anyone anybody "
+    "anything someone somebody something everyone everybody our their his her my people folks "
+    "most all"
+)
+_FIRST_PERSON = words_pattern(
+    "we we're we've we'll we'd i i'm i've i'll i'd our ours my us hubspot"
+)
+_WH = words_pattern("what how why when where who whom whose which")
+# Verbs that follow a wh-word as its subject: "what made you ...", "who owns ...".
+_WH_VERBS = words_pattern(
+    "made makes led leads brought brings prompted prompts got gets drove drives happened happens "
+    "keeps kept caught catches interested interests excites excited worries worried stops stopped "
+    "matters mattered changed changes triggered sparked motivated motivates prevents prevented "
+    "holds held comes came goes went works worked needs needed stands stood concerns frustrates "
+    "counts defines determines decides decided owns sets else about exactly specifically kind type "
+    "sort part percentage share tools channels role"
+)
+_FILLER = words_pattern(
+    "um umm uh uhh uhm erm er ah ahh hmm hm mm mhm oh so and but ok okay alright all_right right "
+    "well yeah yes yep yup no nope sure great cool perfect awesome nice good excellent wonderful "
+    "fantastic got_it gotcha i_see i_hear_you understood interesting thanks thank_you "
+    "fair_enough makes_sense that_makes_sense like also now hey hi hello anyway then just "
+    "actually basically you_know i_mean listen look see lovely brilliant amazing wow true "
+    "totally absolutely definitely exactly of_course"
+)
+_PROMPT_VERBS = (
+    r"tell|walk\s+me|talk\s+me\s+through|talk\s+(?:to\s+me\s+)?about|take\s+me\s+through|"
+    r"run\s+me\s+through|describe|explain|elaborate|help\s+me\s+understand|paint|expand|"
+    r"say\s+more|go\s+(?:through|over)|outline|break\s+(?:it\s+)?down|fill\s+me\s+in|"
+    r"share\s+(?:more|a\s+bit|a\s+little|how|what|why|about|your\s+(?:thoughts|perspective|"
+    r"view|experience|take)|some\s+(?:context|background))|give\s+me\s+(?:a\s+sense|an\s+idea|"
+    r"a\s+picture|an\s+overview|a\s+feel|some\s+(?:context|background)|a\s+rundown|"
+    r"a\s+quick\s+overview|the\s+background)"
+)
+
+_COURTESY = (
+    r"how\s+(?:are|r)\s+(?:you|ya|u|things)|how(?:'s|\s+is)\s+(?:it\s+going|everything|life|things|"
+    r"your\s+(?:day|week|morning|afternoon|monday|friday))|how\s+have\s+you\s+been|how\s+(?:are\s+)?"
+    r"you\s+doing|how\s+do\s+you\s+do|is\s+(?:now|this|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|"
+    r"okay|convenient|fine|alright)(?:\s+time)?|is\s+now\s+(?:ok|okay|good|alright)|did\s+i\s+catch\s+"
+    r"you|have\s+i\s+caught\s+you|(?:do|would)\s+you\s+have\s+(?:a|one|two|five|ten|a\s+few|a\s+"
+    r"couple(?:\s+of)?|some|got\s+a)\s+(?:quick\s+)?(?:minutes?|moments?|seconds?|secs?|mins?)|"
+    r"(?:have\s+you\s+)?got\s+(?:a|a\s+few|a\s+couple(?:\s+of)?|five|two)\s+(?:minutes?|moments?|"
+    r"seconds?|secs?|mins?)|can\s+you\s+hear\s+me|(?:can|could|may)\s+i\s+(?:ask|grab|have|get|"
+    r"take)\s+(?:you\s+)?(?:a|a\s+few|some|a\s+couple(?:\s+of)?|two|five|ten)\s+(?:quick\s+)?"
+    r"(?:questions?|minutes?|moments?)|(?:do|would)\s+you\s+mind\s+if\s+i|mind\s+if\s+i|(?:is|would)"
+    r"\s+(?:it|that)\s+be\s+(?:ok|okay|alright|all\s+right|fine)|is\s+it\s+(?:ok|okay|alright|all\s+"
+    r"right|fine)\s+(?:if|to)|does\s+that\s+(?:make\s+sense|sound\s+(?:good|ok|okay|fair|right)|"
+    r"work(?:\s+for\s+you)?)|makes?\s+sense|sounds?\s+(?:good|ok|okay|fair|great)|is\s+that\s+(?:ok|"
+    r"okay|alright|fine)|are\s+you\s+(?:still\s+)?there|you\s+there|am\s+i\s+speaking\s+(?:to|with)|"
+    r"is\s+this\s+\w+(?:\s+\w+)?\s+speaking|can\s+i\s+call\s+you\s+\w+|(?:ok|okay|fair|alright)$"
+)
+_RHETORICAL = (
+    r"(?:and\s+)?guess\s+what|want\s+to\s+(?:know|hear)\s+(?:the\s+best\s+part|why|what|how|a\s+"
+    r"secret|something)|you\s+know\s+what|know\s+what|how\s+(?:cool|great|awesome|amazing)\s+is\s+"
+    r"that|isn't\s+that\s+(?:great|amazing|cool|awesome|incredible|something)|who\s+(?:doesn't|"
+    r"wouldn't|does\s+not|would\s+not)|the\s+(?:result|best\s+part|answer|kicker|bottom\s+line|"
+    r"secret)|what(?:'s|\s+is)\s+the\s+(?:catch|secret|result|best\s+part|kicker)|what\s+does\s+"
+    r"(?:that|this)\s+mean\s+for\s+you|and\s+the\s+best\s+part|ready\s+for\s+this|can\s+you\s+"
+    r"believe|why\s+does\s+(?:that|this)\s+matter|why\s+(?:is\s+)?that\s+important|"
+    r"what\s+does\s+(?:that|this)\s+(?:mean|look\s+like)\s+in\s+practice"
+)
+_ANSWER_LEAD = (
+    r"(?:because|simple|easy|well\s*,|it\s+means|that\s+means|this\s+means|the\s+answer|here'?s\s+"
+    r"(?:how|why|what|the\s+thing)|let\s+me\s+(?:tell|explain|show)|i'?ll\s+tell\s+you|that'?s\s+"
+    r"(?:where|why|how)\s+(?:we|hubspot|our)|exactly|yes|yep|nope|of\s+course|absolutely|"
+    r"(?:we|hubspot|our\s+\w+)\s+(?:help|helps|can|do|does|make|makes|let|lets|will)\b)"
+)
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+ENGLISH = Lexicon(
+    code="en",
+    filler=_c(rf"(?:(?:{_FILLER})\b[\s,.!-]*)+"),
+    courtesy=_c(rf"(?:{_COURTESY})\b"),
+    rhetorical=_c(rf"(?:{_RHETORICAL})\b"),
+    answer_lead=_c(_ANSWER_LEAD),
+    open_prompt=_c(
+        rf"(?:(?:can|could|would|will)\s+(?:you|ya|u)\s+(?:please\s+)?(?:{_PROMPT_VERBS})\b|"
+        rf"(?:would|do)\s+you\s+mind\s+(?:telling|walking|sharing|explaining|describing|talking|"
+        rf"running|taking|going|giving|expanding)|please\s+(?:{_PROMPT_VERBS})\b|"
+        rf"tell\s+me|walk\s+me|talk\s+me|take\s+me\s+through|run\s+me\s+through|describe|explain|"
+        rf"elaborate|help\s+me\s+(?:understand|see|get|picture)|share\s+(?:with\s+me|a\s+bit|a\s+"
+        rf"little|more|about|what|how|why)|give\s+me\s+(?:a\s+sense|an\s+idea|a\s+picture|an\s+"
+        rf"overview|a\s+feel|some\s+(?:context|background|colou?r)|a\s+rundown|the\s+background|a\s+"
+        rf"quick\s+overview)|paint\s+(?:me\s+)?a\s+picture|say\s+more|expand\s+on|go\s+on|"
+        rf"fill\s+me\s+in|break\s+(?:it\s+)?down|i'?d\s+(?:love|like|be\s+keen|be\s+interested)\s+"
+        rf"to\s+(?:hear|know|understand|learn|get\s+a\s+sense|find\s+out|dig|unpack|explore|get\s+"
+        rf"your\s+take)|i\s+would\s+(?:love|like)\s+to\s+(?:hear|know|understand|learn|find\s+out)|"
+        rf"i'?m\s+(?:curious|interested\s+in|interested\s+to|wondering|keen\s+to)|i\s+(?:wonder|was\s+"
+        rf"wondering|am\s+wondering|am\s+curious)|curious\s+(?:about|what|how|why|to|where|who|when)|"
+        rf"i\s+want\s+to\s+(?:understand|hear|learn)|i'?d\s+be\s+curious|what\s+about|how\s+about\s+"
+        rf"you(?:rself)?\b)"
+    ),
+    prompt_yes_no=_c(r"(?:\w+\s+){0,4}?(?:if|whether)\b"),
+    wh_question=_c(rf"(?:{_WH})(?:'s|'re|'d|'ll)?\b"),
+    wh_statement=_c(
+        rf"(?:{_WH})\s+(?:(?:many|much)\s+(?:\w+\s+)?)?(?:{_FIRST_PERSON})\b|what\s+a\b|"
+        r"how\s+(?:great|nice|cool|interesting|exciting|awesome|fantastic|wonderful|lovely|fun|"
+        r"funny|true|kind|brilliant|amazing)\b(?!\s+(?:is|was|would|are|do|does))"
+    ),
+    wh_strict=_c(
+        rf"(?:what|how|why|when|where|who)(?:'s|'re|'d)\b|"
+        rf"(?:what|how|why|when|where|who|which)\s+(?!(?:we|i|our|my|us|you|your|they|their|it|he|"
+        rf"she|this|that|these|those|hubspot|a|an)\b)(?:(?:\w+\s+){{0,3}}?(?:{_AUX})\b|"
+        rf"(?:{_WH_VERBS})\b)|how\s+(?:many|much|long|often|soon|far|big|quickly|fast|important|"
+        rf"well|come|so|exactly)\b|why\s+not\b"
+    ),
+    closed_start=_c(rf"(?:{_AUX})\s+(?:not\s+)?(?:{_SUBJECT})\b|any\s+(?:chance|idea|plans?)\b"),
+    closed_loose=_c(rf"(?:{_AUX}|any|anything|anyone|anybody)\b"),
+    proposal=_c(
+        r"how\s+about\b(?!\s+you(?:rself)?\b)|why\s+don'?t\s+(?:we|i)\b|what\s+if\s+(?:we|i)\b|"
+        r"shall\s+we\b|what\s+say\s+we\b"
+    ),
+    negative_start=_c(rf"(?:{_NEG_AUX})\s+(?:{_SUBJECT})\b"),
+    leading=_c(
+        r"\b(?:don'?t|do\s+not)\s+you\s+(?:think|agree|feel|believe|want|need|see|find)\b|"
+        r"\bwouldn'?t\s+(?:you|it|that)\b|\b(?:would|do|don'?t)\s+you\s+(?:not\s+)?agree\b|"
+        r"\bisn'?t\s+(?:it|that)\s+(?:true|fair|obvious|clear|right|time)\b|\bsurely\b|"
+        r"\byou'?d\s+(?:agree|say)\b|\byou\s+would\s+agree\b|\bwe\s+(?:can|could|'?d\s+both)\s+agree\b|"
+        r"\bhow\s+(?:great|amazing|awesome|nice|cool|good|much\s+better)\s+would\s+(?:it|that)\s+be\b|"
+        r"\bi'?m\s+(?:sure|certain)\s+you\b|\b(?:obviously|clearly|of\s+course)\s+you\b|"
+        r"\byou\s+must\s+(?:be|have|want|feel|agree|see)\b|\bwhat\s+if\s+you\s+could\b|"
+        r"\bimagine\s+(?:if|being\s+able|how|what)\b|\bby\s+not\s+(?:using|having|investing|"
+        r"switching|adopting|doing|getting|moving)\b|\bwithout\s+(?:using|adopting|switching\s+to|"
+        r"investing\s+in)\s+(?:inbound|hubspot|our|a\s+proper|proper)\b|\bhow\s+much\s+(?:\w+\s+){0,3}"
+        r"(?:are|is|have)\s+(?:you|your\s+\w+)\s+(?:been\s+)?(?:losing|wasting|leaving|missing|"
+        r"throwing|burning|lost|wasted|missed)\b|\bwhy\s+(?:haven'?t|wouldn'?t|don'?t|aren'?t|"
+        r"won'?t|isn'?t|hasn'?t)\s+(?:you|your)\s+\w+\s+\w+|\bright\s+way\s+to\s+go\b|"
+        r"\bwho\s+wouldn'?t\s+want\b|\bthe\s+(?:obvious|best|smart)\s+(?:choice|move|option)\b"
+    ),
+    tag=_c(
+        r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right)|"
+        r"(?:,\s*|\s)(?:isn'?t\s+it|aren'?t\s+you|aren'?t\s+they|aren'?t\s+we|don'?t\s+you|"
+        r"don'?t\s+they|don'?t\s+we|doesn'?t\s+it|doesn'?t\s+he|doesn'?t\s+she|wouldn'?t\s+you|"
+        r"wouldn'?t\s+it|won'?t\s+you|won'?t\s+it|can'?t\s+you|didn'?t\s+you|haven'?t\s+you|"
+        r"hasn'?t\s+it|isn'?t\s+that\s+(?:so|right|true)|is\s+it\s+not|don'?t\s+you\s+think|"
+        r"don'?t\s+you\s+agree|wouldn'?t\s+you\s+(?:agree|say)|am\s+i\s+right)|"
+        r"(?<!that's)(?<!thats)(?<!you're)(?<!all)(?<!it's)(?<!exactly)(?<!is)(?<!that)(?<!just)"
+        r"(?<!do\sit)(?<!get\sit)(?<!got\sit)(?<!done)(?<!quite)\s+right)\s*[?.!]*$"
+    ),
+    choice=_c(
+        r"(?:^which\b.*|[,:]\s*(?:\w+\s+){0,5}?|\b(?:is\s+it|more|rather)\s+(?:\w+\s+){0,4}?)"
+        r"\w+(?:\s+\w+)?\s+or\s+(?!not\b|so\b|something\b|anything\b|whatever\b|what\b|otherwise\b|"
+        r"how\b|why\b|who\b|where\b|when\b|is\b|are\b|do\b|does\b|did\b|would\b|will\b|can\b)\w+"
+    ),
+    choice_tail=_c(r"\bor\s+(?:not|what)?\s*\?+$"),
+    filler_tail=_c(r",?\s*(?:you\s+know|know\s+what\s+i\s+mean|if\s+that\s+makes\s+sense)\s*\?*$"),
+    filler_tail_words=("know", "mean", "sense"),
+    tag_ends=word_set(
+        "right correct yeah yes no agreed true fair huh eh it you they we he she that so not "
+        "think agree say"
+    ),
+    clause_question=_c(
+        rf"(?:,|:|\s[-–—]+)\s*(?=(?:(?:and|so|but|then|also|now|ok|okay|well)\s+)?"
+        rf"(?:(?:{_WH})(?:'s|'re)?\s+(?!(?:we|i|our|my|us|hubspot|a)\b)(?:(?:\w+\s+){{0,3}}?"
+        rf"(?:{_AUX})\b|(?:{_WH_VERBS})\b|\w+\s*\?)|(?:what|how|why|when|where|who)(?:'s|'re)\b|"
+        rf"how\s+(?:many|much|long|often|soon|come|so)\b|(?:{_AUX})\s+(?:{_SUBJECT})\b|"
+        rf"(?:{_NEG_AUX})\s+(?:you|it|that|we|they)\b|tell\s+me\b|walk\s+me\b|talk\s+me\b|"
+        rf"help\s+me\s+understand\b|(?:can|could|would)\s+you\s+(?:{_PROMPT_VERBS})\b))"
+    ),
+    inline_question=_c(
+        r"(?:(?:what|how|why|when|where|who)(?:'s|'re)\s|(?:what|how|why|when|where|who)\s+"
+        r"(?!(?:we|i|our|my|us|you|your|they|it|he|she|this|that|hubspot|a|an)\b)(?:(?:\w+\s+){0,2}?"
+        r"(?:is|are|do|does|did|would|will|can|could|should|has|have)\s+(?:you|your|the|it|that|this|"
+        r"they|we|there)\b|(?:made|led|brought|prompted|got|drove|happened|happens|keeps|caught)\s+"
+        r"(?:you|your)\b)|how\s+(?:many|much|long|often)\s+\w+|(?:do|does|did|are|have|has|can|could|"
+        r"would|will|should)\s+you\b(?!\s*(?:know|see|mean)\b))"
+    ),
+    verb_subject=None,
+    finite_clause=None,
+    subordinator=None,
+    blank=_c(r"\b(?:is|are|was|were|would\s+be|will\s+be)$"),
+    no_split_after=word_set(
+        "know knows knew see sees saw understand understood hear heard learn learned wonder "
+        "wondering curious tell telling ask asking asked explain explaining show showing about on "
+        "of to is was that that's thats exactly matter matters care imagine decide figure out "
+        "discuss like love for from at in into by with you me us them him her if whether what "
+        "how why when where who which regardless no remember guess sure unsure idea question "
+        "realize realise notice noticed shows showed find found determine depends depend upon "
+        "clear unclear than as or describe describing share sharing depending based i we they "
+        "it he she your our their my do does did are can could would will should have has "
+        "just really"
+    ),
+    subjects=word_set("you i we they he she it there someone anyone people"),
+    verbs=word_set(
+        "is are was were am be been being do does did have has had can could would will should "
+        "shall may might must use uses used using want wants need needs think know get gets go "
+        "goes make makes run runs work works see look feel plan plans handle generate measure "
+        "track sell buy grow hire manage spend say said mean like love hope expect try help take "
+        "come bring own decide set report happen happens matter matters cost costs"
+    ),
+    stopwords=word_set(
+        "a an the and or but so if then than that this these those there here it its it's is are "
+        "was were be been being am do does did doing done have has had having can could would "
+        "will shall should may might must to of in on at by for from with about into over under "
+        "up down out off as not no yes yeah i me my mine we us our ours you your yours he him his "
+        "she her they them their what which who whom whose when where why how all any some each "
+        "every more most much many few very just really also too only even still now then again "
+        "well okay ok um uh like oh hey hi hello thanks thank please sure right great good cool "
+        "get got go going know think thing things lot bit kind sort something anything tell "
+        "say said mean let let's i'm i've i'd i'll you're you've you'd you'll we're we've we'll "
+        "don't doesn't didn't isn't aren't wasn't can't won't wouldn't that's what's there's "
+        "it's how's who's one would could make made take want"
+    ),
+    generic=word_set(
+        "goal challenge priority problem pain point business company team process plan year "
+        "quarter month week today time current work look help call whitepaper role day "
+        "marketing sale success main biggest top typical"
+    ),
+    function_words=word_set(
+        "the and you your is are what how do does we our to of in that it for with this have "
+        "about can would why when who which i me my be was were not but so if they their there "
+        "at on"
+    ),
+    seller=_c(
+        r"\b(?:we|we've|we're|we'll|we'd)\s+(?:also\s+|actually\s+|really\s+)?(?:help|helped|helps|"
+        r"offer|offered|provide|provided|work\s+with|specialize|specialise|serve|built|build|sell|"
+        r"enable|empower|deliver|partner|integrate|launched|released|guarantee|support|automate|"
+        r"have\s+(?:a|an|the|over|more|thousands|hundreds|customers|clients|tools?|features?|"
+        r"integrations?)|are\s+(?:the|a|an|known|trusted|rated|leading|number|#)|(?<=we're\s)"
+        r"(?:the|a|an|known|trusted|rated|leading)|were\s+(?:founded|named|rated|recognized|"
+        r"recognised)|can\s+(?:help|show|offer|give|provide|get\s+you|double|increase|boost|"
+        r"improve|automate|integrate|save|make))\b|\bour\s+(?:\w+\s+)?(?:platform|product|products|"
+        r"software|tool|tools|solution|solutions|crm|customers|clients|users|features?|pricing|"
+        r"plans|company|services?|suite|hub|system|technology|tech|app|integrations?|offering|"
+        r"methodology|results|partners?|onboarding|experts?|consultants?|academy|certification|"
+        r"templates?|dashboards?|automation|workflows?|analytics)\b|\bhubspot(?:'s)?\s+(?:is|has|"
+        r"helps|offers|provides|lets|allows|enables|does|can|will|gives|makes|integrates|includes|"
+        r"comes|tools?|platform|crm|software|customers|users|marketing\s+hub|sales\s+hub|academy)\b|"
+        r"\b(?:with|using|through|via)\s+(?:hubspot|our)\b|\b(?:it|this|that|the\s+(?:platform|tool|"
+        r"software|product|system|crm|app))\s+(?:lets|allows|enables|helps|gives|will\s+help|can\s+"
+        r"help|automates|integrates)\s+(?:you|your)\b|\b(?:companies|businesses|teams|customers|"
+        r"clients|firms|organi[sz]ations)\s+(?:just\s+)?like\s+(?:yours|you)\b"
+    ),
+    selling=_c(
+        r"\b(?:leading|market[- ]leading|industry[- ]leading|world[- ]class|best[- ]in[- ]class|"
+        r"award[- ]winning|all[- ]in[- ]one|number\s+one|top[- ]rated|cutting[- ]edge|"
+        r"state[- ]of[- ]the[- ]art|game[- ]chang(?:er|ing)|seamless(?:ly)?|powerful|robust|"
+        r"easy[- ]to[- ]use|user[- ]friendly|turnkey|revolutionary|unique|proven|"
+        r"best[- ]of[- ]breed)\b|#1|\b(?:\d[\d,.]*\s*(?:k|\+)?|thousands\s+of|hundreds\s+of|"
+        r"millions\s+of|tons\s+of|lots\s+of)\s*(?:customers|clients|companies|businesses|users)\b|"
+        r"\b(?:roi|return\s+on\s+investment|case\s+stud(?:y|ies)|free\s+trial|discount|"
+        r"testimonials?|success\s+stor(?:y|ies))\b|\b(?:double|triple|increase|boost|grow|improve|"
+        r"skyrocket|transform|supercharge|maximi[sz]e|10x|2x|3x)\s+(?:your|their)\s+\w+|"
+        r"\b\d+(?:\.\d+)?\s*(?:%|percent|x|times|fold)\s+(?:more|higher|faster|better|increase|"
+        r"growth|lift|roi)\b|\bour\s+customers\s+(?:see|get|typically|usually|have|report|love|"
+        r"achieve|saw|grew|rave)\b"
+    ),
+    self_talk=_c(
+        r"\bi'?ve\s+(?:always\s+)?(?:been\s+(?:in|a|an|the|selling|working|doing)|worked|sold|managed|"
+        r"led|carried|exceeded|hit|closed|spent|built)\b|\bi\s+have\s+(?:\w+\s+)?years?\b|"
+        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years?\s+"
+        r"(?:of\s+)?(?:experience|in\s+sales|selling|in\s+the\s+industry)\b|\bmy\s+(?:background|"
+        r"career|experience|track\s+record|resume|cv|previous\s+(?:role|job)|last\s+(?:role|job)|"
+        r"quota|numbers)\b|\bbefore\s+(?:joining|hubspot|this)\b.*\bi\b|\bi\s+(?:worked|was)\s+"
+        r"(?:at|for|a|an|the\s+top)\b|\bi'?m\s+(?:passionate|a\s+(?:top|high|strong|natural|"
+        r"proven|great)|known\s+for|really\s+good\s+at)\b|\bi\s+(?:love|enjoy)\s+(?:selling|sales|"
+        r"helping|working|building)\b|\bi\s+(?:studied|graduated|majored)\b|\bi\s+started\s+(?:my\s+"
+        r"career|out|in)\b|\bi\s+(?:exceeded|crushed|hit|beat|smashed)\s+(?:my\s+)?(?:quota|"
+        r"target)|\bpresident'?s\s+club\b"
+    ),
+    seller_anchors=word_set(
+        "we we've we're we'll we'd our hubspot hubspot's lets allows enables helps gives help "
+        "automates integrates like"
+    ),
+    selling_anchors=word_set(
+        "leading market industry world best award all number top cutting state game seamless "
+        "seamlessly powerful robust easy user turnkey revolutionary unique proven breed "
+        "customers clients companies businesses users roi return case free discount testimonial "
+        "testimonials success stories story double triple increase boost grow improve skyrocket "
+        "transform supercharge maximize maximise percent times fold our"
+    ),
+    self_talk_anchors=word_set("i i've i'm my years year president's presidents"),
+    refers_back=_c(
+        r"\byou\s+(?:mentioned|said|told|talked|spoke|brought|raised|noted|described|referred|were\s+"
+        r"saying|just\s+said|alluded)\b|\b(?:earlier|before)\s+you\b|\bgoing\s+back\s+to\b|"
+        r"\bwhen\s+you\s+say\b|\bwhat\s+do\s+you\s+mean\b|\bwhy\s+is\s+that\b|\bhow\s+(?:so|come)\b|"
+        r"\bsay\s+more\b|\btell\s+me\s+more\b|\bexpand\s+on\b|\belaborate\b|\bwhat\s+(?:makes|made)"
+        r"\s+(?:that|it|this)\b|\bwhy\s+(?:that|this|those)\b|\bwhat\s+happened\b|"
+        r"\bwhat\s+does\s+(?:that|this)\s+(?:look|mean)\b|\bwhat'?s\s+behind\s+(?:that|this)\b|"
+        r"\bwhat\s+(?:did|do)\s+you\s+mean\b|\bsounds\s+like\b|\bif\s+i\s+heard\s+you\b|"
+        r"\bso\s+(?:you're|you\s+are|it\s+sounds)\b"
+    ),
+    challenge_topic=_c(
+        r"\b(?:seo|search\s+engines?|google|inbound|organic\s+(?:traffic|search|results)|rankings?|"
+        r"rank|content\s+marketing|blog(?:ging)?|keywords?)\b"
+    ),
+    challenge_ask=_c(
+        r"\bhow\s+(?:does|do|would|will|can|exactly|is|are|did)\b|\bwhy\s+(?:does|do|would|should|"
+        r"is|are)\b|\bwhat\s+(?:is|does|exactly|actually)\b|\bwhat'?s\b|\bexplain\b|"
+        r"\bwalk\s+me\s+through\b|\bhow\s+it\s+works\b"
+    ),
+)

@@ -1,0 +1,262 @@
+"""Swedish words and patterns for turn annotation (they also match text typed without å, ä, ö)."""
+
+from __future__ import annotations
+
+import re
+
+from app.scoring.lexicon import Lexicon, accept_unaccented, word_set, words_pattern
+
+# Verbs that open a yes/no question ("har ni", "använder ni"); Swedish statements put the
+# subject or an adverbial first, so a verb followed by its subject means a question.
+_VERB_FIRST = words_pattern(
+    "har hade är var blir blev kan kunde ska skall skulle vill ville måste bör borde får fick "
+    "brukar brukade behöver behövde använder använde tycker tyckte tror trodde vet visste finns "
+    "fanns gör gjorde går gick kommer kom ser såg tar tog jobbar jobbade arbetar arbetade "
+    "planerar planerade känner kände hinner hann menar låter passar stämmer gillar hör minns "
+    "förstår säljer sålde mäter följer når nådde satsar investerar funkar fungerar fungerade "
+    "lyckas lyckades märker upplever saknar önskar hoppas räknar sätter sköter hanterar driver "
+    "ligger står sitter verkar pratar pratade testar testade provar provade köper köpte vinner "
+    "förlorar tappar ökar minskar växer genererar anställer rekryterar äger leder ansvarar "
+    "bestämmer beslutar väljer valde började börjar slutar väntar tänker tänkte mår hjälper "
+    "spelar handlar kostar finns fick"
+)
+_SUBJECT = words_pattern(
+    "du ni det den man vi jag de dom han hon någon något några ert er era din dina ditt alla "
+    "folk teamet bolaget företaget budgeten ledningen styrelsen säljteamet"
+)
+_FIRST_PERSON = words_pattern("vi jag vår vårt våra min mitt mina oss hubspot")
+_WH = words_pattern("vad hur varför vilka vilken vilket när vem vems var hurdan hurudan")
+_WH_VERBS = words_pattern(
+    "fick gjorde får gör ledde lockade väckte fångade hände händer driver styr hindrar stoppar "
+    "betyder innebär krävs kostar motiverade motiverar oroar frustrerar saknas fattas mer annat "
+    "exakt konkret typ slags sorts för"
+)
+_FILLER = words_pattern(
+    "öh öhm eh ehm hm hmm mm mhm alltså asså så och men ok okej okejdå ja jaha jo joo nej "
+    "bra precis absolut toppen perfekt kul intressant tack hej hejsan hallå nu då typ liksom "
+    "nämligen förresten aha ah jamen ja_men nä visst_ja jättebra super härligt spännande "
+    "förstår_jag jag_förstår juste just_det sen sedan faktiskt egentligen ärligt_talat"
+)
+_PROMPT_VERBS = (
+    "berätta|beskriva|förklara|gå igenom|ta mig igenom|utveckla|säga mer|dela med dig|"
+    "ge mig en bild|måla upp|prata om|visa mig hur"
+).replace(" ", r"\s+")
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(accept_unaccented(pattern))
+
+
+SWEDISH = Lexicon(
+    code="sv",
+    filler=_c(rf"(?:(?:{_FILLER})\b[\s,.!-]*)+"),
+    courtesy=_c(
+        r"(?:hur\s+mår\s+(?:du|ni)|hur\s+är\s+(?:det|läget)(?:\s+med\s+(?:dig|er))?|hur\s+har\s+"
+        r"(?:du|ni)\s+det|läget|allt\s+bra|passar\s+det|är\s+det\s+(?:ett\s+)?(?:bra|dåligt|ok|okej|"
+        r"läge|lämpligt)|har\s+(?:du|ni)\s+(?:en|ett\s+par|några|fem|två|tio|lite)\s+(?:minut|"
+        r"minuter|sekund|sekunder|stund|tid)|har\s+(?:du|ni)\s+tid\b(?!\s+att\s+(?:träffas|ses|"
+        r"boka))|hör\s+(?:du|ni)\s+mig|(?:får|kan|"
+        r"skulle)\s+jag\s+(?:få\s+)?(?:ställa|fråga)\s+(?:dig\s+|er\s+)?(?:några|ett\s+par|en|"
+        r"lite)|är\s+det\s+(?:ok|okej|lugnt)\s+(?:om|att)|går\s+det\s+bra\s+(?:om|att)|låter\s+"
+        r"(?:det|detta)\s+(?:bra|rimligt|vettigt|okej|ok)|låter\s+bra|känns\s+det\s+(?:bra|okej|"
+        r"rimligt)|är\s+det\s+(?:rimligt|vettigt)|hänger\s+(?:du|ni)\s+med|är\s+(?:du|ni)\s+kvar|"
+        r"stör\s+jag|ringer\s+jag\s+(?:olämpligt|mitt\s+i)|funkar\s+det\s+(?:för\s+(?:dig|er))?$|"
+        r"(?:ok|okej)$|pratar\s+jag\s+med|är\s+det\s+\w+\s+jag\s+pratar\s+med)\b"
+    ),
+    rhetorical=_c(
+        r"(?:(?:och\s+)?gissa\s+vad|vill\s+(?:du|ni)\s+(?:veta|höra)\s+(?:det\s+bästa|varför|hur|"
+        r"en\s+hemlighet|något)|vet\s+(?:du|ni)\s+vad|hur\s+(?:kul|bra|grymt|häftigt|fantastiskt)\s+"
+        r"är\s+inte\s+det|är\s+inte\s+det\s+(?:fantastiskt|grymt|bra|häftigt|otroligt)|vem\s+"
+        r"(?:vill|skulle)\s+inte|resultatet|det\s+bästa|vad\s+betyder\s+det\s+för\s+(?:dig|er)|"
+        r"och\s+det\s+bästa|varför\s+är\s+det\s+viktigt|varför\s+spelar\s+det\s+roll)\b"
+    ),
+    answer_lead=_c(
+        r"(?:för\s+att|eftersom|jo|enkelt|svaret|det\s+betyder|det\s+innebär|så\s+här|låt\s+mig\s+"
+        r"(?:berätta|förklara|visa)|ja|nej|absolut|precis|(?:vi|hubspot|vår\s+\w+|vårt\s+\w+)\s+"
+        r"(?:hjälper|kan|gör|låter|ger)\b)"
+    ),
+    open_prompt=_c(
+        rf"(?:(?:kan|skulle|vill|kunde)\s+(?:du|ni)\s+(?:kunna\s+|snälla\s+|bara\s+)?"
+        rf"(?:{_PROMPT_VERBS})\b|berätta|beskriv|förklara|utveckla|gå\s+igenom|ta\s+mig\s+"
+        rf"(?:igenom|genom)|hjälp\s+mig\s+(?:att\s+)?förstå|ge\s+mig\s+en\s+bild|måla\s+upp|"
+        rf"säg\s+mer|jag\s+(?:skulle\s+vilja|vill\s+gärna|vill|skulle\s+gärna\s+vilja)\s+"
+        rf"(?:höra|förstå|veta|lära\s+mig|få\s+höra|få\s+veta|få\s+en\s+bild)|jag\s+är\s+(?:nyfiken|"
+        rf"intresserad|väldigt\s+nyfiken)|nyfiken\s+på|jag\s+undrar|får\s+jag\s+(?:höra|veta)|"
+        rf"hur\s+är\s+det\s+med|vad\s+sägs\s+om\s+(?:dig|er)|och\s+du|och\s+ni)"
+    ),
+    prompt_yes_no=_c(
+        r"(?:\w+\s+){0,4}?(?:om\s+(?:ni|du|man|vi|dom|de|hon|han)\b|om\s+det\s+(?:är|var|finns|"
+        r"fanns|blir|går|funkar|fungerar)\b|huruvida)"
+    ),
+    wh_question=_c(rf"(?:{_WH}|på\s+vilket\s+sätt)\b"),
+    wh_statement=_c(
+        rf"(?:{_WH})\s+(?:(?:många|mycket)\s+(?:\w+\s+)?)?(?:{_FIRST_PERSON})\b|"
+        r"(?:vad|hur)\s+(?:kul|bra|roligt|spännande|intressant|härligt|skönt|tråkigt|synd|trevligt|"
+        r"fint|najs|grymt|jobbigt|tråkigt|fantastiskt|gött|coolt)\b(?!\s+(?:är|var)\b)"
+    ),
+    wh_strict=_c(
+        rf"(?:vad|hur|varför|vilka|vilken|vilket|när|vem|vems|hurdan)\s+(?!(?:{_FIRST_PERSON}|"
+        rf"ni|du|man|det|de|dom|den|han|hon|er|ert|era|din|ditt|dina)\b)|"
+        rf"var\s+(?!(?:{_FIRST_PERSON}|ni|du|det|den|de|dom|han|hon|man|detta)\b)"
+    ),
+    closed_start=_c(
+        rf"(?:{_VERB_FIRST})\s+(?:inte\s+)?(?:{_SUBJECT})\b|"
+        rf"(?!(?:hur|när|där|här|efter|under|över|för|mer|eller|andra|bättre|vår|innan|sedan|"
+        rf"heller|aldrig|ofta|kanske|gärna|nära|senare|tidigare|vidare|bara|ganska|väldigt|lite|"
+        rf"mycket|mindre|större|mer|fler|inför|utanför|enligt|tror|alltid|visst|säkert|sånt|"
+        rf"varför|vilka|vilket|vilken)\b)\w+(?:ar|er|ir|är|or|ör|ade|de|te|dde)\s+(?:inte\s+)?"
+        rf"(?:du|ni|man|vi|dom|de|han|hon)\b"
+    ),
+    closed_loose=_c(rf"(?:{_VERB_FIRST})\b"),
+    proposal=_c(
+        r"hur\s+(?:låter|känns)\s+(?:det|\w+dag)|vad\s+sägs\s+om\s+(?!(?:dig|er)\b)|"
+        r"varför\s+inte\s+(?:vi|boka|ses)|ska\s+vi\b|hur\s+vore\s+det\s+om\s+vi"
+    ),
+    negative_start=_c(rf"(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\s+inte\b"),
+    leading=_c(
+        r"\beller\s+hur\b|^visst\b|\bhåller\s+(?:du|ni)\s+(?:inte\s+)?med\b|\binte\s+sant\b|"
+        r"\b(?:skulle|vore|blir|är|var)\s+(?:det|inte\s+det)\s+inte\b|\bvore\s+det\s+inte\b|"
+        r"\b(?:tycker|tror|känner)\s+(?:du|ni)\s+inte\b|\b(?:du|ni|det|man|vi|den|de|dom|jag|hon|"
+        r"han)\s+\w+\s+(?:väl|ju|säkert)\b|\b\w+\s+(?:du|ni|det|man)\s+(?:väl|ju)\b|"
+        r"\bjag\s+är\s+säker\s+på\s+att\s+(?:du|ni)\b|\btänk\s+(?:dig|er)\s+om\b|"
+        r"\bhur\s+mycket\s+(?:\w+\s+){0,3}(?:förlorar|tappar|missar|slösar|går\s+(?:ni|du)\s+miste|"
+        r"lämnar)\b|\b(?:genom\s+att\s+inte|utan\s+att\s+(?:använda|satsa|ha|byta|investera)|"
+        r"på\s+att\s+inte)\b|\bvarför\s+(?:har|skulle|vill|gör|använder)\s+(?:ni|du)\s+inte\b|"
+        r"\bvem\s+(?:vill|skulle)\s+inte\b|\b(?:självklart|uppenbarligen|givetvis)\s+(?:vill|"
+        r"behöver|måste)\s+(?:du|ni)\b|\bdet\s+självklara\s+valet\b"
+    ),
+    tag=_c(
+        r"(?:,?\s*(?:eller\s+hur|inte\s+sant|visst|va|eller\s+vad|ju|väl|stämmer\s+inte\s+det|"
+        r"håller\s+du\s+med|håller\s+ni\s+med))\s*[?.!]*$"
+    ),
+    choice=_c(
+        r"(?:^vilk(?:en|et|a)\b.*|[,:]\s*(?:\w+\s+){0,5}?|\b(?:är\s+det|mer|hellre)\s+(?:\w+\s+){0,4}?)"
+        r"\w+(?:\s+\w+)?\s+eller\s+(?!inte\b|så\b|något\b|nåt\b|vad\b|hur\b|annat\b)\w+"
+    ),
+    choice_tail=_c(r"\beller\s*\?+$"),
+    filler_tail=_c(r",?\s*(?:liksom|typ|du\s+vet|ni\s+vet|fattar\s+du)\s*\?*$"),
+    filler_tail_words=("liksom", "typ", "vet", "du"),
+    tag_ends=word_set("hur sant visst va vad ju väl det med", unaccented=True),
+    clause_question=_c(
+        rf"(?:,|:|\s[-–—]+)\s*(?=(?:(?:och|så|men|då|nu|okej|ok)\s+)?(?:(?:{_WH})\s+"
+        rf"(?!(?:{_FIRST_PERSON})\b)|(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\b|berätta\b|beskriv\b|"
+        rf"förklara\b|hjälp\s+mig\b|(?:kan|skulle)\s+(?:du|ni)\s+(?:kunna\s+)?(?:{_PROMPT_VERBS})\b))"
+    ),
+    inline_question=_c(
+        rf"(?:(?:vad|hur|varför|vilka|vilken|vilket|när|vem)\s+(?!(?:{_FIRST_PERSON}|ni|du|man|"
+        rf"det|de|dom|den|han|hon|er|ert|era|din|ditt|dina|att|som)\b)\w+|"
+        rf"(?<=och\s)(?:{_VERB_FIRST})\s+(?:du|ni|det)\b|(?<=men\s)(?:{_VERB_FIRST})\s+"
+        rf"(?:du|ni)\b)"
+    ),
+    verb_subject=_c(rf"(?<=\s)(?:{_VERB_FIRST})\s+(?:du|ni)\b"),
+    finite_clause=_c(
+        r"\b(?:jag|vi|ni|du|man|de|dom|han|hon)\s+(?:\w+(?:ar|er|ir|är|or|ör|de|te|dde)|kan|ska|"
+        r"vill|måste|bör|får|fick|kom|gick|såg|tog|sa)\b"
+    ),
+    subordinator=_c(r"(?:om|när|eftersom|innan|medan|då|ifall|fast|trots|efter\s+att|så\s+fort)\b"),
+    blank=_c(r"\b(?:är|var|blir)$"),
+    no_split_after=word_set(
+        "vet veta se förstå förstår höra hör undrar undra nyfiken på om berätta fråga frågar "
+        "förklara visa är var det att som hur vad varför när vem för med av till i över kring "
+        "kolla beror beskriv beskriva lära vilja eller oavsett ingen aning osäker "
+        "säker tänka fundera avgöra bestämma ta reda",
+        unaccented=True,
+    ),
+    subjects=word_set("du ni det man vi jag de dom han hon den någon", unaccented=True),
+    verbs=word_set(
+        "har hade är ar var blir blev kan kunde ska skulle vill ville måste får fick brukar "
+        "behöver använder tycker tror vet finns gör går kommer ser tar jobbar arbetar planerar "
+        "säljer mäter funkar fungerar"
+    ),
+    stopwords=word_set(
+        "och att det som en ett den de dom är var har hade inte på i för med till av om så "
+        "men eller jag du ni vi han hon man mig dig oss er ert era din ditt dina min mitt "
+        "mina vår vårt våra sin sitt sina deras hans hennes här där då nu när vad hur varför "
+        "vilka vilken vilket vem kan ska skulle vill måste får fick kommer blir bli vara varit "
+        "ha gör göra ju väl också bara mycket mer lite många alla allt något några någon "
+        "sådan sådant sådana sånt ja nej okej ok bra precis absolut tack hej alltså typ "
+        "liksom själv själva från under över efter innan sedan sen mot utan vid ut upp in "
+        "kanske redan än ännu just eftersom både även dessa detta denna säga sa sagt tycker "
+        "tror vet berätta lite mer",
+        unaccented=True,
+    ),
+    generic=word_set(
+        "mal utmaning prioritering problem affar foretag bolag team process plan ar kvartal "
+        "manad vecka idag tid jobb hjalp samtal whitepaper roll dag marknadsforing forsalj "
+        "storst viktigast"
+    ),
+    function_words=word_set(
+        "och att det som är inte på för med har ni du vi jag vad hur varför en ett av till om "
+        "så men eller kan ska skulle vill era er ert vår våra här där när också bara mycket "
+        "ar pa nar"
+    ),
+    seller=_c(
+        r"\bvi\s+(?:också\s+|faktiskt\s+)?(?:hjälper|har\s+hjälpt|hjälpte|erbjuder|levererar|"
+        r"jobbar\s+med|arbetar\s+med|är\s+(?:en|ett|den|det|marknads|världs|ledande|kända)|har\s+"
+        r"(?:en|ett|över|fler|mer\s+än|tusentals|hundratals|kunder|verktyg|funktioner)|"
+        r"specialiserar|bygger|byggde|säljer|gör\s+det\s+möjligt|kan\s+(?:hjälpa|erbjuda|ge|öka|"
+        r"dubbla|fördubbla|visa|automatisera|spara)|integrerar|samarbetar|lanserade|har\s+"
+        r"(?:lanserat|byggt|tagit\s+fram))\b|\b(?:vår|vårt|våra)\s+(?:\w+\s+)?(?:plattform|"
+        r"plattformen|produkt|produkter|mjukvara|verktyg|lösning|lösningar|crm|kunder|klienter|"
+        r"användare|funktion|funktioner|prissättning|priser|företag|bolag|tjänst|tjänster|system|"
+        r"teknik|app|integrationer|erbjudande|metod|metodik|resultat|partner|partners|support|"
+        r"onboarding|experter|konsulter|mallar|automatisering)\b|\bhubspot(?:s)?\s+(?:är|har|"
+        r"hjälper|erbjuder|ger|gör|kan|låter|integrerar|innehåller|plattform|verktyg|kunder|crm)\b|"
+        r"\bmed\s+(?:hubspot|vår|vårt|våra)\b|\b(?:den|det|plattformen|verktyget|systemet|"
+        r"lösningen)\s+(?:låter|hjälper|gör\s+det\s+möjligt\s+för|ger|automatiserar)\s+(?:er|dig)\b|"
+        r"\b(?:bolag|företag|kunder|team|verksamheter|organisationer)\s+(?:precis\s+)?(?:som|likt)\s+"
+        r"(?:ert|er|era|ditt|din|dig|ni)\b"
+    ),
+    selling=_c(
+        r"\b(?:ledande|marknadsledande|världsledande|branschledande|allt-i-ett|allt\s+i\s+ett|"
+        r"nummer\s+ett|bäst\s+i\s+klassen|prisbelönt|prisbelönta|kraftfull|kraftfulla|sömlös|"
+        r"sömlöst|användarvänlig|användarvänliga|unik|unika|revolutionerande|banbrytande|"
+        r"beprövad)\b|\b(?:\d[\d\s,.]*\+?|tusentals|hundratals|miljontals)\s*(?:kunder|företag|"
+        r"bolag|användare)\b|\b(?:roi|avkastning|kundcase|testperiod|rabatt|kundberättelser)\b|"
+        r"\b(?:dubbla|öka|fördubbla|tredubbla|förbättra|maximera|lyfta|skala)\s+(?:era|ert|er|din|"
+        r"dina|ditt|deras)\s+\w+|\b\d+(?:[,.]\d+)?\s*(?:%|procent|gånger)\s+(?:fler|mer|högre|"
+        r"snabbare|bättre|ökning|tillväxt)\b|\bvåra\s+kunder\s+(?:ser|får|brukar|har|ökar|ökade|"
+        r"älskar|når)\b"
+    ),
+    self_talk=_c(
+        r"\bjag\s+har\s+(?:jobbat|arbetat|sålt|varit|lett|drivit|byggt|alltid|över|mer\s+än|"
+        r"\d+|många|flera|tio|fem|femton)\b|\b(?:\d+|tio|fem|femton|tjugo)\s+års\s+erfarenhet\b|"
+        r"\bmin\s+(?:bakgrund|erfarenhet|karriär|tidigare\s+roll|förra\s+roll)\b|\binnan\s+jag\s+"
+        r"(?:började|kom|jobbade)\b|\bjag\s+brinner\s+för\b|\bjag\s+älskar\s+(?:att\s+sälja|"
+        r"försäljning|att\s+hjälpa)\b|\bjag\s+(?:studerade|pluggade|utbildade)\b|\bjag\s+började\s+"
+        r"(?:min\s+karriär|som|på|inom)\b|\bjag\s+jobbade\s+(?:på|med|som|för)\b|\bjag\s+var\s+"
+        r"(?:bäst|säljare|chef|ansvarig|top)\b|\bjag\s+(?:slog|nådde|överträffade)\s+(?:min|mina)\s+"
+        r"(?:budget|mål|kvot)\b"
+    ),
+    seller_anchors=word_set(
+        "vi vår vårt våra hubspot hubspots låter hjälper ger automatiserar gör bolag företag "
+        "kunder team verksamheter organisationer",
+        unaccented=True,
+    ),
+    selling_anchors=word_set(
+        "ledande marknadsledande världsledande branschledande allt nummer bäst prisbelönt "
+        "prisbelönta kraftfull kraftfulla sömlös sömlöst användarvänlig användarvänliga unik "
+        "unika revolutionerande banbrytande beprövad kunder företag bolag användare roi "
+        "avkastning kundcase testperiod rabatt kundberättelser dubbla öka fördubbla tredubbla "
+        "förbättra maximera lyfta skala procent gånger tusentals hundratals miljontals våra",
+        unaccented=True,
+    ),
+    self_talk_anchors=word_set("jag min års", unaccented=True),
+    refers_back=_c(
+        r"\b(?:du|ni)\s+(?:nämnde|sa|sade|berättade|pratade|tog\s+upp|beskrev|var\s+inne\s+på|"
+        r"nämner|säger)\b|\btidigare\s+(?:sa|nämnde)\b|\bför\s+att\s+gå\s+tillbaka\s+till\b|"
+        r"\bnär\s+(?:du|ni)\s+säger\b|\bvad\s+menar\s+(?:du|ni)\b|\bvarför\s+(?:då|det)\b|"
+        r"\bhur\s+(?:så|kommer\s+det\s+sig)\b|\bberätta\s+mer\b|\butveckla\b|\bsäg\s+mer\b|"
+        r"\bvad\s+(?:gör|gjorde)\s+(?:att|det)\b|\bvad\s+hände\b|\bhur\s+ser\s+det\s+ut\b|"
+        r"\bdet\s+låter\s+som\b|\bså\s+(?:ni|du)\s+(?:har|är|vill|menar)\b|\bom\s+jag\s+förstår\s+"
+        r"(?:dig|er)\b"
+    ),
+    challenge_topic=_c(
+        r"\b(?:seo|sökmotor\w*|google|inbound|organisk\w*\s+(?:trafik|sök)|rankning\w*|ranka\w*|"
+        r"innehållsmarknadsföring|content|blogg\w*|sökord\w*)\b"
+    ),
+    challenge_ask=_c(
+        r"\bhur\s+(?:fungerar|funkar|gör|går|skulle|kan|ska|hänger|ser|menar)\b|\bvarför\b|"
+        r"\bvad\s+(?:är|innebär|betyder|exakt)\b|\bförklara\b|\bhur\s+det\s+(?:fungerar|funkar)\b"
+    ),
+)

@@ -1,0 +1,114 @@
+"""Pitch and self-talk: is the turn mostly about the seller's side rather than the prospect's?
+
+A keyword is not enough: "we help companies like yours — what are your goals?" is an intro and a
+question, while "we understand your goals, your challenges and our platform solves them" is a
+pitch dressed in discovery words. So every sentence is put on one side — seller (company,
+product, claims, the candidate's own background), prospect (real questions, talk about "you")
+or neutral — and the turn is a pitch when the seller's side holds most of its words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.scoring.languages import lexicon
+from app.scoring.lexicon import Lexicon
+from app.scoring.questions import ASKING, TurnQuestions, read_questions
+
+_DIGIT = re.compile(r"\d")
+# A turn that asks a real question is a pitch only with this much selling around it.
+_PITCH_SENTENCES_WITH_QUESTION = 2
+_PITCH_WORDS_WITH_QUESTION = 25
+_SHARE_WITH_QUESTION = 0.5
+_SHARE_WITHOUT_QUESTION = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """How a turn's words split between the seller's side and the prospect's."""
+
+    total: int
+    seller: int
+    seller_sentences: int  # seller-side sentences, a sentence with several claims counting more
+    own: int  # the candidate's own background (part of the seller's side)
+    own_sentences: int
+    asks: bool  # asks at least one real, non-fragment question
+    selling: tuple[bool, ...]  # per sentence: talks about the seller's side at all
+
+
+def weigh_sides(reading: TurnQuestions, language: str, *, answering: bool = False) -> Sides:
+    """Put each sentence on the seller's side, the prospect's or neither, and add up the words.
+
+    With `answering`, the turn replies to the prospect's own question: explaining the company or
+    product is then an answer, and only claims and sales language count as selling.
+    """
+    lex = lexicon(language)
+    total = seller = seller_sentences = own = own_sentences = 0
+    selling: list[bool] = []
+    for sentence in reading.sentences:
+        words = len(sentence.words)
+        total += words
+        about_us, claims, background = _hits(sentence.text, sentence.words, lex)
+        selling.append(bool(about_us or claims))
+        if answering:
+            about_us = 0
+        hits = about_us + claims + background
+        if sentence.kind in ASKING and hits < 2:
+            continue  # a real question about the prospect, maybe with one product word in it
+        # A long run-on sentence full of selling weighs like several sentences.
+        weight = min(hits, 3)
+        if background and background >= about_us + claims:
+            own += words
+            own_sentences += weight
+            seller += words
+            seller_sentences += weight
+        elif hits:
+            seller += words
+            seller_sentences += weight
+    asks = any(s.kind in ASKING for s in reading.sentences)
+    return Sides(total, seller, seller_sentences, own, own_sentences, asks, tuple(selling))
+
+
+def _hits(text: str, words: Sequence[str], lex: Lexicon) -> tuple[int, int, int]:
+    """How often a sentence talks about the company, makes claims, and about the candidate."""
+    about_us = claims = background = 0
+    if not lex.seller_anchors.isdisjoint(words):
+        about_us = len(lex.seller.findall(text))
+    if _DIGIT.search(text) or not lex.selling_anchors.isdisjoint(words):
+        claims = len(lex.selling.findall(text))
+    if not lex.self_talk_anchors.isdisjoint(words):
+        background = len(lex.self_talk.findall(text))
+    return about_us, claims, background
+
+
+def _mostly(part: int, sentences: int, sides: Sides) -> bool:
+    if part == 0 or sides.total == 0:
+        return False
+    share = part / sides.total
+    if not sides.asks:
+        return share >= _SHARE_WITHOUT_QUESTION
+    return share >= _SHARE_WITH_QUESTION and (
+        sentences >= _PITCH_SENTENCES_WITH_QUESTION or part >= _PITCH_WORDS_WITH_QUESTION
+    )
+
+
+def pitch_from(sides: Sides) -> bool:
+    """Whether the weighed turn is a pitch."""
+    return _mostly(sides.seller, sides.seller_sentences, sides)
+
+
+def self_talk_from(sides: Sides) -> bool:
+    """Whether the weighed turn is mostly the candidate's own background."""
+    return _mostly(sides.own, sides.own_sentences, sides)
+
+
+def is_pitch(text: str, language: str, *, answering: bool = False) -> bool:
+    """Whether the turn is mostly about the seller, the company, the product or the candidate."""
+    return pitch_from(weigh_sides(read_questions(text, language), language, answering=answering))
+
+
+def is_self_talk(text: str, language: str) -> bool:
+    """Whether the turn is mostly about the candidate's own background."""
+    return self_talk_from(weigh_sides(read_questions(text, language), language))

@@ -1,0 +1,126 @@
+"""Text plumbing for the annotator: normalising, tokens, light stemming and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from app.scoring.languages import lexicon
+from app.scoring.lexicon import Lexicon
+
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " "}
+)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+# A full stop after these is not the end of a sentence.
+_ABBREVIATIONS = re.compile(
+    r"\b(?:e\.g|i\.e|mr|mrs|ms|dr|vs|etc|approx|inc|ltd|corp|u\.s|u\.k|t\.ex|bl\.a|d\.v\.s|dvs|osv"
+    r"|m\.m|ca|s\.k|p\.g\.a|fr\.o\.m|el|resp|jfr|no)\.",
+)
+_PERIOD_MARK = "\x00"
+# Sentence ends: . ! ? followed by space, a "?" glued to the next word, new lines and semicolons.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=\?)(?=[^\W_])|\s*\n\s*|;\s+")
+
+_EN_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
+_SV_SUFFIXES = (
+    "arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "heter", "andet", "ande",
+    "ende", "ades", "ade", "het", "ens", "ets", "en", "et", "ar", "er", "or", "na", "ad",
+    "s", "a", "e",
+)  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    """Lower-case `text` and unify quotes and spaces so patterns see one spelling."""
+    return _SPACES.sub(" ", text.translate(_QUOTES).lower()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The word tokens of already normalised text (keeps contractions like "don't")."""
+    return _TOKEN.findall(text)
+
+
+def fold(word: str) -> str:
+    """Swedish letters folded to plain ones, so "mål" and "mal" compare equal."""
+    return word.translate(_FOLD)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str, language: str) -> str:
+    """A light stem: plural, tense and British spellings removed; Swedish folded and de-suffixed."""
+    if language == "sv":
+        word = fold(word)
+        for suffix in _SV_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+        return word
+    word = word.removesuffix("'s").replace("isation", "ization")
+    if len(word) > 5:
+        word = re.sub(r"is(e|ed|es|ing)$", r"iz\1", word)
+        word = re.sub(r"our$", "or", word)
+        word = re.sub(r"tre$", "ter", word)
+    for suffix in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            if suffix == "ies":
+                return word[:-3] + "y"
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(words: Iterable[str], language: str) -> set[str]:
+    """Stems of the words."""
+    return {stem(w, language) for w in words}
+
+
+def content_stems(words: Iterable[str], language: str) -> set[str]:
+    """Stems of the words that carry meaning (no stop words, no one- or two-letter words)."""
+    stop = lexicon(language).stopwords
+    return {stem(w, language) for w in words if len(w) > 2 and w not in stop}
+
+
+def split_sentences(text: str, language: str = "en") -> list[str]:
+    """Split a turn into sentences, and run-on speech-to-text into its separate questions."""
+    return split_normalised(normalise(text), lexicon(language))
+
+
+def split_normalised(norm: str, lex: Lexicon) -> list[str]:
+    """`split_sentences` for text that is already normalised."""
+    if "." in norm:
+        norm = _ABBREVIATIONS.sub(lambda m: m.group(0)[:-1] + _PERIOD_MARK, norm)
+    pieces: list[str] = []
+    for part in _SENTENCE_END.split(norm):
+        part = part.replace(_PERIOD_MARK, ".").strip(" ,-–—")
+        if part:
+            pieces.extend(_split_clauses(part, lex))
+    return pieces
+
+
+def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
+    """Cut a sentence before each question that starts inside it."""
+    cuts = [m.end() for m in lex.clause_question.finditer(sentence)]
+    for match in lex.inline_question.finditer(sentence):
+        preceding = sentence[: match.start()].split()
+        if not preceding:
+            continue
+        previous = preceding[-1].strip(",.:")
+        if previous in lex.no_split_after and not (
+            previous == "you" and len(preceding) > 1 and preceding[-2] == "thank"
+        ):
+            continue
+        cuts.append(match.start())
+    if lex.verb_subject and lex.finite_clause and lex.subordinator:
+        for match in lex.verb_subject.finditer(sentence):
+            before = sentence[: match.start()]
+            if lex.finite_clause.search(before) and not lex.subordinator.match(before):
+                cuts.append(match.start())
+    if not cuts:
+        return [sentence]
+    parts, start = [], 0
+    for cut in sorted(set(cuts)):
+        parts.append(sentence[start:cut])
+        start = cut
+    parts.append(sentence[start:])
+    return [p for p in (part.strip(" ,:;-–—") for part in parts) if p]
