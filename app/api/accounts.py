@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 
 from app import auth
 from app.api.schemas import NewUser, SignedIn, SignIn, UserOut, UserPatch
@@ -50,7 +52,10 @@ async def create_user(body: NewUser, admin: Admin, svc: ServicesDep) -> UserOut:
     return UserOut.of(user)
 
 
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The account's id.")]
+
+
 @protected.patch("/admin/users/{user_id}", response_model=UserOut)
-async def update_user(user_id: int, body: UserPatch, admin: Admin, svc: ServicesDep) -> UserOut:
+async def update_user(user_id: UserId, body: UserPatch, admin: Admin, svc: ServicesDep) -> UserOut:
     """Enable or disable an account; disabling signs it out everywhere."""
     return UserOut.of(await auth.set_user_active(svc, user_id, body.active, admin))

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,64 +9,8 @@ import httpx
 import pytest
 
 from tests.api.helpers import SCENARIO, events
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.api.live import Server
 from tests.llm.openai_stub import OpenAIStub
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class Server:
-    """A real uvicorn process serving the app on a SQLite file."""
-
-    def __init__(self, data_dir: Path, llm_url: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "COACHABLE_DATA_DIR": str(data_dir),
-            "COACHABLE_DATABASE_URL": "",
-            "COACHABLE_ADMIN_EMAIL": ADMIN_EMAIL,
-            "COACHABLE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "COACHABLE_LLM_BASE_URL": llm_url,
-            "COACHABLE_LLM_MODEL": "stub-model",
-            "COACHABLE_LLM_RETRIES": "0",
-            "COACHABLE_ENGINE": "llm",
-        }
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        """Start uvicorn and wait until /healthz answers."""
-        command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
-        for _ in range(200):
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, "the server exited during start-up"
-            time.sleep(0.05)
-        raise AssertionError("the server did not start")
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no flushing, like a crash or an OOM kill."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        """Stop the process if it still runs."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -93,10 +31,7 @@ def server(tmp_path: Path, stub: OpenAIStub) -> Iterator[Server]:
 def test_sigkill_mid_reply_loses_nothing(server: Server, stub: OpenAIStub) -> None:
     server.start()
     with httpx.Client(base_url=server.url, timeout=10) as manager:
-        signed = manager.post(
-            "/api/auth/sign-in", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
-        )
-        manager.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
+        server.sign_in(manager)
         created = manager.post(
             "/api/interviews", json={"scenario_id": SCENARIO, "candidate_name": "Ada"}
         ).json()

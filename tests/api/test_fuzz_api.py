@@ -1,0 +1,75 @@
+"""Schemathesis against the OpenAPI description of a running server: no input gives a 5xx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from tests.api.helpers import SCENARIO
+from tests.api.live import Server
+
+
+@dataclass(frozen=True)
+class Live:
+    """The running server and the headers of a signed-in admin who is also a candidate."""
+
+    url: str
+    headers: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """One server for the module; the admin has an interview whose token rides along."""
+    data_dir: Path = tmp_path_factory.mktemp("fuzz")
+    # Generous limits: the fuzzer should reach the handlers, not the rate limiter.
+    server = Server(
+        data_dir,
+        COACHABLE_SIGN_IN_ATTEMPTS="100000",
+        COACHABLE_SIGN_IN_ATTEMPTS_PER_IP="100000",
+        COACHABLE_TOKEN_ATTEMPTS_PER_IP="100000",
+    )
+    server.start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            server.sign_in(client)
+            created = client.post(
+                "/api/interviews", json={"scenario_id": SCENARIO, "candidate_name": "Fuzz"}
+            ).json()
+            headers = {
+                "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
+                "X-CSRF-Token": client.headers["X-CSRF-Token"],
+                # The Bearer token opens the candidate endpoints; reviewer ones use the cookie.
+                "Authorization": f"Bearer {created['invite_token']}",
+            }
+        yield Live(server.url, headers)
+    finally:
+        server.stop()
+
+
+def test_no_server_errors_and_one_error_shape(live: Live) -> None:
+    schema = schemathesis.openapi.from_url(live.url + "/api/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    # Sign-out would end the session the rest of the run relies on.
+    operations = [op for op in operations if op.path != "/api/auth/sign-out"]
+    assert len(operations) >= 25
+    failures: list[str] = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+        def call(case: schemathesis.Case) -> None:
+            response = case.call(base_url=live.url, headers=live.headers)
+            failed = response.status_code >= 500 or (
+                response.status_code >= 400 and set(response.json()) != {"error", "detail"}
+            )
+            if failed:
+                failures.append(f"{case.method} {case.formatted_path}: {response.text[:200]}")
+
+        call()
+    assert failures == []
