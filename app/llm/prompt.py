@@ -7,6 +7,7 @@ Candidate text is data, never instructions: each candidate turn is wrapped in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -62,7 +63,14 @@ def _template(name: str) -> Template:
 
 def neutralise(text: str) -> str:
     """Candidate text with delimiter look-alikes turned into harmless angle-quote text."""
-    return _DELIMITER_LOOKALIKE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+    # NFKC folds full-width "＜" into "<", and dropping invisible format characters (zero-width
+    # spaces and joiners, direction overrides) stops "candidate\u200b_message" slipping through.
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf"
+    )
+    return _DELIMITER_LOOKALIKE.sub(
+        lambda m: m.group(0).replace("<", "‹").replace(">", "›"), folded
+    )
 
 
 def render_system_prompt(scenario: Scenario) -> str:
