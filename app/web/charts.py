@@ -139,9 +139,11 @@ def progress_svg(series: Mapping[str, Sequence[int | None]]) -> Markup:
             f'text-anchor="middle">#{i + 1}</text>'
         )
 
+    spread = 3.0  # px between lines that share a level, so one never hides another
     for n, (name, values) in enumerate(series.items()):
         css = f"series-{n % SERIES_CLASSES}"
-        points = [(x_at(i), y_at(v)) for i, v in enumerate(values) if v is not None]
+        nudge = (n - (len(series) - 1) / 2) * spread
+        points = [(x_at(i), y_at(v) + nudge) for i, v in enumerate(values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{_num(px)},{_num(py)}" for px, py in points)
             parts.append(f'<polyline class="line {css}" points="{path}"/>')

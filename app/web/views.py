@@ -299,7 +299,9 @@ def compare_table(
             for r in reports
         ]
         latest = [b if b is not None else a for a, b in pairs]
-        top = max((x for x in latest if x is not None), default=None)
+        known = [x for x in latest if x is not None]
+        # Only a real lead is marked: when everyone ties, nobody is "best".
+        top = max(known) if known and min(known) < max(known) else None
         rows.append(
             CompareRow(
                 name=name,

@@ -324,7 +324,12 @@ def test_compare_puts_candidates_side_by_side(site: TestClient) -> None:
     columns, rows = context(response)["columns"], context(response)["rows"]
     assert [c.candidate_name for c in columns] == ["Alex Morgan", "Sam Lee"]
     assert len(rows) == 5 and all(len(r.cells) == 2 for r in rows)
-    assert all(any(cell.best for cell in r.cells) for r in rows)
+    for row in rows:
+        latest = [c.second if c.second is not None else c.first for c in row.cells]
+        if len(set(latest)) > 1:
+            assert [c.best for c in row.cells] == [x == max(latest) for x in latest]
+        else:
+            assert not any(c.best for c in row.cells)  # a tie marks nobody
     one = site.get(f"/interviews/compare?ids={ids[0]}")
     assert one.status_code == 422
 

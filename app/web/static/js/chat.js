@@ -87,6 +87,8 @@
 
   function endCall(reason) {
     if (form) form.hidden = true;
+    var endForm = root.querySelector("[data-end-form]");
+    if (endForm) endForm.hidden = true;
     if (endedEl) {
       endedEl.hidden = false;
       var why = endedEl.querySelector("[data-ended-text]");
