@@ -219,6 +219,26 @@ async def sign_in(svc: Services, email: str, password: str, ip: str) -> tuple[st
     return token, UserView.of(user)
 
 
+async def change_password(
+    svc: Services, user: UserView, current: str, new: str, session_token: str
+) -> None:
+    """Change one's own password; every other browser of the account is signed out."""
+    if len(new) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
+    key = f"password:user:{user.id}"
+    await _check_rate(svc, key, svc.settings.sign_in_attempts)
+    async with svc.sessions() as db:
+        row = await user_repo.get_user(db, user.id)
+    if row is None or not verify_password(row.password_hash, current):
+        await _record_failure(svc, key)
+        raise Forbidden("The current password is not right.")
+    async with svc.sessions.begin() as db:
+        row = await user_repo.get_user(db, user.id)
+        assert row is not None
+        row.password_hash = hash_password(new)
+        await user_repo.delete_user_sessions(db, user.id, keep=token_hash(session_token))
+
+
 async def sign_out(svc: Services, token: str) -> None:
     """End one browser session."""
     async with svc.sessions.begin() as db:

@@ -15,7 +15,7 @@ from app import flows
 from app.auth import UserView
 from app.catalog.models import Scenario
 from app.db.tables import Interview, utcnow
-from app.errors import Conflict, EngineUnavailable
+from app.errors import Conflict, EngineUnavailable, RateLimited
 from app.llm import LLMUnavailable
 from app.roleplay.engine import ProspectReply
 from app.roleplay.transcript import Turn
@@ -209,3 +209,29 @@ async def test_error_event_over_http_then_retry(
     assert ok[-1][0] == "done"
     turns = (await candidate.get()).json()["turns"]
     assert [t["speaker"] for t in turns] == ["prospect", "candidate", "prospect"]
+
+
+async def test_messages_are_rate_limited_per_interview(services: Services) -> None:
+    slow = replace(
+        services, settings=services.settings.model_copy(update={"messages_per_minute": 2})
+    )
+    interview_id = await _started(slow)
+    for i in range(2):
+        await flows.add_candidate_message(slow, interview_id, f"Question {i}?")
+        await _drain(slow, interview_id)
+    with pytest.raises(RateLimited):
+        await flows.add_candidate_message(slow, interview_id, "One more?")
+    state = await flows.candidate_state(slow, interview_id)
+    assert state.candidate_turns == 2
+
+
+async def test_practice_has_no_second_round_and_no_invite(services: Services) -> None:
+    rep = await _reviewer(services)
+    state = await flows.start_practice(services, rep, SCENARIO)
+    assert state.kind == "practice" and state.status == "round1"
+    ended = await flows.end_round(services, state.interview_id)
+    assert ended.status == "finished" and ended.coaching is not None
+    with pytest.raises(Conflict):
+        await flows.start_round(services, state.interview_id, 2)
+    with pytest.raises(Conflict):
+        await flows.revoke_invite(services, state.interview_id, rep)

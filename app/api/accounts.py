@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app import auth
-from app.api.schemas import NewUser, SignedIn, SignIn, UserOut, UserPatch
+from app.api.schemas import NewUser, PasswordChange, SignedIn, SignIn, UserOut, UserPatch
 from app.auth import Admin, CsrfProtected, CurrentUser, ServicesDep
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -37,6 +37,16 @@ async def sign_out(request: Request, svc: ServicesDep) -> Response:
 async def me(request: Request, user: CurrentUser) -> SignedIn:
     """The signed-in account and its CSRF token."""
     return SignedIn(user=UserOut.of(user), csrf_token=auth.csrf_token(request))
+
+
+@protected.post("/auth/password", status_code=204, response_class=Response)
+async def change_password(
+    body: PasswordChange, request: Request, user: CurrentUser, svc: ServicesDep
+) -> Response:
+    """Change your password; your other browsers are signed out."""
+    token = request.cookies.get(auth.SESSION_COOKIE, "")
+    await auth.change_password(svc, user, body.current_password, body.new_password, token)
+    return Response(status_code=204)
 
 
 @protected.get("/admin/users", response_model=list[UserOut])

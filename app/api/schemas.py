@@ -66,6 +66,13 @@ class SignedIn(BaseModel):
     csrf_token: str
 
 
+class PasswordChange(Body):
+    """The current password and the new one."""
+
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(max_length=1000)
+
+
 class NewUser(Body):
     """An account to create."""
 

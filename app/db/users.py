@@ -61,9 +61,12 @@ async def delete_web_session(db: AsyncSession, token_hash: str) -> None:
     await db.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
 
 
-async def delete_user_sessions(db: AsyncSession, user_id: int) -> None:
-    """Sign every browser of a user out (when the account is disabled)."""
-    await db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+async def delete_user_sessions(db: AsyncSession, user_id: int, keep: str | None = None) -> None:
+    """Sign every browser of a user out, except the session hash `keep` if given."""
+    query = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep is not None:
+        query = query.where(WebSession.token_hash != keep)
+    await db.execute(query)
 
 
 async def delete_expired_sessions(db: AsyncSession, now: datetime) -> None:

@@ -238,3 +238,23 @@ async def test_rep_practice_is_private(client: httpx.AsyncClient, services: Serv
     await sign_in_admin(client)
     assert (await client.get(f"/api/interviews/{attempt}")).status_code == 404
     assert (await client.get(f"/api/practice/{attempt}")).status_code == 404
+
+
+async def test_change_password_signs_out_other_browsers(client: httpx.AsyncClient) -> None:
+    await sign_in_admin(client)
+    other = httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url))
+    async with other:
+        await sign_in_admin(other)
+        wrong = await client.post(
+            "/api/auth/password",
+            json={"current_password": "nope-nope-nope", "new_password": "brand-new-pass-1"},
+        )
+        assert wrong.status_code == 403
+        changed = await client.post(
+            "/api/auth/password",
+            json={"current_password": ADMIN_PASSWORD, "new_password": "brand-new-pass-1"},
+        )
+        assert changed.status_code == 204
+        assert (await client.get("/api/auth/me")).status_code == 200
+        assert (await other.get("/api/auth/me")).status_code == 401
+        await sign_in(other, ADMIN_EMAIL, "brand-new-pass-1")
