@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TextIO
 
@@ -39,6 +40,14 @@ from app.session_file import SessionCoaching, SessionFile, SessionRound, Session
 END_COMMAND = "/end"
 
 
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = yaml.safe_load(
+        (Path(__file__).parent / "cli_texts.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
 class Terminal:
     """Line-based input and output; works the same on a TTY and on piped stdin."""
 
@@ -48,6 +57,12 @@ class Terminal:
         self.stderr = stderr
         # Piped answers are not echoed by a terminal, so echo them to keep the output readable.
         self.echo = not stdin.isatty()
+        self.language = "en"
+
+    def text(self, key: str, **values: str) -> str:
+        """A line of the interview in the scenario's language, with its placeholders filled."""
+        texts = _texts()
+        return texts.get(self.language, texts["en"])[key].format(end=END_COMMAND, **values)
 
     def say(self, text: str = "") -> None:
         """Print a line."""
@@ -146,7 +161,8 @@ def run_score(files: Sequence[str], output: str, catalog: Catalog, out: Terminal
     failed = False
     for number, name in enumerate(files):
         try:
-            session = SessionFile.model_validate_json(Path(name).read_bytes())
+            raw = out.stdin.read() if name == "-" else Path(name).read_bytes()
+            session = SessionFile.model_validate_json(raw)
             report = score_session(session, catalog)
         except OSError as exc:
             problem = f"cannot read the file ({exc.strerror or exc})"
@@ -184,7 +200,7 @@ async def _prospect_says(
         except LLMUnavailable as exc:
             term.say()
             term.say(f"({exc.message})")
-            again = term.ask(f"Press Enter to try again, or type {END_COMMAND} to stop: ")
+            again = term.ask(term.text("retry"))
             if again is None or again == END_COMMAND:
                 return None
             continue
@@ -200,9 +216,9 @@ async def _play_round(engine: ProspectEngine, scenario: Scenario, term: Terminal
     reply = await _prospect_says(engine, scenario, turns, term)
     while reply is not None and not reply.ends_call:
         if len(candidate_turns(turns)) >= scenario.limits.max_candidate_turns:
-            term.say("(That was the last turn of this call.)")
+            term.say(term.text("last_turn"))
             break
-        line = term.ask("You: ")
+        line = term.ask(term.text("you"))
         if line is None or line == END_COMMAND:
             break
         if not line:
@@ -210,14 +226,14 @@ async def _play_round(engine: ProspectEngine, scenario: Scenario, term: Terminal
         turns.append(Turn(len(turns), "candidate", line))
         reply = await _prospect_says(engine, scenario, turns, term)
     if reply is not None and reply.ends_call:
-        term.say(f"({scenario.persona.name} ended the call.)")
+        term.say(term.text("hung_up", name=scenario.persona.name))
     return turns
 
 
 def _show_point(label: str, point: CoachingPoint, term: Terminal) -> None:
-    term.say(f"{label}: {point.name}")
+    term.say(f"{term.text(label)}: {point.name}")
     if point.quote:
-        term.say(f'  You said: "{point.quote}"')
+        term.say(f'  {term.text("you_said")}: "{point.quote}"')
     term.say(f"  {point.message}")
 
 
@@ -226,7 +242,7 @@ def _briefing(scenario: Scenario, term: Terminal) -> None:
     term.say("=" * len(scenario.title))
     term.say(scenario.brief)
     term.say()
-    term.say(f"You play the salesperson; type a line and press Enter. {END_COMMAND} ends the call.")
+    term.say(term.text("how_to"))
     term.say()
 
 
@@ -259,22 +275,22 @@ async def play_interview(
     """The whole interview in the terminal; the session, or None if round 1 had no candidate."""
     rubric = catalog.rubric(scenario.rubric)
     _briefing(scenario, term)
-    term.say("Round 1")
+    term.say(term.text("round_1"))
     first = await _play_round(engine, scenario, term)
     if not candidate_turns(first):
-        term.say("The call ended before you said anything, so there is nothing to score.")
+        term.say(term.text("nothing_to_score"))
         return None
     term.say()
-    self_assessment = term.ask("How did you do? ")
+    self_assessment = term.ask(term.text("how_did_you_do"))
     coaching = pick_coaching(rubric, score_round(rubric, first, scenario), first)
     term.say()
-    term.say("Coaching")
-    _show_point("Strength", coaching.strength, term)
-    _show_point("To work on", coaching.improvement, term)
+    term.say(term.text("coaching"))
+    _show_point("strength", coaching.strength, term)
+    _show_point("improvement", coaching.improvement, term)
     term.say()
-    feedback_reply = term.ask("Your reply to the feedback: ")
+    feedback_reply = term.ask(term.text("feedback_reply"))
     term.say()
-    term.say("Round 2: the same call again. Put the feedback to work.")
+    term.say(term.text("round_2"))
     second = await _play_round(engine, scenario, term)
     rounds = [first, second] if candidate_turns(second) else [first]
     return _session_file(scenario, rubric, rounds, self_assessment, coaching, feedback_reply)
@@ -310,6 +326,7 @@ async def _play_and_close(
 def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
     """Play a scenario in the terminal, print the final report, optionally save the session."""
     scenario = catalog.scenario(args.scenario)
+    term.language = scenario.language
     engine = _make_engine(args, scenario)
     session = asyncio.run(_play_and_close(engine, scenario, catalog, term))
     if session is None:
@@ -320,7 +337,7 @@ def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
         Path(args.save).write_text(
             session.model_dump_json(indent=2, exclude_none=True) + "\n", encoding="utf-8"
         )
-        term.say(f"Session saved to {args.save}; score it again with: coachable score {args.save}")
+        term.say(term.text("saved", path=args.save))
     return 0
 
 
@@ -358,7 +375,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="FILE", help="write the session JSON here at the end")
 
     score = commands.add_parser("score", help="score session files")
-    score.add_argument("files", nargs="+", metavar="FILE")
+    score.add_argument("files", nargs="+", metavar="FILE", help="session JSON; - reads stdin")
     score.add_argument("--format", choices=["text", "json"], default="text", dest="output")
     return parser
 
@@ -384,6 +401,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         term.say()
         return 130
+    except BrokenPipeError:
+        # The reader went away (`coachable score *.json | head`): stop quietly, as cat does,
+        # and point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -206,6 +206,32 @@ def test_score_text_names_each_file_when_there_are_several(
     assert f"\n==> {second} <==\n" in several
 
 
+def test_score_reads_stdin_for_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = session(tmp_path)
+    assert main(["score", str(path), "--format", "json"]) == 0
+    from_file = capsys.readouterr().out
+    piped(monkeypatch, [path.read_text(encoding="utf-8")])
+    assert main(["score", "-", "--format", "json"]) == 0
+    assert capsys.readouterr().out == from_file
+
+
+def test_a_broken_catalog_is_reported_before_anything_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("scenarios", "rubrics"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "rubrics" / "empty.yaml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("COACHABLE_CATALOG_DIR", str(tmp_path))
+    assert main(["scenarios"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coachable: 1 problem in the catalog:")
+    assert "empty.yaml" in err
+    assert main(["validate"]) == 1
+    assert "empty.yaml" in capsys.readouterr().err
+
+
 def test_a_bad_file_is_named_on_stderr_and_the_rest_still_score(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -250,6 +276,17 @@ def test_play_runs_a_whole_interview_from_piped_input(
     # The saved session scores exactly as the report printed at the end of the interview.
     assert main(["score", str(saved)]) == 0
     assert capsys.readouterr().out.strip() in out
+
+
+def test_play_speaks_the_scenario_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], no_llm_env: None
+) -> None:
+    lines = ["Hej Dana, vad fick dig att ladda ner rapporten?", "/end", "Bra frågor.", "Tack."]
+    piped(monkeypatch, [*lines, "Vad är era mål i år?", "/end"])
+    assert main(["play", f"{SCENARIO}-sv", "--engine", "scripted"]) == 0
+    out = capsys.readouterr().out
+    for step in ("Omgång 1", "Hur tycker du att det gick?", "Styrka:", "Att utveckla:", "Omgång 2"):
+        assert step in out
 
 
 def test_play_with_the_llm_engine_streams_from_the_server(
