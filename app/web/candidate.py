@@ -43,7 +43,6 @@ def _page(
         "state": state,
         "retention_days": svc.settings.retention_days,
         "uses_llm": svc.settings.engine_name == "llm",
-        "lang": state.language,
         **extra,
     }
     if state.status in ("round1", "round2"):

@@ -19,6 +19,7 @@ class ChatView:
     prospect_name: str
     prospect_title: str
     prospect_company: str
+    language: str
     turns: tuple[flows.StoredTurn, ...]
     turns_left: int
     minutes: int
@@ -46,6 +47,7 @@ def chat_view(
         prospect_name=state.prospect_name,
         prospect_title=state.prospect_title,
         prospect_company=state.prospect_company,
+        language=state.language,
         turns=state.turns,
         turns_left=max(state.max_candidate_turns - state.candidate_turns, 0),
         minutes=state.minutes,

@@ -190,6 +190,17 @@ def test_a_failed_reply_shows_an_error_and_retry_keeps_the_message(
     expect(page.locator(".msg.prospect")).to_have_count(2)
     expect(page.locator(".msg.prospect").last.locator(".bubble")).not_to_be_empty()
 
+    # The reply fails again and the tab is reloaded: the page asks for the reply by itself.
+    failures["left"] = 1
+    box.fill("How are leads coming in today?")
+    box.press("Enter")
+    expect(banner).to_be_visible()
+    page.reload()
+    expect(page.locator(".msg.candidate")).to_have_count(2)
+    expect(page.locator(".msg.prospect")).to_have_count(3)
+    expect(page.locator(".msg.pending")).to_have_count(0)
+    expect(page.locator("[data-error]")).to_be_hidden()
+
 
 def test_keyboard_only_on_a_phone(
     base: str, browser: Browser, contexts: list[BrowserContext]
