@@ -1,4 +1,4 @@
-"""The `coachable` command: validate the catalog, play an interview in the terminal, score files."""
+"""The `coachable` command: the catalog, an interview in the terminal, scoring, the service."""
 
 from __future__ import annotations
 
@@ -113,33 +113,33 @@ def _is_rubric(path: Path) -> bool:
     return isinstance(data, dict) and "criteria" in data
 
 
-def run_validate(paths: Sequence[str], out: Terminal) -> int:
+def run_validate(paths: Sequence[str], term: Terminal) -> int:
     """Check scenario and rubric files (default: the whole catalog); print a count or the errors."""
     root = _catalog_root()
     targets = [Path(p) for p in paths] or [root / "scenarios", root / "rubrics"]
     errors = validate_paths(targets)
     for error in errors:
-        out.error(f"{error.path}: {error.field}: {error.message}" if error.field else str(error))
+        term.error(str(error))
     if errors:
         return 1
     files = _yaml_files(targets)
     rubrics = sum(1 for f in files if _is_rubric(f))
-    out.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics")
+    term.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics")
     return 0
 
 
-def run_schema(kind: str | None, out: Terminal) -> int:
+def run_schema(kind: str | None, term: Terminal) -> int:
     """Print the JSON Schema of scenario and rubric files, or of one of them."""
     schema = catalog_json_schema()
-    out.say(json.dumps(schema[kind] if kind else schema, indent=2, ensure_ascii=False))
+    term.say(json.dumps(schema[kind] if kind else schema, indent=2, ensure_ascii=False))
     return 0
 
 
-def run_scenarios(catalog: Catalog, out: Terminal) -> int:
+def run_scenarios(catalog: Catalog, term: Terminal) -> int:
     """List the scenarios: id, language, kind and title."""
     width = max((len(s) for s in catalog.scenarios), default=0)
     for scenario in sorted(catalog.scenarios.values(), key=lambda s: s.id):
-        out.say(
+        term.say(
             f"{scenario.id:<{width}}  {scenario.language}  {scenario.kind:<9}  {scenario.title}"
         )
     return 0
@@ -156,29 +156,29 @@ def _invalid_session(error: ValidationError) -> str:
     return "not a session file (" + "; ".join(problems) + ")"
 
 
-def run_score(files: Sequence[str], output: str, catalog: Catalog, out: Terminal) -> int:
+def run_score(files: Sequence[str], output: str, catalog: Catalog, term: Terminal) -> int:
     """Score session files; print a text report or one JSON line each; bad files go to stderr."""
     failed = False
     for number, name in enumerate(files):
         try:
-            raw = out.stdin.read() if name == "-" else Path(name).read_bytes()
+            raw = term.stdin.read() if name == "-" else Path(name).read_bytes()
             session = SessionFile.model_validate_json(raw)
             report = score_session(session, catalog)
         except OSError as exc:
             problem = f"cannot read the file ({exc.strerror or exc})"
         except ValidationError as exc:
             problem = _invalid_session(exc)
-        except (KeyError, ValueError) as exc:  # unknown scenario or rubric, mismatched rubric
+        except (UnknownItem, ValueError) as exc:  # an unknown rubric, a coaching id it lacks
             problem = str(exc)
         else:
             if output == "json":
-                out.say(json.dumps(report_as_json(report), ensure_ascii=False))
+                term.say(json.dumps(report_as_json(report), ensure_ascii=False))
             else:
                 if len(files) > 1:
-                    out.say(("\n" if number else "") + f"==> {name} <==")
-                out.say(report_as_text(report))
+                    term.say(("\n" if number else "") + f"==> {name} <==")
+                term.say(report_as_text(report))
             continue
-        out.error(f"coachable: {name}: {problem}")
+        term.error(f"coachable: {name}: {problem}")
         failed = True
     return 1 if failed else 0
 
@@ -341,6 +341,29 @@ def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- serve, db
+
+
+def run_serve(host: str, port: int, term: Terminal) -> int:
+    """Serve the web app with uvicorn until interrupted."""
+    import logging
+
+    # Imported here: the web stack is only needed by this command, and the others start faster.
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    term.say(f"Coachable on http://{host}:{port}/  (first start: the admin password is in the log)")
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+    return 0
+
+
+def run_db(command: str) -> int:
+    """Apply migrations or the retention period (app.db.cli)."""
+    from app.db.cli import main as db_main
+
+    return db_main([command])
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -374,6 +397,13 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--api-key", help="API key (COACHABLE_LLM_API_KEY)")
     play.add_argument("--save", metavar="FILE", help="write the session JSON here at the end")
 
+    serve = commands.add_parser("serve", help="run the web service")
+    serve.add_argument("--host", default=os.environ.get("COACHABLE_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("COACHABLE_PORT", "8000")))
+
+    database = commands.add_parser("db", help="database: apply migrations or the retention period")
+    database.add_argument("db_command", choices=["upgrade", "purge"], metavar="upgrade|purge")
+
     score = commands.add_parser("score", help="score session files")
     score.add_argument("files", nargs="+", metavar="FILE", help="session JSON; - reads stdin")
     score.add_argument("--format", choices=["text", "json"], default="text", dest="output")
@@ -389,6 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_validate(args.paths, term)
         if args.command == "schema":
             return run_schema(args.kind, term)
+        if args.command == "serve":
+            return run_serve(args.host, args.port, term)
+        if args.command == "db":
+            return run_db(args.db_command)
         catalog = load_catalog()
         if args.command == "scenarios":
             return run_scenarios(catalog, term)

@@ -347,3 +347,31 @@ def test_play_with_llm_needs_a_model(
 def test_play_names_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["play", "roberge-inbound"]) == 1
     assert "unknown scenario 'roberge-inbound'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- serve, db
+
+
+def test_serve_runs_the_app_factory_with_uvicorn(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *a, **kw: calls.append((a, kw)))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "9123"]) == 0
+    assert calls == [
+        (
+            ("app.main:create_app",),
+            {"factory": True, "host": "0.0.0.0", "port": 9123, "proxy_headers": True},
+        )
+    ]
+    assert "http://0.0.0.0:9123/" in capsys.readouterr().out
+
+
+def test_db_upgrade_creates_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COACHABLE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("COACHABLE_DATABASE_URL", raising=False)
+    assert main(["db", "upgrade"]) == 0
+    assert "database at head" in capsys.readouterr().out
+    assert (tmp_path / "coachable.db").stat().st_size > 0
