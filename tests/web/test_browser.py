@@ -249,6 +249,8 @@ def test_manager_creates_reviews_overrides_exports_and_compares(
     page.get_by_role("button", name="Create interview").click()
     link = page.get_by_label("Invite link")
     expect(link).to_have_value(f"{base}/i/" + link.input_value().rsplit("/", 1)[1])
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
     shot(page, "manager-invite-link")
 
     page.get_by_role("navigation").get_by_role("link", name="Interviews").click()
