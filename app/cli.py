@@ -79,6 +79,13 @@ class Terminal:
 
     def ask(self, prompt: str) -> str | None:
         """Read one line after a prompt; None at the end of input."""
+        if not self.echo and self.stdin is sys.stdin and self.stdout is sys.stdout:
+            # At a real terminal, input() gives line editing and history (with readline).
+            try:
+                return input(prompt).strip()
+            except EOFError:
+                self.say()
+                return None
         self.write(prompt)
         line = self.stdin.readline()
         if not line:
@@ -413,6 +420,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `coachable` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "play" and sys.stdin.isatty():
+        import readline  # noqa: F401  (importing it is what turns on line editing for input())
+
     term = Terminal(sys.stdin, sys.stdout, sys.stderr)
     try:
         if args.command == "validate":
