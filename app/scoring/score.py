@@ -26,14 +26,19 @@ from app.scoring.models import CriterionScore, RoundMetrics, RoundScore, TurnAnn
 
 _HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
-_LECTURE = 200  # words; an answer to the challenge longer than this is a lecture
+_LECTURE = 150  # words; an answer to the challenge longer than this is a lecture
+_THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
 _CUT_SHORT = ("—", "–", "--", "...", "…")  # a prospect turn ending like this was interrupted
 _DIGIT = re.compile(r"\d")
 # Level tables: (the value reached, the level it earns), best first.
-_FACT_SHARE = ((0.6, 5), (0.4, 4), (0.2, 3))  # weighted share of the hidden facts uncovered
-_OPEN_SHARE = ((0.75, 5), (0.55, 4), (0.35, 3), (0.15, 2))  # open among real questions
-_COVERAGE = ((0.67, 4), (0.34, 3), (0.01, 2))  # challenge key points made
+_FACT_SHARE = ((0.45, 5), (0.3, 4), (0.15, 3))  # weighted share of the hidden facts uncovered
+# A fact asked about with an open question counts fully; a yes/no question gets a yes or a no,
+# and a leading one gets the answer the seller put in the prospect's mouth.
+_FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
+_OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questions
+_COVERAGE = ((0.6, 4), (0.4, 3))  # challenge key points made; fewer is a bluff or a vague line
 _PREAMBLE = ((121, 3), (81, 2), (41, 1))  # levels lost to the words before the first question
+_FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns that follow up
 
 
 @cache
@@ -128,17 +133,11 @@ def _opening(r: _Round) -> Judgement:
         return Judgement(level, _indexes(pitched) or _first(mine), reason)
     asked = mine[first_q]
     level = 5 - min(first_q, 2) - _step(words, _PREAMBLE, 0)
-    if words > 250:  # a company overview of two minutes or more
-        level = 1
+    level -= _first_question_cost(r, mine[first_q:])
     if pitched:
         level = min(level, 2 if words <= 120 else 1)
-    if asked.question == "leading":
-        level -= 1
-    elif asked.question == "closed" and not any(
-        a.question == "open" for a in mine[first_q : first_q + 2]
-    ):
-        # A quick permission question is fine when an open question follows straight away.
-        level -= 1
+    if words > 250:  # a company overview of two minutes or more
+        level = 1
     reason = r.say(
         "opening",
         "question",
@@ -150,45 +149,75 @@ def _opening(r: _Round) -> Judgement:
     return Judgement(_clamp(level), _indexes(pitched, [asked]), reason)
 
 
+def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation]) -> int:
+    """Levels the first question loses: leading, yes/no, or not about the prospect's reasons."""
+    asked = onwards[0]
+    if asked.question == "leading":
+        return 3
+    if asked.question == "closed":
+        # "Is now a good time?" followed straight away by an open question is a fine opener.
+        return 1 if any(a.question == "open" for a in onwards[1:2]) else 2
+    about_them = bool(asked.facts) or mentions(r.text(asked.index), _words(r.language, "goals"))
+    return 0 if about_them else 1
+
+
+def _interrogation(r: _Round) -> bool:
+    """Rapid-fire short questions that never build on the answers."""
+    mine = r.mine
+    words = sorted(a.words for a in mine)
+    median = words[len(words) // 2] if words else 0
+    rate = r.metrics.follow_ups / max(1, len(mine) - 1)
+    return sum(asks(a) for a in mine) >= 5 and rate < 0.15 and median <= 12
+
+
 def _discovery(r: _Round) -> Judgement:
     focused = r.prospect_focused()
     goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
-    by_questions = _discovery_by_questions(len(focused), len(goals), r.mine)
+    depth = min(r.metrics.follow_ups, len(focused))
+    level = _discovery_by_questions(len(focused), len(goals), depth, r.mine)
     fact_values = {f.id: f.value for f in r.scenario.facts} if r.scenario else {}
-    if not fact_values:
-        reason = r.say("discovery", "no_facts", open=len(focused), goals=len(goals))
-        evidence = _indexes(goals or focused) or _indexes([a for a in r.mine if a.pitch])
-        return Judgement(by_questions, evidence or _first(r.mine), reason)
-    found = r.metrics.facts_uncovered
-    share = sum(fact_values.get(f, 0) for f in found) / sum(fact_values.values())
-    by_facts = (
-        5 if share >= 0.6 else 4 if share >= 0.4 else 3 if share >= 0.2 else 2 if found else 1
-    )
-    # The facts are the scenario's ground truth; good questions that the scenario's word lists
-    # missed (a live LLM prospect, a real call) still count, one level short of the top.
-    level = max(by_facts, min(by_questions - 1, 4))
-    earned = [a for a in r.mine if set(counted_facts(a)) & set(found)]
-    reason = r.say(
-        "discovery",
-        "facts",
-        found=len(found),
-        total=len(fact_values),
-        share=round(100 * share),
-        open=len(focused),
-        goals=len(goals),
-    )
+    asked = dict(open=len(focused), goals=len(goals), depth=depth)
+    if fact_values:
+        credit: dict[str, float] = {}
+        for a in r.mine:
+            for fact in counted_facts(a):
+                if fact in fact_values:
+                    weight = _FACT_CREDIT[a.question or "leading"]
+                    credit[fact] = max(credit.get(fact, 0.0), weight)
+        share = sum(fact_values[f] * w for f, w in credit.items()) / sum(fact_values.values())
+        by_facts = _step(share, _FACT_SHARE, 2 if share > 0 else 1)
+        # The scenario's facts are the ground truth, but its word lists miss good questions
+        # (a live LLM prospect, a real call): the questions themselves count as much.
+        level = (by_facts + level) // 2  # halfway, rounding down: both must be earned
+        reason = r.say(
+            "discovery",
+            "facts",
+            found=len(credit),
+            total=len(fact_values),
+            open_found=sum(w == 1.0 for w in credit.values()),
+            share=round(100 * share),
+            **asked,
+        )
+    else:
+        reason = r.say("discovery", "no_facts", **asked)
+    if _interrogation(r):
+        level = min(level, 3)  # a checklist of questions uncovers facts, not the picture
+    earned = [a for a in r.mine if counted_facts(a)]
     evidence = _indexes(earned) or _indexes(focused) or _indexes([a for a in r.mine if a.pitch])
     return Judgement(level, evidence or _first(r.mine), reason)
 
 
-def _discovery_by_questions(focused: int, goals: int, mine: Sequence[TurnAnnotation]) -> int:
+def _discovery_by_questions(
+    focused: int, goals: int, depth: int, mine: Sequence[TurnAnnotation]
+) -> int:
+    """The level earned by open questions about the prospect, and how far they dug."""
     if focused == 0:
         return 2 if any(asks(a) and not a.pitch for a in mine) else 1
-    if focused >= 4:
-        return 5 if goals >= 2 else 4
-    if focused >= 2:
-        return 4 if goals >= 2 else 3
-    return 2
+    if focused >= 4 and depth >= 3 and goals >= 1:
+        return 5
+    if focused >= 3 and (depth >= 2 or goals >= 2):
+        return 4
+    return 3 if focused >= 2 else 2
 
 
 def _questioning(r: _Round) -> Judgement:
@@ -200,8 +229,10 @@ def _questioning(r: _Round) -> Judgement:
     level = _step(share, _OPEN_SHARE, 1)
     if m.leading_questions and m.leading_questions / len(asking) >= 0.3:
         level -= 1
-    if m.stacked_turns and m.stacked_turns / len(asking) >= 0.3:
+    if m.stacked_turns and m.stacked_turns / len(asking) >= 0.4:
         level -= 1
+    if _interrogation(r):
+        level = min(level, 3)  # open in form, but a checklist that never lets the prospect talk
     few = len(mine) >= 4 and len(asking) / len(mine) < 0.34
     if few:
         level = min(level, 2)
@@ -223,39 +254,48 @@ def _questioning(r: _Round) -> Judgement:
     return Judgement(level, _indexes(good if level >= 3 else bad) or _indexes(asking), reason)
 
 
+def _challenge_answer(r: _Round) -> TurnAnnotation | None:
+    """The candidate's first turn after the challenge question, if it came."""
+    asked_at = challenge_turn(r.notes)
+    if asked_at is None:
+        return None
+    return next((a for a in r.mine if a.index > asked_at), None)
+
+
 def _listening(r: _Round) -> Judgement:
     m, mine = r.metrics, r.mine
-    chances = max(1, len(mine) - 1)  # the first turn has nothing to follow up on
-    follow_rate = m.follow_ups / chances
-    points = 0
-    if follow_rate >= 0.5:
-        points += 2
-    elif follow_rate >= 0.25:
-        points += 1
-    elif m.follow_ups == 0 and len(mine) >= 3:
-        points -= 1
-    if m.talk_share <= 0.5:
-        points += 1
-    elif m.talk_share > 0.75:
-        points -= 2
-    elif m.talk_share > 0.65:
-        points -= 1
+    follow_rate = m.follow_ups / max(1, len(mine) - 1)  # the first turn follows up on nothing
+    answer = _challenge_answer(r)
+    # Answering the prospect's own question at some length is not talking over them.
+    talk = [a for a in mine if a is not answer or a.words > _LECTURE] or mine
+    mean_words = sum(a.words for a in talk) / len(talk)
+    longest = max(talk, key=lambda a: a.words)
     limit = r.scenario.reactions.monologue_words if r.scenario else _DEFAULT_MONOLOGUE
-    if m.longest_monologue >= 2 * limit:
-        points -= 2
-    elif m.longest_monologue >= limit:
-        points -= 1
     asking = [a for a in mine if asks(a)]
-    interrogation = len(asking) >= 4 and follow_rate < 0.15
-    if interrogation:
-        points -= 1
+    open_share = m.open_questions / len(asking) if asking else 0.0
+    interrogation = _interrogation(r)
     cuts = [
         a
         for a in r.notes
         if a.speaker == "prospect" and r.text(a.index).rstrip().endswith(_CUT_SHORT)
     ]
-    if cuts:
-        points -= 1
+    pitches = [a for a in mine if a.pitch or a.self_talk]
+    # Follow-ups on the prospect's words lift the level; pitching, monologues and a checklist
+    # of questions pull it down to the rubric's 1-2 whatever else happened.
+    if m.follow_ups == 0:
+        level = 2 if m.talk_share > 0.75 else 3
+    else:
+        level = _step(follow_rate, _FOLLOW_RATE, 3)
+    if open_share < 0.5:
+        level = min(level, 3)  # yes/no questions do not let the prospect talk
+    if pitches or longest.words >= limit:
+        level -= 1
+    if interrogation:
+        level = min(level, 1 if m.follow_ups == 0 and len(asking) >= 8 else 2)
+    if len(pitches) >= 0.4 * len(mine) or longest.words >= 2 * limit:
+        level = 1
+    if m.talk_share > 0.8 or mean_words > 45 or cuts:
+        level -= 1
     extra = r.reasons["listening"]["interrogation"] if interrogation else ""
     if cuts:
         extra += r.say("listening", "cut_short", cuts=len(cuts))
@@ -264,14 +304,14 @@ def _listening(r: _Round) -> Judgement:
         "line",
         follow_ups=m.follow_ups,
         turns=len(mine),
+        mean=round(mean_words),
+        longest=longest.words,
         share=round(100 * m.talk_share),
-        longest=m.longest_monologue,
         extra=extra,
     )
-    level = _clamp(3 + points)
+    level = _clamp(level)
     good = [a for a in mine if a.follow_up]
-    longest = max(mine, key=lambda a: a.words)
-    bad = [a for a in mine if a.pitch or a.monologue or (a is longest and a.words >= limit)]
+    bad = [a for a in talk if a.monologue or a.words >= limit] + pitches
     if interrogation:
         bad += [a for a in asking if not a.follow_up]
     evidence = _indexes(good if level >= 3 else bad) or _indexes(good or bad)
@@ -287,12 +327,12 @@ def _preparation(r: _Round) -> Judgement:
     if not after:
         return Judgement(1, (asked_at,), r.say("preparation", "unanswered"))
     answer = after[0]
-    returned = [a for a in after[:2] if asks(a)]
+    returned = [a for a in after[:2] if a.question == "open"]
     coverage = r.metrics.challenge_coverage
     level = 3 if coverage is None else _step(coverage, _COVERAGE, 1)
-    if answer.words > _LECTURE:
-        level -= 1
-    if returned and coverage != 0:
+    if answer.words < _THIN or answer.words > _LECTURE:
+        level -= 1  # too thin to explain how it works, or a lecture instead of an answer
+    elif returned and (coverage is None or coverage >= 0.6):
         level += 1
     back = r.reasons["preparation"]["returned" if returned else "not_returned"]
     if coverage is None:

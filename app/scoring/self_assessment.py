@@ -17,14 +17,15 @@ from app.roleplay.transcript import Turn
 from app.scoring.annotate import detect_injection, detect_language
 from app.scoring.models import CriterionScore, RoundScore, SelfAssessmentScore
 from app.scoring.score import reason_texts
+from app.scoring.text import content_stems, normalise
+from app.scoring.text import tokens as words_of
 
 _TOKEN = re.compile(r"[\w/'-]+")
-_CLAUSE = re.compile(
-    r"[.!?;\n]+|\b(?:but|although|though|however|yet|whereas|men|fast|dock|medan)\b",
-    re.IGNORECASE,
-)
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{3,}?)[\"“”«»]|(?<!\w)'([^']{3,}?)'(?!\w)")
 _SCOPE = 4  # a negator reaches this many words ahead ("didn't really listen well")
+# How much each part weighs in the 1-5 score (times the self-assessment rubric's own weights):
+# seeing what really happened matters most, then pointing at it, then weighing both sides.
+_WEIGHTS = {"accuracy": 0.5, "specificity": 0.3, "balance": 0.2}
 # Which round criteria a measure's claims land on when only criterion ids are known.
 _ALIASES = {
     "opening": ("opening", "open-call", "intro"),
@@ -47,6 +48,13 @@ def _lexicon(language: str) -> dict[str, Any]:
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+@cache
+def _clause_breaks(language: str) -> re.Pattern[str]:
+    """Punctuation, and the words that start a new claim ("..., but I talked too much")."""
+    words = "|".join(re.escape(w) for w in _lexicon(language)["clause_breaks"])
+    return re.compile(rf"[.!?;\n]+|(?<!\S)(?={words}\b)", re.IGNORECASE)
 
 
 @cache
@@ -163,20 +171,24 @@ def _moments(text: str, tokens: Sequence[str], turns: Sequence[Turn], language: 
         for i, token in enumerate(tokens)
         if (token in counts or token.isdigit()) and countables & set(tokens[i + 1 : i + 3])
     )
-    markers += min(2, len(_echoes(tokens, turns)))
+    markers += min(2, len(_echoes(text, turns, language)) // 2)
     return markers
 
 
-def _echoes(tokens: Sequence[str], turns: Sequence[Turn]) -> set[tuple[str, ...]]:
-    """Four-word runs the text shares with the call, holding at least one real word."""
-    said = {
-        tuple(words[i : i + 4])
-        for t in turns
-        for words in [_tokens(t.text)]
-        for i in range(len(words) - 3)
-    }
-    mine = {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
-    return {gram for gram in mine & said if any(len(w) >= 5 for w in gram)}
+def _echoes(text: str, turns: Sequence[Turn], language: str) -> set[str]:
+    """Words of substance the text shares with what the prospect said ("the trade shows")."""
+    heard = {w for t in turns if t.speaker == "prospect" for w in words_of(normalise(t.text))}
+    said = content_stems(words_of(normalise(text)), language)
+    return (said & content_stems(heard, language)) - _vocabulary(language)
+
+
+@cache
+def _vocabulary(language: str) -> frozenset[str]:
+    """Stems of the review words themselves, which echo nothing particular to the call."""
+    lex = _lexicon(language)
+    phrases = [p for key in ("good", "bad", "overclaiming", "moments", "change") for p in lex[key]]
+    phrases += [p for group in ("topics", "faults") for ps in lex[group].values() for p in ps]
+    return frozenset(content_stems(words_of(normalise(" ".join(phrases))), language))
 
 
 def _measure_of(criterion: str, rubric: Rubric | None) -> str | None:
@@ -193,7 +205,7 @@ def _claims(
     claimed: dict[str, int] = {}
     for score in round_score.criteria:
         measure = _measure_of(score.criterion, rubric)
-        if measure in by_measure:
+        if measure is not None and measure in by_measure:
             claimed[score.criterion] = by_measure[measure]
     return claimed
 
@@ -202,7 +214,8 @@ def _claim_error(claim: int, score: int) -> float:
     """0 when the claim fits the measured level, 1 when it is the opposite of it."""
     if claim > 0:
         return max(0.0, min(1.0, (4 - score) / 3))
-    return max(0.0, min(1.0, (score - 2) / 3))
+    # Being hard on oneself is a smaller miss than praising a weak spot: it stays coachable.
+    return max(0.0, min(1.0, (score - 2) / 6))
 
 
 def _insight_gap(claimed: Mapping[str, int], round_score: RoundScore, polarity: int) -> float:
@@ -319,9 +332,8 @@ def score_self_assessment(
         )
     language = detect_language([text])
     tokens = _tokens(text)
-    clauses = [
-        _read_clause(part, language) for part in _CLAUSE.split(text) if part and part.strip()
-    ]
+    parts = [part for part in _clause_breaks(language).split(text) if part.strip()]
+    clauses = [_read_clause(part, language) for part in parts]
     by_measure: dict[str, int] = {}
     for clause in clauses:
         for measure, sign in clause.measures.items():
@@ -342,9 +354,12 @@ def score_self_assessment(
         weakest_named=weakest if weakest and claimed.get(weakest.criterion) == -1 else None,
     )
     levels = _levels(reading, weakest)
-    weights = {c.measure: c.weight for c in rubric.criteria} if rubric.kind != "roleplay" else {}
-    total_weight = sum(weights.get(m, 1.0) for m in levels)
-    mean = sum(level * weights.get(m, 1.0) for m, level in levels.items()) / total_weight
+    weights = dict(_WEIGHTS)
+    if rubric.kind != "roleplay":
+        for criterion in rubric.criteria:
+            weights[criterion.measure] = weights.get(criterion.measure, 0.0) * criterion.weight
+    total_weight = sum(weights.get(m, 0.0) for m in levels)
+    mean = sum(level * weights.get(m, 0.0) for m, level in levels.items()) / total_weight
     # Claims that contradict the scorecard are the opposite of self-insight, however well put.
     score = min(math.floor(mean + 0.5), levels["accuracy"] + 1)
     if reading.overclaims and not (reading.good and reading.bad and round_score.total >= 75):

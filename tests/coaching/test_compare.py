@@ -86,4 +86,4 @@ def test_applied_is_a_share_never_above_the_plain_gain(
         assert result.applied <= max(0, after[coached] - before[coached]) / room + 0.005
     if result.over_correction and result.applied > 0 and before[coached] < 5:
         plain = (after[coached] - before[coached]) / (5 - before[coached])
-        assert result.applied < plain - 0.1
+        assert result.applied <= plain * 0.8 + 0.005  # every point lost elsewhere costs 20%

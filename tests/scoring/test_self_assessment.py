@@ -98,7 +98,7 @@ def test_claims_opposite_to_the_scorecard_widen_the_gap(rubric: Rubric) -> None:
     text = "My opening was great and I never pitched. I think my listening was weak though."
     result = judge(text, rubric, **WEAK_OPENING)
     assert result.claimed == {"opening": 1, "listening": -1}
-    assert result.insight_gap >= 0.9
+    assert result.insight_gap >= 0.7
     assert result.score <= 2
     assert "praised Opening (scored 1)" in result.reason
 
@@ -157,7 +157,7 @@ def test_swedish_specific_balanced_answer(catalog: Catalog) -> None:
 
 def test_quoting_the_call_is_specific(rubric: Rubric) -> None:
     quoted = judge('I asked "what prompted the download" and it worked.', rubric)
-    echoed = judge("I asked what target did they set and it worked well.", rubric)
+    echoed = judge("I asked how marketing could source more pipeline, it worked.", rubric)
     vague = judge("I asked some questions and it worked.", rubric)
     assert quoted.specific and echoed.specific and not vague.specific
 
