@@ -1,0 +1,373 @@
+"""Playing a round: state, opening line, candidate messages, the streamed reply, the steps after."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.coaching.models import Coaching
+from app.db import interviews as repo
+from app.db.tables import Interview, TurnRow, utcnow
+from app.errors import (
+    AppError,
+    Conflict,
+    EngineUnavailable,
+    InvalidInput,
+    RateLimited,
+)
+from app.flows.common import (
+    clean_text,
+    end_round_in,
+    find_scenario,
+    load_interview,
+    plain_turns,
+    round1_coaching,
+    round_deadline,
+    stored_turns,
+    time_is_up,
+)
+from app.flows.views import (
+    IN_ROUND,
+    CandidateState,
+    Kind,
+    ReplyDelta,
+    ReplyDone,
+    ReplyEvent,
+    ReplyRestart,
+    Status,
+    StoredTurn,
+    coaching_from_json,
+    coaching_to_json,
+)
+from app.roleplay.engine import ProspectEngine, ProspectReply
+from app.roleplay.transcript import Turn
+from app.services import Services
+
+if TYPE_CHECKING:
+    from app.catalog.models import Scenario
+
+log = logging.getLogger("coachable")
+
+
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+async def candidate_state(svc: Services, interview_id: str) -> CandidateState:
+    """What the candidate sees now (a refresh or a new tab resumes from this)."""
+    async with svc.sessions() as db:
+        row = await load_interview(db, interview_id)
+        turns = stored_turns(await repo.round_turns(db, row.id, row.round)) if row.round else ()
+    scenario = find_scenario(svc, row.scenario_id)
+    status: Status = row.status  # type: ignore[assignment]
+    kind: Kind = "practice" if row.kind == "practice" else "interview"
+    shows_coaching = status in ("coaching", "round2", "finished")
+    return CandidateState(
+        interview_id=row.id,
+        kind=kind,
+        status=status,
+        round=row.round,
+        scenario_title=scenario.title,
+        brief=scenario.brief,
+        prospect_name=scenario.persona.name,
+        prospect_title=scenario.persona.title,
+        prospect_company=scenario.persona.company,
+        language=scenario.language,
+        turns=turns,
+        awaiting_reply=row.status in IN_ROUND and bool(turns) and turns[-1].speaker == "candidate",
+        candidate_turns=sum(1 for t in turns if t.speaker == "candidate"),
+        max_candidate_turns=scenario.limits.max_candidate_turns,
+        minutes=scenario.limits.minutes,
+        round_deadline=round_deadline(row, scenario),
+        max_message_chars=svc.settings.max_message_chars,
+        self_assessment=row.self_assessment,
+        coaching=coaching_from_json(row.coaching) if shows_coaching else None,
+        feedback_reply=row.feedback_reply,
+    )
+
+
+async def start_round(svc: Services, interview_id: str, round_number: int) -> CandidateState:
+    """Start round 1 or 2 and store the prospect's opening line (repeating it is harmless)."""
+    if round_number not in (1, 2):
+        raise InvalidInput("Rounds are 1 and 2.")
+    scenario_state_ok = {1: ("invited",), 2: ("coaching",)}[round_number]
+    async with svc.sessions.begin() as db:
+        row = await load_interview(db, interview_id, lock=True)
+        if row.round == round_number and row.status in IN_ROUND:
+            pass  # already started: a double click or a second tab
+        elif row.status in scenario_state_ok and not (round_number == 2 and row.kind == "practice"):
+            await start_round_in(svc, db, row, round_number)
+        else:
+            raise Conflict(f"Round {round_number} cannot start now.", error="wrong-step")
+    return await candidate_state(svc, interview_id)
+
+
+async def start_round_in(
+    svc: Services, db: AsyncSession, row: Interview, round_number: int
+) -> None:
+    scenario = find_scenario(svc, row.scenario_id)
+    engine = svc.engines.for_scenario(scenario)
+    if round_number == 1:
+        row.engine_name, row.engine_version = engine.name, engine.version
+    row.round, row.status, row.round_started_at = round_number, f"round{round_number}", utcnow()
+    # The opening is the scenario's own line (round 2 uses the next variant), so a round
+    # starts instantly and never waits on a model.
+    opening = scenario.opening[(round_number - 1) % len(scenario.opening)]
+    await repo.add_turn(
+        db,
+        TurnRow(
+            interview_id=row.id,
+            round=round_number,
+            index=0,
+            speaker="prospect",
+            text=opening,
+            engine_name="scenario",
+        ),
+    )
+
+
+async def add_candidate_message(
+    svc: Services, interview_id: str, text: str, client_message_id: str | None = None
+) -> StoredTurn:
+    """Validate and commit a candidate message before any reply; a repeated id stores once."""
+    if client_message_id is not None and not _CLIENT_ID.match(client_message_id):
+        raise InvalidInput("client_message_id: 1-64 letters, digits or . _ : -")
+    cleaned = clean_text(text, svc.settings.max_message_chars)
+    try:
+        async with svc.sessions.begin() as db:
+            row = await load_interview(db, interview_id, lock=True)
+            if client_message_id:
+                existing = await repo.turn_by_client_id(db, row.id, client_message_id)
+                if existing is not None:
+                    return StoredTurn.of(existing)
+            if row.status not in IN_ROUND:
+                raise Conflict("The call is not running.", error="wrong-step")
+            scenario = find_scenario(svc, row.scenario_id)
+            if time_is_up(row, scenario):
+                await end_round_in(svc, db, row)
+                time_up = True
+            else:
+                time_up = False
+                turn = await _append_candidate_turn(
+                    svc, db, row, scenario, cleaned, client_message_id
+                )
+    except IntegrityError as exc:
+        # Two requests raced for the same client id or position; the first one won.
+        async with svc.sessions() as db:
+            existing = (
+                await repo.turn_by_client_id(db, interview_id, client_message_id)
+                if client_message_id
+                else None
+            )
+        if existing is not None:
+            return StoredTurn.of(existing)
+        raise Conflict("Another message was stored at the same moment; reload.") from exc
+    if time_up:
+        raise Conflict("Time is up for this round.", error="round-over")
+    return turn
+
+
+async def _append_candidate_turn(
+    svc: Services,
+    db: AsyncSession,
+    row: Interview,
+    scenario: Scenario,
+    text: str,
+    client_message_id: str | None,
+) -> StoredTurn:
+    turns = await repo.round_turns(db, row.id, row.round)
+    if turns and turns[-1].speaker == "candidate":
+        raise Conflict(
+            "The prospect has not answered your last message yet.", error="awaiting-reply"
+        )
+    said = sum(1 for t in turns if t.speaker == "candidate")
+    if said >= scenario.limits.max_candidate_turns:
+        raise Conflict("This round has used all its turns.", error="turn-limit")
+    since = utcnow() - timedelta(minutes=1)
+    if (
+        await repo.count_candidate_turns_since(db, row.id, since)
+        >= svc.settings.messages_per_minute
+    ):
+        raise RateLimited("Slow down a little: too many messages in a minute.")
+    stored = await repo.add_turn(
+        db,
+        TurnRow(
+            interview_id=row.id,
+            round=row.round,
+            index=len(turns),
+            speaker="candidate",
+            text=text,
+            client_message_id=client_message_id,
+        ),
+    )
+    return StoredTurn.of(stored)
+
+
+def _engine_failures() -> tuple[type[Exception], ...]:
+    """The errors that mean "the prospect could not answer": retry, or fall back."""
+    from app.llm import LLMUnavailable
+
+    return (LLMUnavailable, EngineUnavailable)
+
+
+def _failure_message(exc: BaseException) -> str:
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, str) else "The prospect could not answer just now."
+
+
+async def stream_prospect_reply(svc: Services, interview_id: str) -> AsyncIterator[ReplyEvent]:
+    """Stream the prospect's answer to the last candidate message and store it once complete.
+
+    Yields ReplyDelta pieces, then ReplyDone with the stored turn. If the engine fails,
+    nothing is stored and EngineUnavailable is raised (the caller offers a retry); with
+    llm_fallback_to_scripted set, a ReplyRestart is yielded and the scripted engine answers.
+    Asking again after the reply was stored yields just ReplyDone with that reply.
+    """
+    async with svc.sessions() as db:
+        row = await load_interview(db, interview_id)
+        turns = stored_turns(await repo.round_turns(db, row.id, row.round)) if row.round else ()
+    status: Status = row.status  # type: ignore[assignment]
+    if turns and turns[-1].speaker == "prospect" and len(turns) > 1:
+        yield ReplyDone(turns[-1], status not in IN_ROUND, status)
+        return
+    if status not in IN_ROUND:
+        raise Conflict("The call is not running.", error="wrong-step")
+    if not turns or turns[-1].speaker != "candidate":
+        raise Conflict("There is no message to answer yet.", error="nothing-to-answer")
+    scenario = find_scenario(svc, row.scenario_id)
+    engine = svc.engines.for_scenario(scenario)
+    plain = plain_turns(turns)
+    pieces: list[str] = []
+    try:
+        async for event in _generate(engine, scenario, plain, pieces):
+            yield event
+        reply = engine.finish(scenario, plain, "".join(pieces))
+    except _engine_failures() as exc:
+        fallback = svc.engines.scripted
+        if not svc.engines.fallback_to_scripted or engine is fallback:
+            log.warning("prospect engine %s failed: %s", engine.name, exc)
+            raise EngineUnavailable(_failure_message(exc)) from exc
+        log.warning("prospect engine %s failed, scripted engine takes over: %s", engine.name, exc)
+        yield ReplyRestart(_failure_message(exc))
+        engine, pieces = fallback, []
+        async for event in _generate(engine, scenario, plain, pieces):
+            yield event
+        reply = engine.finish(scenario, plain, "".join(pieces))
+    yield await _store_reply(svc, interview_id, scenario, turns, reply, engine)
+
+
+async def _generate(
+    engine: ProspectEngine, scenario: Scenario, turns: tuple[Turn, ...], pieces: list[str]
+) -> AsyncIterator[ReplyDelta]:
+    """Stream one reply, collecting the raw pieces; control markers never reach the screen."""
+    from app.llm import clean_reply
+
+    async for piece in engine.stream(scenario, turns):
+        pieces.append(piece)
+        shown = clean_reply(piece)
+        if shown:
+            yield ReplyDelta(shown)
+    if not clean_reply("".join(pieces)).strip():
+        raise EngineUnavailable("The prospect said nothing. Try again.")
+
+
+async def _store_reply(
+    svc: Services,
+    interview_id: str,
+    scenario: Scenario,
+    turns: tuple[StoredTurn, ...],
+    reply: ProspectReply,
+    engine: ProspectEngine,
+) -> ReplyDone:
+    said = sum(1 for t in turns if t.speaker == "candidate")
+    try:
+        async with svc.sessions.begin() as db:
+            row = await load_interview(db, interview_id, lock=True)
+            stored = await repo.add_turn(
+                db,
+                TurnRow(
+                    interview_id=row.id,
+                    round=turns[-1].round,
+                    index=len(turns),
+                    speaker="prospect",
+                    text=reply.text.strip(),
+                    engine_name=engine.name,
+                ),
+            )
+            ends = reply.ends_call or said >= scenario.limits.max_candidate_turns
+            if ends and row.status in IN_ROUND and row.round == turns[-1].round:
+                await end_round_in(svc, db, row)
+            status: Status = row.status  # type: ignore[assignment]
+            return ReplyDone(StoredTurn.of(stored), row.status not in IN_ROUND, status)
+    except IntegrityError:
+        # Another request stored a reply to the same message first: that one stands.
+        async with svc.sessions() as db:
+            row = await load_interview(db, interview_id)
+            current = await repo.round_turns(db, interview_id, turns[-1].round)
+        if len(current) <= len(turns):
+            raise
+        status = row.status  # type: ignore[assignment]
+        return ReplyDone(StoredTurn.of(current[len(turns)]), row.status not in IN_ROUND, status)
+
+
+async def end_round(
+    svc: Services, interview_id: str, round_number: int | None = None
+) -> CandidateState:
+    """End the round in play (the candidate hung up); ending an ended round changes nothing."""
+    async with svc.sessions.begin() as db:
+        row = await load_interview(db, interview_id, lock=True)
+        if row.status in IN_ROUND and round_number in (None, row.round):
+            await end_round_in(svc, db, row)
+        elif round_number is None or round_number > row.round:
+            raise Conflict("No call is running.", error="wrong-step")
+    return await candidate_state(svc, interview_id)
+
+
+async def submit_self_assessment(svc: Services, interview_id: str, text: str) -> Coaching:
+    """Store the answer to "How did you do?" and pick the coaching from round 1."""
+    cleaned = clean_text(text, svc.settings.max_message_chars, "answer")
+    async with svc.sessions.begin() as db:
+        row = await load_interview(db, interview_id, lock=True)
+        if row.status != "self_assessment":
+            if row.self_assessment == cleaned and row.coaching:
+                return coaching_from_json(row.coaching) or _never()
+            raise Conflict("The self-assessment is not open now.", error="wrong-step")
+        coaching = await round1_coaching(svc, db, row)
+        row.self_assessment = cleaned
+        row.coaching = coaching_to_json(coaching)
+        row.status = "coaching"
+    return coaching
+
+
+def _never() -> Coaching:
+    raise AppError("Coaching is missing.", error="internal", status_code=500)
+
+
+async def coaching_for(svc: Services, interview_id: str) -> Coaching:
+    """The coaching picked from round 1 (computed once, then read from storage)."""
+    async with svc.sessions.begin() as db:
+        row = await load_interview(db, interview_id, lock=True)
+        stored = coaching_from_json(row.coaching)
+        if stored is not None:
+            return stored
+        if row.round < 1 or row.status in ("invited", "round1"):
+            raise Conflict("Coaching comes after round 1.", error="wrong-step")
+        coaching = await round1_coaching(svc, db, row)
+        row.coaching = coaching_to_json(coaching)
+        return coaching
+
+
+async def submit_feedback_reply(svc: Services, interview_id: str, text: str) -> CandidateState:
+    """Store the candidate's reply to the coaching (may be edited until round 2 starts)."""
+    cleaned = clean_text(text, svc.settings.max_message_chars, "reply")
+    async with svc.sessions.begin() as db:
+        row = await load_interview(db, interview_id, lock=True)
+        if row.status != "coaching":
+            raise Conflict("The reply to the feedback is not open now.", error="wrong-step")
+        row.feedback_reply = cleaned
+    return await candidate_state(svc, interview_id)
