@@ -1,13 +1,17 @@
 """Reading a model's reply: strip the end-of-call marker, find the facts and events it carries.
 
-The model is free to paraphrase, so facts and events are found by content-word overlap with the
-scenario's own lines rather than by exact text.
+The model paraphrases, so facts and events are found by content words shared with the
+scenario's own lines, not by exact text. A fact counts as revealed when the reply says one of
+its lines nearly word for word, or when it uses enough words that only that fact uses (the
+competitor's name, "eleven posts", "page three"); words the prospect says all the time weigh
+little. An event counts when one sentence of the reply is mostly made of the event's words.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
@@ -18,10 +22,15 @@ from app.roleplay.engine import ProspectReply
 END_CALL_MARKER = "[END_CALL]"
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Suffixes stripped so "leads"/"lead" and "kunderna"/"kunder" compare equal; longest first.
 _SUFFIXES = ("arna", "erna", "orna", "ande", "ing", "ade", "ed", "es", "en", "et", "ar", "er", "or")
 _STEM_LENGTH = 6
 _MIN_STEM = 3
+# Distinctiveness a reply needs to reveal a fact: 2.5 is, say, two words only that fact uses and
+# one it shares with another line. Tuned on the shipped scenarios: every reveal line finds its
+# own fact and no other, and no opening, reaction or challenge line reveals anything.
+_REVEAL_WEIGHT = 2.5
 
 
 def clean_reply(text: str) -> str:
@@ -35,10 +44,15 @@ def clean_reply(text: str) -> str:
     return " ".join(text.replace(END_CALL_MARKER, " ").split())
 
 
+def _without_apostrophes(text: str) -> str:
+    return text.replace("’", "").replace("'", "")
+
+
 @cache
 def _stopwords() -> frozenset[str]:
     lines = files("app.llm").joinpath("stopwords.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    words = (w for line in lines if not line.startswith("#") for w in line.split())
+    return frozenset(_without_apostrophes(w) for w in words)
 
 
 def _stem(word: str) -> str:
@@ -54,8 +68,12 @@ def _stem(word: str) -> str:
 def content_words(text: str) -> frozenset[str]:
     """The stems of the words in `text` that carry meaning (function words left out)."""
     stop = _stopwords()
-    words = (w.lower() for w in _WORD.findall(text.replace("’", "'").replace("'", "")))
+    words = (w.lower() for w in _WORD.findall(_without_apostrophes(text)))
     return frozenset(_stem(w) for w in words if w not in stop and len(w) > 1)
+
+
+def _vocabulary(lines: Iterable[str]) -> frozenset[str]:
+    return frozenset(w for line in lines for w in content_words(line))
 
 
 def says_like(text: str, lines: Iterable[str]) -> bool:
@@ -71,18 +89,65 @@ def says_like(text: str, lines: Iterable[str]) -> bool:
     return False
 
 
+def covers(text: str, lines: Iterable[str], *, asking: bool = False) -> bool:
+    """Whether one sentence of `text` (a question, with `asking`) is mostly words of `lines`."""
+    vocabulary = _vocabulary(lines)
+    for sentence in _SENTENCE_END.split(text.strip()):
+        if asking and not sentence.rstrip().endswith("?"):
+            continue
+        words = content_words(sentence)
+        shared = words & vocabulary
+        if len(shared) >= 2 and 2 * len(shared) >= len(words):
+            return True
+    return False
+
+
+def revealed_facts(scenario: Scenario, text: str) -> frozenset[str]:
+    """The hidden facts a reply gives away, by its own words or by their telling details."""
+    facts = {fact.id: _vocabulary(fact.reveal) for fact in scenario.facts}
+    # Everything else the prospect may say counts as one more "document", so its words (and the
+    # words several facts share) weigh less than a detail only one fact has.
+    reactions = scenario.reactions
+    chatter = [
+        *scenario.opening,
+        *reactions.cool,
+        *reactions.exit,
+        *reactions.nudge,
+        *reactions.unknown,
+        *reactions.closed_yes,
+        *reactions.stay_in_role,
+        *reactions.accept_meeting,
+        *reactions.decline_meeting,
+        *(line for objection in scenario.objections for line in objection.lines),
+    ]
+    if scenario.challenge:
+        chatter += [
+            *scenario.challenge.questions,
+            *scenario.challenge.satisfied,
+            *scenario.challenge.unsatisfied,
+        ]
+    documents = Counter(w for words in (*facts.values(), _vocabulary(chatter)) for w in words)
+    said = content_words(text)
+    found = set()
+    for fact in scenario.facts:
+        shared = said & facts[fact.id]
+        weight = sum(1 / documents[w] for w in shared)
+        if (len(shared) >= 2 and weight >= _REVEAL_WEIGHT) or says_like(text, fact.reveal):
+            found.add(fact.id)
+    return frozenset(found)
+
+
 def describe_reply(scenario: Scenario, text: str) -> ProspectReply:
     """The facts, events and end of call in a complete model reply, with the marker removed."""
     ends_call = END_CALL_MARKER in text
     visible = clean_reply(text).strip()
-    revealed = frozenset(f.id for f in scenario.facts if says_like(visible, f.reveal))
     events: list[str] = []
-    if scenario.challenge and "?" in visible and says_like(visible, scenario.challenge.questions):
+    if scenario.challenge and covers(visible, scenario.challenge.questions, asking=True):
         events.append("challenge")
-    events.extend(f"objection:{o.id}" for o in scenario.objections if says_like(visible, o.lines))
+    events.extend(f"objection:{o.id}" for o in scenario.objections if covers(visible, o.lines))
     if ends_call:
         events.append("exit")  # the scripted engine's name for the prospect hanging up
-    return ProspectReply(visible, revealed, tuple(events), ends_call)
+    return ProspectReply(visible, revealed_facts(scenario, visible), tuple(events), ends_call)
 
 
 def split_marker(pending: str) -> tuple[str, str]:
