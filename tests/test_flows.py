@@ -235,3 +235,20 @@ async def test_practice_has_no_second_round_and_no_invite(services: Services) ->
         await flows.start_round(services, state.interview_id, 2)
     with pytest.raises(Conflict):
         await flows.revoke_invite(services, state.interview_id, rep)
+
+
+async def test_reply_for_a_call_ended_meanwhile_is_not_stored(
+    services: Services, fake: FakeEngine
+) -> None:
+    interview_id = await _started(services)
+    await flows.add_candidate_message(services, interview_id, "What are your goals?")
+    fake.steps.append(Step(("Our goal", " is growth.")))
+    replies = aiter(flows.stream_prospect_reply(services, interview_id))
+    assert isinstance(await anext(replies), flows.ReplyDelta)
+    await flows.end_round(services, interview_id)  # the candidate hangs up mid-reply
+    with pytest.raises(Conflict) as ended:
+        async for _ in replies:
+            pass
+    assert ended.value.error == "round-over"
+    state = await flows.candidate_state(services, interview_id)
+    assert [t.speaker for t in state.turns] == ["prospect", "candidate"]

@@ -95,12 +95,12 @@ async def start_round(svc: Services, interview_id: str, round_number: int) -> Ca
     """Start round 1 or 2 and store the prospect's opening line (repeating it is harmless)."""
     if round_number not in (1, 2):
         raise InvalidInput("Rounds are 1 and 2.")
-    scenario_state_ok = {1: ("invited",), 2: ("coaching",)}[round_number]
+    starts_from = {1: "invited", 2: "coaching"}[round_number]
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
         if row.round == round_number and row.status in IN_ROUND:
             pass  # already started: a double click or a second tab
-        elif row.status in scenario_state_ok and not (round_number == 2 and row.kind == "practice"):
+        elif row.status == starts_from and not (round_number == 2 and row.kind == "practice"):
             await start_round_in(svc, db, row, round_number)
         else:
             raise Conflict(f"Round {round_number} cannot start now.", error="wrong-step")
@@ -110,6 +110,7 @@ async def start_round(svc: Services, interview_id: str, round_number: int) -> Ca
 async def start_round_in(
     svc: Services, db: AsyncSession, row: Interview, round_number: int
 ) -> None:
+    """Put the row in the round and store the opening line, in the caller's transaction."""
     scenario = find_scenario(svc, row.scenario_id)
     engine = svc.engines.for_scenario(scenario)
     if round_number == 1:
@@ -216,7 +217,9 @@ def _engine_failures() -> tuple[type[Exception], ...]:
 
 
 def _failure_message(exc: BaseException) -> str:
-    message = getattr(exc, "message", None)
+    if isinstance(exc, AppError):
+        return exc.detail
+    message = getattr(exc, "message", None)  # LLMUnavailable's candidate-safe sentence
     return message if isinstance(message, str) else "The prospect could not answer just now."
 
 
@@ -288,6 +291,10 @@ async def _store_reply(
     try:
         async with svc.sessions.begin() as db:
             row = await load_interview(db, interview_id, lock=True)
+            if row.status not in IN_ROUND or row.round != turns[-1].round:
+                # The call was ended while the prospect was still talking; the scores of
+                # the ended round must not change under the reviewer.
+                raise Conflict("The call has already ended.", error="round-over")
             stored = await repo.add_turn(
                 db,
                 TurnRow(
@@ -334,18 +341,15 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
         if row.status != "self_assessment":
-            if row.self_assessment == cleaned and row.coaching:
-                return coaching_from_json(row.coaching) or _never()
+            stored = coaching_from_json(row.coaching)
+            if row.self_assessment == cleaned and stored is not None:
+                return stored  # the same answer sent twice
             raise Conflict("The self-assessment is not open now.", error="wrong-step")
         coaching = await round1_coaching(svc, db, row)
         row.self_assessment = cleaned
         row.coaching = coaching_to_json(coaching)
         row.status = "coaching"
     return coaching
-
-
-def _never() -> Coaching:
-    raise AppError("Coaching is missing.", error="internal", status_code=500)
 
 
 async def coaching_for(svc: Services, interview_id: str) -> Coaching:
