@@ -31,13 +31,6 @@ _TURN_TEMPLATE = "prospect_v1_turn.j2"
 
 # Anything that could pass for an opening or closing delimiter: any case, spaces, "_" or "-".
 _DELIMITER_LOOKALIKE = re.compile(r"<\s*/?\s*candidate[\s_-]*message[^>]*>?", re.IGNORECASE)
-# When each kind of objection comes up, in the words the persona prompt uses.
-_OBJECTION_MOMENTS = {
-    "opening": "Early in the call",
-    "on_pitch": "When the salesperson starts pitching",
-    "on_meeting_request": "When the salesperson asks for a meeting",
-    "after_turns": "When the stage direction tells you to",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +74,6 @@ def render_system_prompt(scenario: Scenario) -> str:
         facts=scenario.facts,
         challenge=scenario.challenge,
         objections=scenario.objections,
-        objection_moments=_OBJECTION_MOMENTS,
         reactions=scenario.reactions,
         end_marker=END_CALL_MARKER,
     )
