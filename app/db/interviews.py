@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.tables import Interview, ScoreOverride, TurnRow
+from app.db.tables import Interview, ScoreOverride, TurnRow, User
 
 SortKey = Literal["created", "updated", "candidate", "status", "round1", "round2", "scenario"]
 
@@ -130,14 +130,17 @@ async def count_candidate_turns_since(db: AsyncSession, interview_id: str, since
     return int(await db.scalar(query) or 0)
 
 
-async def overrides(db: AsyncSession, interview_ids: Sequence[str]) -> Sequence[ScoreOverride]:
-    """Score overrides of some interviews, oldest first."""
+async def overrides(
+    db: AsyncSession, interview_ids: Sequence[str]
+) -> Sequence[tuple[ScoreOverride, str]]:
+    """Score overrides of some interviews with the reviewer's e-mail, oldest first."""
     query = (
-        select(ScoreOverride)
+        select(ScoreOverride, User.email)
+        .join(User, User.id == ScoreOverride.user_id)
         .where(ScoreOverride.interview_id.in_(list(interview_ids)))
         .order_by(ScoreOverride.created_at, ScoreOverride.id)
     )
-    return (await db.scalars(query)).all()
+    return [(row[0], row[1]) for row in (await db.execute(query)).all()]
 
 
 async def add_override(db: AsyncSession, override: ScoreOverride) -> ScoreOverride:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from app.auth import UserView
 from app.db import interviews as repo
@@ -12,9 +11,6 @@ from app.db import users as user_repo
 from app.db.tables import utcnow
 from app.flows.common import check_viewer, load_interview
 from app.services import Services
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger("coachable")
 

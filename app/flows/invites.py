@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from app.auth import UserView, new_token, token_hash
 from app.db import interviews as repo
 from app.db.interviews import SortKey
 from app.db.tables import Interview, utcnow
-from app.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-)
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.flows.common import check_viewer, clean_text, find_scenario, invite_url, load_interview
 from app.flows.rounds import candidate_state
 from app.flows.views import STATUSES, CandidateState, CreatedInterview, InterviewView
 from app.services import Services
-
-if TYPE_CHECKING:
-    pass
 
 
 async def create_interview(

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING
 from app.auth import UserView
 from app.db import interviews as repo
 from app.db.tables import Interview
-from app.errors import (
-    NotFound,
-)
+from app.errors import NotFound
 from app.flows.common import find_scenario, load_interview
 from app.flows.rounds import candidate_state, start_round_in
 from app.flows.views import CandidateState, InterviewView, Kind, PracticeAttempt, PracticeHistory

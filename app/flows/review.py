@@ -5,55 +5,42 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import UserView
 from app.db import interviews as repo
-from app.db import users as user_repo
 from app.db.tables import ScoreOverride
-from app.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-)
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.flows.common import check_viewer, clean_text, load_interview, session_file
 from app.flows.invites import list_interviews
 from app.flows.views import InterviewReport, InterviewView, OverrideView, StoredTurn
 from app.services import Services
 
-if TYPE_CHECKING:
-    pass
-
 
 async def _load(
     db: AsyncSession, interview_ids: Sequence[str]
 ) -> tuple[dict[str, list[StoredTurn]], list[OverrideView]]:
+    """The turns and the overrides of some interviews."""
     turns: dict[str, list[StoredTurn]] = {i: [] for i in interview_ids}
     for row in await repo.all_turns(db, interview_ids):
         turns[row.interview_id].append(StoredTurn.of(row))
-    emails: dict[int, str] = {}
-    views = []
-    for o in await repo.overrides(db, interview_ids):
-        if o.user_id not in emails:
-            user = await user_repo.get_user(db, o.user_id)
-            emails[o.user_id] = user.email if user else ""
-        views.append(
-            OverrideView(
-                o.id,
-                o.interview_id,
-                o.round,
-                o.criterion,
-                o.original_score,
-                o.new_score,
-                o.comment,
-                o.user_id,
-                emails[o.user_id],
-                o.created_at,
-            )
+    views = [
+        OverrideView(
+            o.id,
+            o.interview_id,
+            o.round,
+            o.criterion,
+            o.original_score,
+            o.new_score,
+            o.comment,
+            o.user_id,
+            email,
+            o.created_at,
         )
+        for o, email in await repo.overrides(db, interview_ids)
+    ]
     return turns, views
 
 

@@ -14,13 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.coaching.models import Coaching
 from app.db import interviews as repo
 from app.db.tables import Interview, TurnRow, utcnow
-from app.errors import (
-    AppError,
-    Conflict,
-    EngineUnavailable,
-    InvalidInput,
-    RateLimited,
-)
+from app.errors import AppError, Conflict, EngineUnavailable, InvalidInput, RateLimited
 from app.flows.common import (
     clean_text,
     end_round_in,
