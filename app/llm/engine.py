@@ -9,7 +9,8 @@ store. If `stream` raises LLMUnavailable after some pieces, discard them and off
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from contextlib import aclosing
 
 from openai import APIConnectionError, APIStatusError, APITimeoutError, AsyncOpenAI, OpenAIError
 from openai.types.chat import ChatCompletionMessageParam
@@ -48,18 +49,21 @@ class LLMEngine:
         pending = ""
         spoke = False
         ended = False
-        async for delta in self._deltas(build_messages(scenario, turns)):
-            if ended:
-                continue  # the prospect has hung up; anything after the marker goes unsaid
-            pending += delta
-            if END_CALL_MARKER in pending:
-                pending, _ = pending.split(END_CALL_MARKER, 1)
-                ended = True
-            # Hold back a tail that could be the start of the marker, so it never reaches a screen.
-            shown, pending = (pending, "") if ended else split_marker(pending)
-            if shown:
-                spoke = spoke or bool(shown.strip())
-                yield shown
+        # aclosing: if the reader stops early (a browser tab closed), the HTTP stream closes now,
+        # not whenever the garbage collector gets to it.
+        async with aclosing(self._deltas(build_messages(scenario, turns))) as deltas:
+            async for delta in deltas:
+                if ended:
+                    continue  # the prospect has hung up; anything after the marker goes unsaid
+                pending += delta
+                if END_CALL_MARKER in pending:
+                    pending, _ = pending.split(END_CALL_MARKER, 1)
+                    ended = True
+                # Hold back a tail that could start the marker, so it never reaches a screen.
+                shown, pending = (pending, "") if ended else split_marker(pending)
+                if shown:
+                    spoke = spoke or bool(shown.strip())
+                    yield shown
         if pending:
             spoke = spoke or bool(pending.strip())
             yield pending
@@ -76,7 +80,9 @@ class LLMEngine:
         """Describe a complete reply: facts revealed, challenge and objections, end of call."""
         return describe_reply(scenario, text)
 
-    async def _deltas(self, messages: list[ChatCompletionMessageParam]) -> AsyncIterator[str]:
+    async def _deltas(
+        self, messages: list[ChatCompletionMessageParam]
+    ) -> AsyncGenerator[str, None]:
         received = False
         finished = False
         try:

@@ -183,3 +183,15 @@ async def test_the_stub_also_answers_without_streaming(
     )
     assert completion.choices[0].message.content == "A whole reply."
     assert openai_stub.requests[0].get("stream") is None
+
+
+async def test_a_reader_that_stops_early_leaves_the_engine_usable(
+    openai_stub: OpenAIStub, llm_client: AsyncOpenAI
+) -> None:
+    openai_stub.queue("One two three four five six seven eight nine ten.")
+    openai_stub.queue("Dana speaking.")
+    engine = LLMEngine(llm_client, "m")
+    pieces = engine.stream(make_scenario(), OPENING)
+    assert await anext(pieces) == "One"
+    await pieces.aclose()  # type: ignore[attr-defined]
+    assert "".join(await collect(engine, OPENING)) == "Dana speaking."
