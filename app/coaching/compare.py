@@ -6,15 +6,24 @@ from app.coaching.coach import messages
 from app.coaching.models import Application, CriterionChange
 from app.scoring.models import RoundScore
 
-# Each point lost on another criterion takes this share off the coached gain: chasing one
-# behaviour at the expense of the others is only half a lesson learned.
-_DROP_COST = 0.2
+# What a fall on another criterion costs the coached gain: a one-level dip is mostly noise,
+# a fall of two or more is chasing one behaviour at the expense of the others.
+_DIP_COST = 0.1
+_FALL_COST_PER_LEVEL = 0.25
+
+
+def drop_cost(others: tuple[CriterionChange, ...]) -> float:
+    """The share of the coached gain that falls on other criteria take away."""
+    return sum(
+        _DIP_COST if c.delta == -1 else _FALL_COST_PER_LEVEL * -c.delta
+        for c in others
+        if c.delta < 0
+    )
 
 
 def applied_share(coached: CriterionChange, others: tuple[CriterionChange, ...]) -> float:
-    """0..1: the coached gain relative to the room it had, less the points lost elsewhere."""
-    lost = sum(-c.delta for c in others if c.delta < 0)
-    kept = max(0.0, 1.0 - _DROP_COST * lost)
+    """0..1: the coached gain relative to the room it had, less what the others lost."""
+    kept = max(0.0, 1.0 - drop_cost(others))
     if coached.before >= 5:
         return round(kept, 2) if coached.after >= 5 else 0.0
     if coached.after <= coached.before:

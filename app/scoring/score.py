@@ -134,6 +134,11 @@ def _opening(r: _Round) -> Judgement:
     asked = mine[first_q]
     level = 5 - min(first_q, 2) - _step(words, _PREAMBLE, 0)
     level -= _first_question_cost(r, mine[first_q:])
+    # A good first question followed straight away by a pitch only postpones the pitch.
+    early_pitch = [a for a in mine[first_q + 1 : 2] if a.pitch or a.self_talk]
+    if early_pitch:
+        level -= 2
+        pitch_note = r.reasons["opening"]["pitch"]
     if pitched:
         level = min(level, 2 if words <= 120 else 1)
     if words > 250:  # a company overview of two minutes or more
@@ -146,7 +151,7 @@ def _opening(r: _Round) -> Judgement:
         qtype=r.reasons["qtype"][asked.question or "open"],
         pitch=pitch_note,
     )
-    return Judgement(_clamp(level), _indexes(pitched, [asked]), reason)
+    return Judgement(_clamp(level), _indexes(pitched, [asked], early_pitch), reason)
 
 
 def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation]) -> int:

@@ -17,7 +17,7 @@ from app.roleplay.transcript import Turn
 from app.scoring.annotate import detect_injection, detect_language
 from app.scoring.models import CriterionScore, RoundScore, SelfAssessmentScore
 from app.scoring.score import reason_texts
-from app.scoring.text import content_stems, normalise
+from app.scoring.text import content_stems, fold, normalise
 from app.scoring.text import tokens as words_of
 
 _TOKEN = re.compile(r"[\w/'-]+")
@@ -47,7 +47,8 @@ def _lexicon(language: str) -> dict[str, Any]:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("’", "'"))
+    # Folded, so a review typed without å, ä and ö ("malet", "fragade") still reads.
+    return [fold(w) for w in _TOKEN.findall(text.lower().replace("’", "'"))]
 
 
 @cache
@@ -148,15 +149,16 @@ def _has(tokens: Sequence[str], phrases: Iterable[str]) -> list[str]:
 
 def _overclaims(tokens: Sequence[str], language: str) -> list[str]:
     lex = _lexicon(language)
-    table = {tuple(_tokens(p)): ("over", "") for p in lex["overclaiming"]}
+    # The word list's own spelling rides along, to quote it unfolded ("jättebra").
+    table = {tuple(_tokens(p)): ("over", p) for p in lex["overclaiming"]}
     table.update({tuple(_tokens(p)): ("negators", "") for p in lex["negators"]})
     found: list[str] = []
     negated_at = -_SCOPE - 1
-    for position, kind, _, phrase in _scan(tokens, table):
+    for position, kind, spelled, _ in _scan(tokens, table):
         if kind == "negators":
             negated_at = position
         elif position - negated_at > 2:  # "it wasn't perfect" is not overclaiming
-            found.append(phrase)
+            found.append(spelled)
     return found
 
 
@@ -214,8 +216,8 @@ def _claim_error(claim: int, score: int) -> float:
     """0 when the claim fits the measured level, 1 when it is the opposite of it."""
     if claim > 0:
         return max(0.0, min(1.0, (4 - score) / 3))
-    # Being hard on oneself is a smaller miss than praising a weak spot: it stays coachable.
-    return max(0.0, min(1.0, (score - 2) / 6))
+    # Nitpicking a strength is a far smaller miss than praising a weak spot: it stays coachable.
+    return max(0.0, min(1.0, (score - 3) / 8))
 
 
 def _insight_gap(claimed: Mapping[str, int], round_score: RoundScore, polarity: int) -> float:
@@ -228,6 +230,16 @@ def _insight_gap(claimed: Mapping[str, int], round_score: RoundScore, polarity: 
     if polarity < 0:
         return round(max(0.0, min(1.0, (round_score.total - 25) / 50)), 2)
     return 0.5  # nothing claimed: neither close to nor far from the scorecard
+
+
+def _fair_one_side(clauses: Sequence[_Clause], round_score: RoundScore) -> bool:
+    """Whether a one-sided review matches a one-sided call."""
+    levels = [c.score for c in round_score.criteria if c.assessed]
+    praised = any(c.polarity > 0 for c in clauses)
+    criticised = any(c.polarity < 0 for c in clauses)
+    if not levels or praised == criticised:
+        return False
+    return max(levels) <= 2 if criticised else min(levels) >= 4
 
 
 def _weakest(round_score: RoundScore) -> CriterionScore | None:
@@ -245,6 +257,8 @@ class _Reading:
     gap: float
     overclaims: list[str]
     weakest_named: CriterionScore | None
+    fair_one_side: bool  # only praise of an all-strong call, or only criticism of an all-weak one
+    blind_spot: int | None  # the lowest level among praised criteria, when it is 1 or 2
 
 
 def _levels(reading: _Reading, weakest: CriterionScore | None) -> dict[str, int]:
@@ -256,17 +270,20 @@ def _levels(reading: _Reading, weakest: CriterionScore | None) -> dict[str, int]
         specificity = 3
     else:
         specificity = 5 if r.changes else 4
-    mapped_sides = {v for v in r.claimed.values()}
+    mapped_sides = set(r.claimed.values())
     if not (r.good and r.bad):
-        balance = 1
+        # One-sided is fair when the call itself was: all weak, or all strong.
+        balance = 3 if r.fair_one_side else 1
     else:
         balance = 5 if mapped_sides == {1, -1} else 4 if r.claimed else 3
     if not r.claimed:
         accuracy = 1 if r.gap >= 0.6 else 2
-    elif r.gap <= 0.2:
+    elif r.gap <= 0.35:
         accuracy = 5 if weakest is None or r.weakest_named else 4
     else:
-        accuracy = 3 if r.gap <= 0.4 else 2 if r.gap <= 0.6 else 1
+        accuracy = 3 if r.gap <= 0.55 else 2 if r.gap <= 0.75 else 1
+    if r.blind_spot is not None:
+        accuracy = min(accuracy, r.blind_spot)  # praised what scored 1 or 2: a blind spot
     return {"specificity": specificity, "balance": balance, "accuracy": accuracy}
 
 
@@ -352,6 +369,15 @@ def score_self_assessment(
         gap=_insight_gap(claimed, round_score, (overall > 0) - (overall < 0)),
         overclaims=_overclaims(tokens, language),
         weakest_named=weakest if weakest and claimed.get(weakest.criterion) == -1 else None,
+        fair_one_side=_fair_one_side(clauses, round_score),
+        blind_spot=min(
+            (
+                c.score
+                for c in round_score.criteria
+                if claimed.get(c.criterion) == 1 and c.score <= 2
+            ),
+            default=None,
+        ),
     )
     levels = _levels(reading, weakest)
     weights = dict(_WEIGHTS)

@@ -33,6 +33,13 @@ def test_full_gain_is_fully_applied() -> None:
     assert compare(BASE, {**BASE, "opening": 5}, "opening").applied == 1.0
 
 
+def test_a_one_level_dip_costs_less_than_a_fall() -> None:
+    dip = compare(BASE, {**BASE, "opening": 4, "listening": 3}, "opening")
+    fall = compare(BASE, {**BASE, "opening": 4, "listening": 2}, "opening")
+    assert dip.over_correction == fall.over_correction == ("listening",)
+    assert fall.applied < dip.applied < 0.67
+
+
 def test_interrogation_is_an_over_correction() -> None:
     plain = compare(BASE, {**BASE, "open-questions": 4}, "open-questions")
     over = compare(BASE, {**BASE, "open-questions": 4, "listening": 2}, "open-questions")
@@ -86,4 +93,4 @@ def test_applied_is_a_share_never_above_the_plain_gain(
         assert result.applied <= max(0, after[coached] - before[coached]) / room + 0.005
     if result.over_correction and result.applied > 0 and before[coached] < 5:
         plain = (after[coached] - before[coached]) / (5 - before[coached])
-        assert result.applied <= plain * 0.8 + 0.005  # every point lost elsewhere costs 20%
+        assert result.applied <= plain * 0.9 + 0.005  # even a one-level dip elsewhere costs

@@ -98,7 +98,7 @@ def test_claims_opposite_to_the_scorecard_widen_the_gap(rubric: Rubric) -> None:
     text = "My opening was great and I never pitched. I think my listening was weak though."
     result = judge(text, rubric, **WEAK_OPENING)
     assert result.claimed == {"opening": 1, "listening": -1}
-    assert result.insight_gap >= 0.7
+    assert result.insight_gap >= 0.6
     assert result.score <= 2
     assert "praised Opening (scored 1)" in result.reason
 
