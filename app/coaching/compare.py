@@ -44,18 +44,30 @@ def compare_rounds(first: RoundScore, second: RoundScore, coached_criterion: str
     if coached is None:
         known = ", ".join(c.criterion for c in changes)
         raise ValueError(f"no criterion {coached_criterion!r} in both rounds (known: {known})")
+    # A criterion a round gave no chance to show (a challenge never asked) neither improved
+    # nor fell: its neutral 3 is not a measurement.
+    measured = {c.criterion for c in first.criteria if c.assessed} & {
+        c.criterion for c in second.criteria if c.assessed
+    }
     others = tuple(c for c in changes if c is not coached)
-    fell = tuple(c.criterion for c in others if c.delta <= -1)
-    applied = applied_share(coached, others)
+    counted = tuple(c for c in others if c.criterion in measured)
+    fell = tuple(c.criterion for c in counted if c.delta <= -1)
     names = {c.criterion: c.name for c in first.criteria}
     texts = messages(first.language if first.language in ("en", "sv") else "en")["summary"]
     name = names[coached.criterion]
-    if coached.before >= 5 and coached.after >= 5:
-        line = texts["held"].format(name=name)
-    elif coached.delta > 0:
-        line = texts["improved"].format(name=name, before=coached.before, after=coached.after)
+    if coached.criterion not in measured:
+        applied = 0.0
+        line = texts["not_measured"].format(name=name)
     else:
-        line = texts["not_improved"].format(name=name, before=coached.before, after=coached.after)
+        applied = applied_share(coached, counted)
+        if coached.before >= 5 and coached.after >= 5:
+            line = texts["held"].format(name=name)
+        elif coached.delta > 0:
+            line = texts["improved"].format(name=name, before=coached.before, after=coached.after)
+        else:
+            line = texts["not_improved"].format(
+                name=name, before=coached.before, after=coached.after
+            )
     if fell:
         line += texts["fell"].format(names=", ".join(names[c] for c in fell))
     else:

@@ -403,13 +403,15 @@ def _next_step(r: _Round) -> Judgement:
     best: tuple[int, TurnAnnotation, bool, int, int] | None = None
     for position, a in enumerate(mine):
         text = r.text(a.index)
-        if not mentions(text, phrases) or not (asks(a) or mentions(text, proposals)):
+        concrete = mentions(text, concrete_words) or bool(_DIGIT.search(text))
+        # "Does Thursday at ten work?" proposes a meeting without naming one.
+        proposes = mentions(text, phrases) or concrete
+        if not proposes or not (asks(a) or mentions(text, proposals)):
             continue
         before = mine[:position]
         open_before = sum(b.question == "open" for b in before)
         facts_before = len({f for b in before for f in counted_facts(b)})
-        earned = open_before >= 2 or facts_before >= 1
-        concrete = mentions(text, concrete_words) or bool(_DIGIT.search(text))
+        earned = open_before >= 2  # the prospect has said what they need
         level = (5 if concrete else 4) if earned else (3 if concrete else 2)
         if best is None or level >= best[0]:
             best = (level, a, concrete, open_before, facts_before)

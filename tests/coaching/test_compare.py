@@ -64,6 +64,19 @@ def test_holding_a_five_without_losses_counts_as_applied() -> None:
     assert "held at 5" in compare(top, top, "listening").summary
 
 
+def test_a_criterion_not_assessed_in_a_round_neither_improves_nor_falls() -> None:
+    first = scorecard(RUBRIC, {**BASE, "preparation": 1})
+    second = scorecard(RUBRIC, {**BASE, "preparation": 3}, unassessed=("preparation",))
+    coached = compare_rounds(first, second, "preparation")
+    assert coached.applied == 0.0 and "could not be measured" in coached.summary
+    other = compare_rounds(
+        scorecard(RUBRIC, {**BASE, "preparation": 5}),
+        scorecard(RUBRIC, {**BASE, "opening": 4, "preparation": 3}, unassessed=("preparation",)),
+        "opening",
+    )
+    assert other.over_correction == () and other.applied == pytest.approx(0.67)
+
+
 def test_unknown_coached_criterion_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no criterion 'charm'"):
         compare(BASE, BASE, "charm")
