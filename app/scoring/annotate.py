@@ -9,7 +9,7 @@ Everything is lexical and deterministic; the word lists live in lexicon_en.py / 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from app.catalog.models import Scenario
@@ -68,6 +68,8 @@ class _ScenarioWords:
     """A scenario's phrases, stemmed once per round."""
 
     facts: tuple[tuple[str, tuple[Phrase, ...]], ...] = ()
+    # Fact phrases by their first word, so a question is checked only against phrases it can match.
+    fact_index: dict[str, tuple[tuple[str, Phrase], ...]] = field(default_factory=dict)
     challenge: tuple[frozenset[str], ...] = ()
     key_points: tuple[tuple[str, tuple[Phrase, ...]], ...] = ()
     unsatisfied: tuple[frozenset[str], ...] = ()
@@ -110,8 +112,14 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
         return tuple(p for p in (_phrase(i, language) for i in items) if p)
 
     persona = f"{scenario.persona.name} {scenario.persona.company}"
+    facts = tuple((f.id, phrases(f.asked_by)) for f in scenario.facts)
+    index: dict[str, list[tuple[str, Phrase]]] = {}
+    for fid, fact_phrases in facts:
+        for phrase in fact_phrases:
+            index.setdefault(phrase[0], []).append((fid, phrase))
     return _ScenarioWords(
-        facts=tuple((f.id, phrases(f.asked_by)) for f in scenario.facts),
+        facts=facts,
+        fact_index={first: tuple(entries) for first, entries in index.items()},
         challenge=tuple(_line(q, language) for q in challenge.questions) if challenge else (),
         key_points=(
             tuple((k.id, phrases(k.signals)) for k in challenge.key_points) if challenge else ()
@@ -218,7 +226,7 @@ def _candidate_turn(
 ) -> TurnAnnotation:
     reading = read_questions(turn.text, language)
     words = reading.words
-    sides = weigh_sides(reading, language, answering=state.prospect_asked)
+    sides = weigh_sides(reading, language)
     pitch = pitch_from(sides)
     turn_stems = {stem(w, language) for w in words}
     points: tuple[str, ...] = ()
@@ -320,8 +328,17 @@ def _asked_facts(
         short = len(sentence.words) <= 6 and any(w in _ANAPHORA for w in sentence.words)
         if short and i > 0 and not pitch:
             asking |= {stem(w, language) for w in sentences[i - 1].words}
-    return tuple(
+    if language == "sv":
+        # Swedish compounds hide phrase words inside longer words: check every phrase.
+        return tuple(
+            fid
+            for fid, phrases in known.facts
+            if any(_has_phrase(p, asking, language) for p in phrases)
+        )
+    found = {
         fid
-        for fid, phrases in known.facts
-        if any(_has_phrase(p, asking, language) for p in phrases)
-    )
+        for word in asking
+        for fid, phrase in known.fact_index.get(word, ())
+        if asking.issuperset(phrase)
+    }
+    return tuple(fid for fid, _ in known.facts if fid in found)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.scoring.lexicon import accept_unaccented, word_set
+from app.scoring.lexicon import accept_unaccented, one_boundary, word_set
 from app.scoring.text import normalise, tokens
 
 _ENGLISH = (
@@ -104,7 +104,9 @@ _SWEDISH = (
     r"systemprompt|instruktioner|bedömningsmall|bedömningskriterier|rubrik|matris|"
     r"dolda\s+fakta|poängregler)\b",
 )
-_ATTACK = re.compile("|".join(_ENGLISH + tuple(accept_unaccented(p) for p in _SWEDISH)))
+_ATTACK = re.compile(
+    one_boundary("|".join(_ENGLISH + tuple(accept_unaccented(p) for p in _SWEDISH)))
+)
 # Every attack above contains at least one of these words; most turns contain none, and a set
 # lookup is far cheaper than running the whole pattern.
 _ANCHORS = word_set(

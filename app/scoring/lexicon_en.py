@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.scoring.lexicon import Lexicon, word_set, words_pattern
+from app.scoring.lexicon import Lexicon, one_boundary, word_set, words_pattern
 
 _AUX = words_pattern(
     "do does did is are was were am can could would will have has had should shall may might must"
@@ -37,7 +37,7 @@ _FILLER = words_pattern(
     "fantastic got_it gotcha i_see i_hear_you understood interesting thanks thank_you "
     "fair_enough makes_sense that_makes_sense like also now hey hi hello anyway then just "
     "actually basically you_know i_mean listen look see lovely brilliant amazing wow true "
-    "totally absolutely definitely exactly of_course"
+    "totally absolutely definitely exactly of_course no_worries no_problem"
 )
 _PROMPT_VERBS = (
     r"tell|walk\s+me|talk\s+me\s+through|talk\s+(?:to\s+me\s+)?about|take\s+me\s+through|"
@@ -50,9 +50,11 @@ _PROMPT_VERBS = (
 )
 
 _COURTESY = (
-    r"how\s+(?:are|r)\s+(?:you|ya|u|things)|how(?:'s|\s+is)\s+(?:it\s+going|everything|life|things|"
-    r"your\s+(?:day|week|morning|afternoon|monday|friday))|how\s+have\s+you\s+been|how\s+(?:are\s+)?"
-    r"you\s+doing|how\s+do\s+you\s+do|is\s+(?:now|this|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|"
+    # Small talk only when nothing follows but a time or a name: "how are you handling it" asks.
+    r"(?:how\s+(?:are|r)\s+(?:you|ya|u|things)|how(?:'s|\s+is)\s+(?:it\s+going|everything|life|"
+    r"things|your\s+(?:day|week|morning|afternoon|monday|friday))|how\s+have\s+you\s+been|"
+    r"how\s+(?:are\s+)?you\s+doing|how\s+do\s+you\s+do)(?:\s+(?:doing|today|going|keeping|"
+    r"so\s+far|this\s+(?:morning|afternoon|week)))*(?:\s+(?!\w+ing\b)\w+)?\s*$|is\s+(?:now|this|it)\s+(?:still\s+)?(?:a\s+)?(?:good|bad|ok|"
     r"okay|convenient|fine|alright)(?:\s+time)?|is\s+now\s+(?:ok|okay|good|alright)|did\s+i\s+catch\s+"
     r"you|have\s+i\s+caught\s+you|(?:do|would)\s+you\s+have\s+(?:a|one|two|five|ten|a\s+few|a\s+"
     r"couple(?:\s+of)?|some|got\s+a)\s+(?:quick\s+)?(?:minutes?|moments?|seconds?|secs?|mins?)|"
@@ -62,7 +64,8 @@ _COURTESY = (
     r"(?:questions?|minutes?|moments?)|(?:do|would)\s+you\s+mind\s+if\s+i|mind\s+if\s+i|(?:is|would)"
     r"\s+(?:it|that)\s+be\s+(?:ok|okay|alright|all\s+right|fine)|is\s+it\s+(?:ok|okay|alright|all\s+"
     r"right|fine)\s+(?:if|to)|does\s+that\s+(?:make\s+sense|sound\s+(?:good|ok|okay|fair|right)|"
-    r"work(?:\s+for\s+you)?)|makes?\s+sense|sounds?\s+(?:good|ok|okay|fair|great)|is\s+that\s+(?:ok|"
+    r"work(?:\s+for\s+you)?)|how\s+(?:does|do|did)\s+(?:that|this|it)\s+sound|how'?s\s+that\s+"
+    r"sound|makes?\s+sense|sounds?\s+(?:good|ok|okay|fair|great)|is\s+that\s+(?:ok|"
     r"okay|alright|fine)|are\s+you\s+(?:still\s+)?there|you\s+there|am\s+i\s+speaking\s+(?:to|with)|"
     r"is\s+this\s+\w+(?:\s+\w+)?\s+speaking|can\s+i\s+call\s+you\s+\w+|(?:ok|okay|fair|alright)$"
 )
@@ -71,10 +74,8 @@ _RHETORICAL = (
     r"secret|something)|you\s+know\s+what|know\s+what|how\s+(?:cool|great|awesome|amazing)\s+is\s+"
     r"that|isn't\s+that\s+(?:great|amazing|cool|awesome|incredible|something)|who\s+(?:doesn't|"
     r"wouldn't|does\s+not|would\s+not)|the\s+(?:result|best\s+part|answer|kicker|bottom\s+line|"
-    r"secret)|what(?:'s|\s+is)\s+the\s+(?:catch|secret|result|best\s+part|kicker)|what\s+does\s+"
-    r"(?:that|this)\s+mean\s+for\s+you|and\s+the\s+best\s+part|ready\s+for\s+this|can\s+you\s+"
-    r"believe|why\s+does\s+(?:that|this)\s+matter|why\s+(?:is\s+)?that\s+important|"
-    r"what\s+does\s+(?:that|this)\s+(?:mean|look\s+like)\s+in\s+practice"
+    r"secret)|what(?:'s|\s+is)\s+the\s+(?:catch|secret|result|best\s+part|kicker)|"
+    r"and\s+the\s+best\s+part|ready\s+for\s+this|can\s+you\s+believe"
 )
 _ANSWER_LEAD = (
     r"(?:because|simple|easy|well\s*,|it\s+means|that\s+means|this\s+means|the\s+answer|here'?s\s+"
@@ -84,6 +85,11 @@ _ANSWER_LEAD = (
 )
 
 
+def _searched(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern that is searched through whole sentences (see one_boundary)."""
+    return _c(one_boundary(pattern))
+
+
 def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -91,6 +97,8 @@ def _c(pattern: str) -> re.Pattern[str]:
 ENGLISH = Lexicon(
     code="en",
     filler=_c(rf"(?:(?:{_FILLER})\b[\s,.!-]*)+"),
+    fronting=frozenset(),
+    addressee=word_set("you your you're yours you've you'd you'll ya u"),
     courtesy=_c(rf"(?:{_COURTESY})\b"),
     rhetorical=_c(rf"(?:{_RHETORICAL})\b"),
     answer_lead=_c(_ANSWER_LEAD),
@@ -109,7 +117,9 @@ ENGLISH = Lexicon(
         rf"i'?m\s+(?:curious|interested\s+in|interested\s+to|wondering|keen\s+to)|i\s+(?:wonder|was\s+"
         rf"wondering|am\s+wondering|am\s+curious)|curious\s+(?:about|what|how|why|to|where|who|when)|"
         rf"i\s+want\s+to\s+(?:understand|hear|learn)|i'?d\s+be\s+curious|what\s+about|how\s+about\s+"
-        rf"you(?:rself)?\b)"
+        rf"you(?:rself)?\b|(?:(?:do|would)\s+you\s+mind\s+(?:me\s+|if\s+i\s+)?ask(?:ing)?|(?:can|"
+        rf"could|may|might)\s+i\s+ask(?:\s+you)?|mind\s+if\s+i\s+ask|if\s+i\s+(?:may|can)\s+ask)"
+        rf"(?:\s+\w+){{0,2}}?\s+(?={_WH}\b))"
     ),
     prompt_yes_no=_c(r"(?:\w+\s+){0,4}?(?:if|whether)\b"),
     wh_question=_c(rf"(?:{_WH})(?:'s|'re|'d|'ll)?\b"),
@@ -120,7 +130,7 @@ ENGLISH = Lexicon(
     ),
     wh_strict=_c(
         rf"(?:what|how|why|when|where|who)(?:'s|'re|'d)\b|"
-        rf"(?:what|how|why|when|where|who|which)\s+(?!(?:we|i|our|my|us|you|your|they|their|it|he|"
+        rf"(?:what|how|why|when|where|who)\s+(?!(?:we|i|our|my|us|you|your|they|their|it|he|"
         rf"she|this|that|these|those|hubspot|a|an)\b)(?:(?:\w+\s+){{0,3}}?(?:{_AUX})\b|"
         rf"(?:{_WH_VERBS})\b)|how\s+(?:many|much|long|often|soon|far|big|quickly|fast|important|"
         rf"well|come|so|exactly)\b|why\s+not\b"
@@ -132,7 +142,7 @@ ENGLISH = Lexicon(
         r"shall\s+we\b|what\s+say\s+we\b"
     ),
     negative_start=_c(rf"(?:{_NEG_AUX})\s+(?:{_SUBJECT})\b"),
-    leading=_c(
+    leading=_searched(
         r"\b(?:don'?t|do\s+not)\s+you\s+(?:think|agree|feel|believe|want|need|see|find)\b|"
         r"\bwouldn'?t\s+(?:you|it|that)\b|\b(?:would|do|don'?t)\s+you\s+(?:not\s+)?agree\b|"
         r"\bisn'?t\s+(?:it|that)\s+(?:true|fair|obvious|clear|right|time)\b|\bsurely\b|"
@@ -146,17 +156,20 @@ ENGLISH = Lexicon(
         r"(?:are|is|have)\s+(?:you|your\s+\w+)\s+(?:been\s+)?(?:losing|wasting|leaving|missing|"
         r"throwing|burning|lost|wasted|missed)\b|\bwhy\s+(?:haven'?t|wouldn'?t|don'?t|aren'?t|"
         r"won'?t|isn'?t|hasn'?t)\s+(?:you|your)\s+\w+\s+\w+|\bright\s+way\s+to\s+go\b|"
-        r"\bwho\s+wouldn'?t\s+want\b|\bthe\s+(?:obvious|best|smart)\s+(?:choice|move|option)\b"
+        r"\bwho\s+wouldn'?t\s+want\b|\bthe\s+(?:obvious|best|smart)\s+(?:choice|move|option)\b|"
+        r"\b(?:money|cash|budget)\s+(?:you're|you\s+are|your\s+\w+\s+(?:is|are))\s+(?:wasting|"
+        r"burning|losing|throwing)\b|"
+        # Premises the seller slips in: "since it clearly isn't working", "burning money".
+        r"\b(?:clearly|obviously)\b|\b(?:wasting|burning|throwing\s+away|bleeding|losing|"
+        r"leaving)\s+(?:\w+\s+)?(?:money|cash)\b|\bcan\s+you\s+(?:really\s+)?afford\s+to\s+"
+        r"(?:keep|wait|ignore|lose|miss)\b|\bhow\s+much\s+longer\b"
     ),
     tag=_c(
         r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right)|"
-        r"(?:,\s*|\s)(?:isn'?t\s+it|aren'?t\s+you|aren'?t\s+they|aren'?t\s+we|don'?t\s+you|"
-        r"don'?t\s+they|don'?t\s+we|doesn'?t\s+it|doesn'?t\s+he|doesn'?t\s+she|wouldn'?t\s+you|"
-        r"wouldn'?t\s+it|won'?t\s+you|won'?t\s+it|can'?t\s+you|didn'?t\s+you|haven'?t\s+you|"
-        r"hasn'?t\s+it|isn'?t\s+that\s+(?:so|right|true)|is\s+it\s+not|don'?t\s+you\s+think|"
-        r"don'?t\s+you\s+agree|wouldn'?t\s+you\s+(?:agree|say)|am\s+i\s+right)|"
+        rf"(?:,\s*|\s)(?:(?:{_NEG_AUX})\s+(?:you|it|they|we|he|she|i|that|there|this)(?:\s+"
+        rf"(?:think|agree|say|so|right|true))?|is\s+it\s+not|am\s+i\s+right)|"
         r"(?<!that's)(?<!thats)(?<!you're)(?<!all)(?<!it's)(?<!exactly)(?<!is)(?<!that)(?<!just)"
-        r"(?<!do\sit)(?<!get\sit)(?<!got\sit)(?<!done)(?<!quite)\s+right)\s*[?.!]*$"
+        r"(?<!do\sit)(?<!get\sit)(?<!got\sit)(?<!done)(?<!quite)\s+right|\s+yeah)\s*[?.!]*$"
     ),
     choice=_c(
         r"(?:^which\b.*|[,:]\s*(?:\w+\s+){0,5}?|\b(?:is\s+it|more|rather)\s+(?:\w+\s+){0,4}?)"
@@ -166,24 +179,32 @@ ENGLISH = Lexicon(
     choice_tail=_c(r"\bor\s+(?:not|what)?\s*\?+$"),
     filler_tail=_c(r",?\s*(?:you\s+know|know\s+what\s+i\s+mean|if\s+that\s+makes\s+sense)\s*\?*$"),
     filler_tail_words=("know", "mean", "sense"),
+    claim_tag=_c(r"(?!x)x"),
     tag_ends=word_set(
         "right correct yeah yes no agreed true fair huh eh it you they we he she that so not "
         "think agree say"
     ),
     clause_question=_c(
-        rf"(?:,|:|\s[-–—]+)\s*(?=(?:(?:and|so|but|then|also|now|ok|okay|well)\s+)?"
-        rf"(?:(?:{_WH})(?:'s|'re)?\s+(?!(?:we|i|our|my|us|hubspot|a)\b)(?:(?:\w+\s+){{0,3}}?"
-        rf"(?:{_AUX})\b|(?:{_WH_VERBS})\b|\w+\s*\?)|(?:what|how|why|when|where|who)(?:'s|'re)\b|"
-        rf"how\s+(?:many|much|long|often|soon|come|so)\b|(?:{_AUX})\s+(?:{_SUBJECT})\b|"
-        rf"(?:{_NEG_AUX})\s+(?:you|it|that|we|they)\b|tell\s+me\b|walk\s+me\b|talk\s+me\b|"
+        rf"(?:[,:]|(?<=\s)[-–—]+)\s*(?=(?:(?:and|so|but|then|also|now|ok|okay|well)\s+)?"
+        # After a comma "which" and "who" start relative clauses ("our tool, which is free").
+        rf"(?:(?:what|how|why|when|where)(?:'s|'re)?\s+(?!(?:we|i|our|my|us|hubspot|a)\b)"
+        rf"(?:(?:\w+\s+){{0,3}}?(?:{_AUX})\b|(?:{_WH_VERBS})\b|\w+\s*\?)|who\s+else\b|"
+        rf"(?:what|how|why|when|where|who)(?:'s|'re)\b|how\s+(?:many|much|long|often|soon|come|so)\b|"
+        rf"(?:{_AUX})\s+(?:{_SUBJECT})\b(?!(?:\s+(?:think|reckon|say|suppose|agree))?\s*[?.!]*$)|"
+        rf"(?:{_NEG_AUX})\s+(?:you|it|that|we|they)\b(?!\s*[?.!]*$)|tell\s+me\b|walk\s+me\b|"
+        rf"talk\s+me\b|"
         rf"help\s+me\s+understand\b|(?:can|could|would)\s+you\s+(?:{_PROMPT_VERBS})\b))"
     ),
     inline_question=_c(
-        r"(?:(?:what|how|why|when|where|who)(?:'s|'re)\s|(?:what|how|why|when|where|who)\s+"
+        r"(?<=\s)(?:(?:what|how|why|when|where|who)(?:'s|'re)\s|(?:what|how|why|when|where|who)\s+"
         r"(?!(?:we|i|our|my|us|you|your|they|it|he|she|this|that|hubspot|a|an)\b)(?:(?:\w+\s+){0,2}?"
         r"(?:is|are|do|does|did|would|will|can|could|should|has|have)\s+(?:you|your|the|it|that|this|"
         r"they|we|there)\b|(?:made|led|brought|prompted|got|drove|happened|happens|keeps|caught)\s+"
-        r"(?:you|your)\b)|how\s+(?:many|much|long|often)\s+\w+|(?:do|does|did|are|have|has|can|could|"
+        r"(?:you|your)\b)|who\s+(?:would|will|is|does|else|owns|decides|makes|writes)\b|"
+        r"(?:would|does|is|could|will)\s+(?:it|that|this)\s+(?:make|sound|work|help|be)\b|"
+        r"(?:can|could|may|shall|should)\s+(?:i|we)\s+(?!know\b)\w+|"
+        r"how\s+(?:many|much|long|often)\s+(?:\w+\s+){0,3}?(?:do|does|did|are|is|"
+        r"would|will|can|have)\s+(?:you|your|the|they|we)\b|(?:do|does|did|are|have|has|can|could|"
         r"would|will|should)\s+you\b(?!\s*(?:know|see|mean)\b))"
     ),
     verb_subject=None,
@@ -232,7 +253,7 @@ ENGLISH = Lexicon(
         "about can would why when who which i me my be was were not but so if they their there "
         "at on"
     ),
-    seller=_c(
+    seller=_searched(
         r"\b(?:we|we've|we're|we'll|we'd)\s+(?:also\s+|actually\s+|really\s+)?(?:help|helped|helps|"
         r"offer|offered|provide|provided|work\s+with|specialize|specialise|serve|built|build|sell|"
         r"enable|empower|deliver|partner|integrate|launched|released|guarantee|support|automate|"
@@ -244,35 +265,54 @@ ENGLISH = Lexicon(
         r"software|tool|tools|solution|solutions|crm|customers|clients|users|features?|pricing|"
         r"plans|company|services?|suite|hub|system|technology|tech|app|integrations?|offering|"
         r"methodology|results|partners?|onboarding|experts?|consultants?|academy|certification|"
-        r"templates?|dashboards?|automation|workflows?|analytics)\b|\bhubspot(?:'s)?\s+(?:is|has|"
+        r"templates?|dashboards?|automation|workflows?|analytics|packages?|tiers?|editor|hubs?|"
+        r"modules?|own\s+marketing|starter|professional|enterprise)\b|\bhubspot(?:'s)?\s+(?:is|has|"
         r"helps|offers|provides|lets|allows|enables|does|can|will|gives|makes|integrates|includes|"
         r"comes|tools?|platform|crm|software|customers|users|marketing\s+hub|sales\s+hub|academy)\b|"
-        r"\b(?:with|using|through|via)\s+(?:hubspot|our)\b|\b(?:it|this|that|the\s+(?:platform|tool|"
+        r"\b(?:with|using|through|via)\s+our\b|\b(?:using|through|via)\s+hubspot\b|\bwith\s+"
+        r"hubspot(?:'s)?,?\s+(?:you|your|teams|companies|platform|tools?|crm)\b|"
+        r"\bhubspot\s+(?!\w+ing\b)\w+s\b|\bwe\s+do\s+(?:marketing|sales|service|software|crm|"
+        r"inbound|everything|it\s+all|all\s+of)\b|"
+        r"\b(?:hubspot|our)\s+(?:customers|users|clients)\b|\bat\s+hubspot\b|\bthe\s+platform\s+"
+        r"(?:is|has|does|was|lets|gives|includes)\b|\b(?:we|we've)\s+(?:\w+ly\s+)?(?:invented|"
+        r"pioneered|created|coined|wrote|founded|developed|designed)\b|\b(?:this|here)\s+is\s+"
+        r"(?:the|our)\s+(?:\w+\s+)?(?:dashboard|builder|tool|platform|feature|module|editor|"
+        r"report|view|screen|inbox|app)\b|\bover\s+here\s+(?:is|you)\b|\b(?:show|walk)\s+you\s+"
+        r"(?:through\s+)?(?:the|our|a\s+demo|how\s+(?:our|the|hubspot))\b|\bshare\s+my\s+screen\b|"
+        r"\b(?:it|this|that|the\s+(?:platform|tool|"
         r"software|product|system|crm|app))\s+(?:lets|allows|enables|helps|gives|will\s+help|can\s+"
         r"help|automates|integrates)\s+(?:you|your)\b|\b(?:companies|businesses|teams|customers|"
         r"clients|firms|organi[sz]ations)\s+(?:just\s+)?like\s+(?:yours|you)\b"
     ),
-    selling=_c(
+    selling=_searched(
         r"\b(?:leading|market[- ]leading|industry[- ]leading|world[- ]class|best[- ]in[- ]class|"
         r"award[- ]winning|all[- ]in[- ]one|number\s+one|top[- ]rated|cutting[- ]edge|"
         r"state[- ]of[- ]the[- ]art|game[- ]chang(?:er|ing)|seamless(?:ly)?|powerful|robust|"
         r"easy[- ]to[- ]use|user[- ]friendly|turnkey|revolutionary|unique|proven|"
-        r"best[- ]of[- ]breed)\b|#1|\b(?:\d[\d,.]*\s*(?:k|\+)?|thousands\s+of|hundreds\s+of|"
-        r"millions\s+of|tons\s+of|lots\s+of)\s*(?:customers|clients|companies|businesses|users)\b|"
+        r"best[- ]of[- ]breed|market\s+leaders?|industry\s+leaders?|free\s+(?:crm|tools?|plan|"
+        r"version|forever))\b|\b(?:\d[\d,.]*\s*(?:k|\+)?|thousand|hundred|"
+        r"million|thousands\s+of|hundreds\s+of|millions\s+of|tons\s+of|lots\s+of|a\s+lot\s+of)\s*"
+        r"(?:customers|"
+        r"clients|companies|businesses|users)\b|\bbest\s+(?:\w+\s+){0,3}in\s+the\s+(?:industry|"
+        r"market|business|world)\b|"
         r"\b(?:roi|return\s+on\s+investment|case\s+stud(?:y|ies)|free\s+trial|discount|"
         r"testimonials?|success\s+stor(?:y|ies))\b|\b(?:double|triple|increase|boost|grow|improve|"
         r"skyrocket|transform|supercharge|maximi[sz]e|10x|2x|3x)\s+(?:your|their)\s+\w+|"
-        r"\b\d+(?:\.\d+)?\s*(?:%|percent|x|times|fold)\s+(?:more|higher|faster|better|increase|"
+        r"#1|\b\d+(?:\.\d+)?\s*(?:%|percent|x|times|fold)\s+(?:more|higher|faster|better|increase|"
         r"growth|lift|roi)\b|\bour\s+customers\s+(?:see|get|typically|usually|have|report|love|"
         r"achieve|saw|grew|rave)\b"
     ),
-    self_talk=_c(
-        r"\bi'?ve\s+(?:always\s+)?(?:been\s+(?:in|a|an|the|selling|working|doing)|worked|sold|managed|"
-        r"led|carried|exceeded|hit|closed|spent|built)\b|\bi\s+have\s+(?:\w+\s+)?years?\b|"
+    self_talk=_searched(
+        r"\bi'?ve\s+(?:always\s+)?(?:been\s+(?:in|a|an|the|at|with|on|selling|working|doing)|worked|"
+        r"sold|managed|led|carried|exceeded|hit|closed|spent|built)\b|\bi\s+have\s+(?:\w+\s+)?years?\b|"
+        r"\bfor\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\b|"
+        r"\bi\s+(?:ran|led|managed|built|sold|founded|started|grew)\s+(?:\w+\s+){0,3}?(?:at|for|"
+        r"team|teams|sales|marketing|demand|a|an|the|my)\b|\bi\s+know\s+(?:this|the)\s+(?:space|"
+        r"industry|market|business)\b|\babout\s+(?:myself|me\s+first)\b|"
         r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years?\s+"
         r"(?:of\s+)?(?:experience|in\s+sales|selling|in\s+the\s+industry)\b|\bmy\s+(?:background|"
         r"career|experience|track\s+record|resume|cv|previous\s+(?:role|job)|last\s+(?:role|job)|"
-        r"quota|numbers)\b|\bbefore\s+(?:joining|hubspot|this)\b.*\bi\b|\bi\s+(?:worked|was)\s+"
+        r"quota|numbers)\b|\bbefore\s+(?:joining|hubspot|this|that)\b.*\bi\b|\bi\s+(?:worked|was)\s+"
         r"(?:at|for|a|an|the\s+top)\b|\bi'?m\s+(?:passionate|a\s+(?:top|high|strong|natural|"
         r"proven|great)|known\s+for|really\s+good\s+at)\b|\bi\s+(?:love|enjoy)\s+(?:selling|sales|"
         r"helping|working|building)\b|\bi\s+(?:studied|graduated|majored)\b|\bi\s+started\s+(?:my\s+"
@@ -281,17 +321,31 @@ ENGLISH = Lexicon(
     ),
     seller_anchors=word_set(
         "we we've we're we'll we'd our hubspot hubspot's lets allows enables helps gives help "
-        "automates integrates like"
+        "automates integrates like platform here show walk share dashboard builder editor module "
+        "feature inbox screen"
     ),
     selling_anchors=word_set(
         "leading market industry world best award all number top cutting state game seamless "
         "seamlessly powerful robust easy user turnkey revolutionary unique proven breed "
         "customers clients companies businesses users roi return case free discount testimonial "
         "testimonials success stories story double triple increase boost grow improve skyrocket "
-        "transform supercharge maximize maximise percent times fold our"
+        "transform supercharge maximize maximise percent times fold our leader leaders thousand "
+        "hundred million"
     ),
-    self_talk_anchors=word_set("i i've i'm my years year president's presidents"),
-    refers_back=_c(
+    self_talk_anchors=word_set("i i've i'm my years year president's presidents about"),
+    context=_searched(
+        r"\b(?:you|you've)\s+(?:just\s+|recently\s+|also\s+)?(?:downloaded|filled|signed|visited|"
+        r"requested|registered|attended|reached|contacted|asked|checked|came|looked|read|watched|"
+        r"were\s+looking|booked|started|opened|clicked|grabbed|took)\b|\bi(?:'m|\s+am)\s+calling\s+"
+        r"(?:because|about|since|regarding|to\s+follow)|\bi\s+(?:saw|noticed|see)\s+(?:that\s+)?you\b|"
+        r"\bfollowing\s+up\s+on\b"
+    ),
+    elaboration=_c(r"(?:or|like|say|e\.?g|for\s+example|for\s+instance|i\s+mean)\b[\s,]*"),
+    wh_in_situ=_c(
+        r"\b(?:what|how|why|which|who|where|when)(?:\s+(?!(?:it|that|this|you|we|they|i)\b)\w+)?"
+        r"\s*\?*$"
+    ),
+    refers_back=_searched(
         r"\byou\s+(?:mentioned|said|told|talked|spoke|brought|raised|noted|described|referred|were\s+"
         r"saying|just\s+said|alluded)\b|\b(?:earlier|before)\s+you\b|\bgoing\s+back\s+to\b|"
         r"\bwhen\s+you\s+say\b|\bwhat\s+do\s+you\s+mean\b|\bwhy\s+is\s+that\b|\bhow\s+(?:so|come)\b|"
@@ -301,11 +355,11 @@ ENGLISH = Lexicon(
         r"\bwhat\s+(?:did|do)\s+you\s+mean\b|\bsounds\s+like\b|\bif\s+i\s+heard\s+you\b|"
         r"\bso\s+(?:you're|you\s+are|it\s+sounds)\b"
     ),
-    challenge_topic=_c(
+    challenge_topic=_searched(
         r"\b(?:seo|search\s+engines?|google|inbound|organic\s+(?:traffic|search|results)|rankings?|"
         r"rank|content\s+marketing|blog(?:ging)?|keywords?)\b"
     ),
-    challenge_ask=_c(
+    challenge_ask=_searched(
         r"\bhow\s+(?:does|do|would|will|can|exactly|is|are|did)\b|\bwhy\s+(?:does|do|would|should|"
         r"is|are)\b|\bwhat\s+(?:is|does|exactly|actually)\b|\bwhat'?s\b|\bexplain\b|"
         r"\bwalk\s+me\s+through\b|\bhow\s+it\s+works\b"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from app.scoring.lexicon import Lexicon, accept_unaccented, word_set, words_pattern
+from app.scoring.lexicon import (
+    Lexicon,
+    accept_unaccented,
+    one_boundary,
+    word_set,
+    words_pattern,
+)
 
 # Verbs that open a yes/no question ("har ni", "använder ni"); Swedish statements put the
 # subject or an adverbial first, so a verb followed by its subject means a question.
@@ -24,7 +30,14 @@ _SUBJECT = words_pattern(
     "du ni det den man vi jag de dom han hon någon något några ert er era din dina ditt alla "
     "folk teamet bolaget företaget budgeten ledningen styrelsen säljteamet"
 )
+# Subjects that make a verb-first sentence a question to the prospect ("har ni", "är det").
+_YOU = words_pattern(
+    "du ni det den man de dom han hon någon något några ert er era din dina ditt alla folk teamet "
+    "bolaget företaget budgeten ledningen styrelsen säljteamet"
+)
 _FIRST_PERSON = words_pattern("vi jag vår vårt våra min mitt mina oss hubspot")
+# The same without "vår", which typed without å is "var" (was, where).
+_OWN = words_pattern("vi jag vårt våra min mitt mina oss hubspot") + r"|v\u00e5r"
 _WH = words_pattern("vad hur varför vilka vilken vilket när vem vems var hurdan hurudan")
 _WH_VERBS = words_pattern(
     "fick gjorde får gör ledde lockade väckte fångade hände händer driver styr hindrar stoppar "
@@ -35,12 +48,18 @@ _FILLER = words_pattern(
     "öh öhm eh ehm hm hmm mm mhm alltså asså så och men ok okej okejdå ja jaha jo joo nej "
     "bra precis absolut toppen perfekt kul intressant tack hej hejsan hallå nu då typ liksom "
     "nämligen förresten aha ah jamen ja_men nä visst_ja jättebra super härligt spännande "
-    "förstår_jag jag_förstår juste just_det sen sedan faktiskt egentligen ärligt_talat"
+    "förstår_jag jag_förstår juste just_det sen sedan faktiskt egentligen ärligt_talat oj åh "
+    "ingen_fara inga_problem"
 )
 _PROMPT_VERBS = (
     "berätta|beskriva|förklara|gå igenom|ta mig igenom|utveckla|säga mer|dela med dig|"
     "ge mig en bild|måla upp|prata om|visa mig hur"
 ).replace(" ", r"\s+")
+
+
+def _searched(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern that is searched through whole sentences (see one_boundary)."""
+    return _c(one_boundary(pattern))
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -50,9 +69,16 @@ def _c(pattern: str) -> re.Pattern[str]:
 SWEDISH = Lexicon(
     code="sv",
     filler=_c(rf"(?:(?:{_FILLER})\b[\s,.!-]*)+"),
+    # Swedish puts the verb second: "då säger vi" is a statement after a fronted "då".
+    fronting=word_set(
+        "då nu sen sedan så alltså här där idag faktiskt egentligen", unaccented=True
+    ),
+    addressee=word_set("du ni er ert era dig din ditt dina"),
     courtesy=_c(
-        r"(?:hur\s+mår\s+(?:du|ni)|hur\s+är\s+(?:det|läget)(?:\s+med\s+(?:dig|er))?|hur\s+har\s+"
-        r"(?:du|ni)\s+det|läget|allt\s+bra|passar\s+det|är\s+det\s+(?:ett\s+)?(?:bra|dåligt|ok|okej|"
+        # Small talk only when nothing but a time or a name follows ("hur är det med x" asks).
+        r"(?:(?:hur\s+mår\s+(?:du|ni)|hur\s+är\s+(?:det|läget)(?:\s+med\s+(?:dig|er))?|hur\s+har\s+"
+        r"(?:du|ni)\s+det|läget|allt\s+bra)(?:\s+(?:idag|då|själv))*(?:\s+(?!med\b)\w+)?\s*$|"
+        r"passar\s+det|är\s+det\s+(?:ett\s+)?(?:bra|dåligt|ok|okej|"
         r"läge|lämpligt)|har\s+(?:du|ni)\s+(?:en|ett\s+par|några|fem|två|tio|lite)\s+(?:minut|"
         r"minuter|sekund|sekunder|stund|tid)|har\s+(?:du|ni)\s+tid\b(?!\s+att\s+(?:träffas|ses|"
         r"boka))|hör\s+(?:du|ni)\s+mig|(?:får|kan|"
@@ -60,15 +86,14 @@ SWEDISH = Lexicon(
         r"lite)|är\s+det\s+(?:ok|okej|lugnt)\s+(?:om|att)|går\s+det\s+bra\s+(?:om|att)|låter\s+"
         r"(?:det|detta)\s+(?:bra|rimligt|vettigt|okej|ok)|låter\s+bra|känns\s+det\s+(?:bra|okej|"
         r"rimligt)|är\s+det\s+(?:rimligt|vettigt)|hänger\s+(?:du|ni)\s+med|är\s+(?:du|ni)\s+kvar|"
-        r"stör\s+jag|ringer\s+jag\s+(?:olämpligt|mitt\s+i)|funkar\s+det\s+(?:för\s+(?:dig|er))?$|"
+        r"hur\s+låter\s+det|stör\s+jag|ringer\s+jag\s+(?:olämpligt|mitt\s+i)|funkar\s+det\s+(?:för\s+(?:dig|er))?$|"
         r"(?:ok|okej)$|pratar\s+jag\s+med|är\s+det\s+\w+\s+jag\s+pratar\s+med)\b"
     ),
     rhetorical=_c(
         r"(?:(?:och\s+)?gissa\s+vad|vill\s+(?:du|ni)\s+(?:veta|höra)\s+(?:det\s+bästa|varför|hur|"
         r"en\s+hemlighet|något)|vet\s+(?:du|ni)\s+vad|hur\s+(?:kul|bra|grymt|häftigt|fantastiskt)\s+"
         r"är\s+inte\s+det|är\s+inte\s+det\s+(?:fantastiskt|grymt|bra|häftigt|otroligt)|vem\s+"
-        r"(?:vill|skulle)\s+inte|resultatet|det\s+bästa|vad\s+betyder\s+det\s+för\s+(?:dig|er)|"
-        r"och\s+det\s+bästa|varför\s+är\s+det\s+viktigt|varför\s+spelar\s+det\s+roll)\b"
+        r"(?:vill|skulle)\s+inte|resultatet|det\s+bästa|och\s+det\s+bästa)\b"
     ),
     answer_lead=_c(
         r"(?:för\s+att|eftersom|jo|enkelt|svaret|det\s+betyder|det\s+innebär|så\s+här|låt\s+mig\s+"
@@ -82,7 +107,9 @@ SWEDISH = Lexicon(
         rf"säg\s+mer|jag\s+(?:skulle\s+vilja|vill\s+gärna|vill|skulle\s+gärna\s+vilja)\s+"
         rf"(?:höra|förstå|veta|lära\s+mig|få\s+höra|få\s+veta|få\s+en\s+bild)|jag\s+är\s+(?:nyfiken|"
         rf"intresserad|väldigt\s+nyfiken)|nyfiken\s+på|jag\s+undrar|får\s+jag\s+(?:höra|veta)|"
-        rf"hur\s+är\s+det\s+med|vad\s+sägs\s+om\s+(?:dig|er)|och\s+du|och\s+ni)"
+        rf"hur\s+är\s+det\s+med|vad\s+sägs\s+om\s+(?:dig|er)|och\s+du|och\s+ni|"
+        rf"(?:får|kan|skulle)\s+jag\s+(?:få\s+)?fråga(?:\s+(?:dig|er))?(?:\s+\w+){{0,2}}?\s+"
+        rf"(?=(?:{_WH})\b))"
     ),
     prompt_yes_no=_c(
         r"(?:\w+\s+){0,4}?(?:om\s+(?:ni|du|man|vi|dom|de|hon|han)\b|om\s+det\s+(?:är|var|finns|"
@@ -90,40 +117,46 @@ SWEDISH = Lexicon(
     ),
     wh_question=_c(rf"(?:{_WH}|på\s+vilket\s+sätt)\b"),
     wh_statement=_c(
-        rf"(?:{_WH})\s+(?:(?:många|mycket)\s+(?:\w+\s+)?)?(?:{_FIRST_PERSON})\b|"
+        rf"(?:{_WH})\s+(?:(?:många|mycket)\s+(?:\w+\s+)?)?(?:{_OWN})\b|"
         r"(?:vad|hur)\s+(?:kul|bra|roligt|spännande|intressant|härligt|skönt|tråkigt|synd|trevligt|"
         r"fint|najs|grymt|jobbigt|tråkigt|fantastiskt|gött|coolt)\b(?!\s+(?:är|var)\b)"
     ),
     wh_strict=_c(
-        rf"(?:vad|hur|varför|vilka|vilken|vilket|när|vem|vems|hurdan)\s+(?!(?:{_FIRST_PERSON}|"
+        rf"(?:vad|hur|varför|vilka|vilken|vilket|när|vem|vems|hurdan)\s+(?!(?:{_OWN}|"
         rf"ni|du|man|det|de|dom|den|han|hon|er|ert|era|din|ditt|dina)\b)|"
-        rf"var\s+(?!(?:{_FIRST_PERSON}|ni|du|det|den|de|dom|han|hon|man|detta)\b)"
+        rf"var\s+(?!(?:{_OWN}|ni|du|det|den|de|dom|han|hon|man|detta)\b)"
     ),
     closed_start=_c(
-        rf"(?:{_VERB_FIRST})\s+(?:inte\s+)?(?:{_SUBJECT})\b|"
+        rf"(?:{_VERB_FIRST})\s+(?:inte\s+)?(?:{_YOU})\b|"
         rf"(?!(?:hur|när|där|här|efter|under|över|för|mer|eller|andra|bättre|vår|innan|sedan|"
         rf"heller|aldrig|ofta|kanske|gärna|nära|senare|tidigare|vidare|bara|ganska|väldigt|lite|"
         rf"mycket|mindre|större|mer|fler|inför|utanför|enligt|tror|alltid|visst|säkert|sånt|"
         rf"varför|vilka|vilket|vilken)\b)\w+(?:ar|er|ir|är|or|ör|ade|de|te|dde)\s+(?:inte\s+)?"
-        rf"(?:du|ni|man|vi|dom|de|han|hon)\b"
+        rf"(?:du|ni|man|dom|de|han|hon)\b"
     ),
     closed_loose=_c(rf"(?:{_VERB_FIRST})\b"),
     proposal=_c(
         r"hur\s+(?:låter|känns)\s+(?:det|\w+dag)|vad\s+sägs\s+om\s+(?!(?:dig|er)\b)|"
         r"varför\s+inte\s+(?:vi|boka|ses)|ska\s+vi\b|hur\s+vore\s+det\s+om\s+vi"
     ),
-    negative_start=_c(rf"(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\s+inte\b"),
-    leading=_c(
+    negative_start=_c(
+        rf"(?:{_VERB_FIRST})\s+(?:{_YOU})\s+inte\b|visst\s+(?:är|var|vill|har|kan|skulle|blir|"
+        rf"vore|borde|behöver|finns|gör)\b"
+    ),
+    leading=_searched(
         r"\beller\s+hur\b|^visst\b|\bhåller\s+(?:du|ni)\s+(?:inte\s+)?med\b|\binte\s+sant\b|"
         r"\b(?:skulle|vore|blir|är|var)\s+(?:det|inte\s+det)\s+inte\b|\bvore\s+det\s+inte\b|"
-        r"\b(?:tycker|tror|känner)\s+(?:du|ni)\s+inte\b|\b(?:du|ni|det|man|vi|den|de|dom|jag|hon|"
-        r"han)\s+\w+\s+(?:väl|ju|säkert)\b|\b\w+\s+(?:du|ni|det|man)\s+(?:väl|ju)\b|"
+        r"\b(?:tycker|tror|känner)\s+(?:du|ni)\s+inte\b|^(?:\S+\s+){1,3}(?:väl|ju)\b|"
+        r"\b(?:du|ni|det|man|den|de|dom|hon|han)\s+(?:\w+\s+)?(?:väl|ju)\b|"
+        r"\b\w+\s+(?:du|ni|det|man)\s+(?:väl|ju)\b|"
+        r"\b(?:du|ni)\s+\w+\s+säkert\b|\b(?:uppenbarligen|självklart|givetvis|helt\s+klart)\b|"
+        r"\b(?:slösar|bränner|kastar\s+bort|förlorar|blöder)\s+(?:\w+\s+)?pengar\b|"
+        r"\bhur\s+länge\s+(?:till\s+)?(?:har|kan)\s+(?:ni|du)\s+råd\b|"
         r"\bjag\s+är\s+säker\s+på\s+att\s+(?:du|ni)\b|\btänk\s+(?:dig|er)\s+om\b|"
         r"\bhur\s+mycket\s+(?:\w+\s+){0,3}(?:förlorar|tappar|missar|slösar|går\s+(?:ni|du)\s+miste|"
         r"lämnar)\b|\b(?:genom\s+att\s+inte|utan\s+att\s+(?:använda|satsa|ha|byta|investera)|"
         r"på\s+att\s+inte)\b|\bvarför\s+(?:har|skulle|vill|gör|använder)\s+(?:ni|du)\s+inte\b|"
-        r"\bvem\s+(?:vill|skulle)\s+inte\b|\b(?:självklart|uppenbarligen|givetvis)\s+(?:vill|"
-        r"behöver|måste)\s+(?:du|ni)\b|\bdet\s+självklara\s+valet\b"
+        r"\bvem\s+(?:vill|skulle)\s+inte\b|\bdet\s+självklara\s+valet\b"
     ),
     tag=_c(
         r"(?:,?\s*(?:eller\s+hur|inte\s+sant|visst|va|eller\s+vad|ju|väl|stämmer\s+inte\s+det|"
@@ -136,15 +169,18 @@ SWEDISH = Lexicon(
     choice_tail=_c(r"\beller\s*\?+$"),
     filler_tail=_c(r",?\s*(?:liksom|typ|du\s+vet|ni\s+vet|fattar\s+du)\s*\?*$"),
     filler_tail_words=("liksom", "typ", "vet", "du"),
+    claim_tag=_c(r"\b(?:väl|ju)\b"),
     tag_ends=word_set("hur sant visst va vad ju väl det med", unaccented=True),
     clause_question=_c(
-        rf"(?:,|:|\s[-–—]+)\s*(?=(?:(?:och|så|men|då|nu|okej|ok)\s+)?(?:(?:{_WH})\s+"
-        rf"(?!(?:{_FIRST_PERSON})\b)|(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\b|berätta\b|beskriv\b|"
+        rf"(?:[,:]|(?<=\s)[-–—]+)\s*(?=(?:(?:och|så|men|då|nu|okej|ok)\s+)?(?:(?:{_WH})\s+"
+        rf"(?!(?:{_OWN}|som)\b)|(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\b(?!\s*[?.!]*$)|berätta\b|beskriv\b|"
         rf"förklara\b|hjälp\s+mig\b|(?:kan|skulle)\s+(?:du|ni)\s+(?:kunna\s+)?(?:{_PROMPT_VERBS})\b))"
     ),
     inline_question=_c(
-        rf"(?:(?:vad|hur|varför|vilka|vilken|vilket|när|vem)\s+(?!(?:{_FIRST_PERSON}|ni|du|man|"
-        rf"det|de|dom|den|han|hon|er|ert|era|din|ditt|dina|att|som)\b)\w+|"
+        rf"(?<=\s)(?:(?:vad|hur|varför|vilka|vilken|vilket|när|vem)\s+(?:\w+\s+){{0,3}}?"
+        rf"(?:{_VERB_FIRST}|\w+(?:ar|er|ir|or|de|te))\s+(?:du|ni|man|det|vi|dom|de)\b|"
+        rf"(?:vad|hur|varför|vem)\s+(?:{_VERB_FIRST})\b|(?:vilka|vilken|vilket|hur\s+många|"
+        rf"hur\s+mycket)\s+\w+\s+(?:{_VERB_FIRST})\b|"
         rf"(?<=och\s)(?:{_VERB_FIRST})\s+(?:du|ni|det)\b|(?<=men\s)(?:{_VERB_FIRST})\s+"
         rf"(?:du|ni)\b)"
     ),
@@ -190,35 +226,40 @@ SWEDISH = Lexicon(
         "så men eller kan ska skulle vill era er ert vår våra här där när också bara mycket "
         "ar pa nar"
     ),
-    seller=_c(
+    seller=_searched(
         r"\bvi\s+(?:också\s+|faktiskt\s+)?(?:hjälper|har\s+hjälpt|hjälpte|erbjuder|levererar|"
-        r"jobbar\s+med|arbetar\s+med|är\s+(?:en|ett|den|det|marknads|världs|ledande|kända)|har\s+"
+        r"jobbar\s+med|arbetar\s+med|är\s+(?:en|ett|den|det|\w*ledande|kända|bäst|störst)|har\s+"
         r"(?:en|ett|över|fler|mer\s+än|tusentals|hundratals|kunder|verktyg|funktioner)|"
         r"specialiserar|bygger|byggde|säljer|gör\s+det\s+möjligt|kan\s+(?:hjälpa|erbjuda|ge|öka|"
         r"dubbla|fördubbla|visa|automatisera|spara)|integrerar|samarbetar|lanserade|har\s+"
-        r"(?:lanserat|byggt|tagit\s+fram))\b|\b(?:vår|vårt|våra)\s+(?:\w+\s+)?(?:plattform|"
+        r"(?:lanserat|byggt|tagit\s+fram))\b|\b(?:vår|vårt|våra)\s+(?:\w+\s+){0,2}(?:hub|plattform|"
         r"plattformen|produkt|produkter|mjukvara|verktyg|lösning|lösningar|crm|kunder|klienter|"
         r"användare|funktion|funktioner|prissättning|priser|företag|bolag|tjänst|tjänster|system|"
         r"teknik|app|integrationer|erbjudande|metod|metodik|resultat|partner|partners|support|"
         r"onboarding|experter|konsulter|mallar|automatisering)\b|\bhubspot(?:s)?\s+(?:är|har|"
         r"hjälper|erbjuder|ger|gör|kan|låter|integrerar|innehåller|plattform|verktyg|kunder|crm)\b|"
-        r"\bmed\s+(?:hubspot|vår|vårt|våra)\b|\b(?:den|det|plattformen|verktyget|systemet|"
+        r"\bmed\s+(?:hubspot|vår|vårt|våra)\b|\b(?:på|hos)\s+hubspot\b|\bhubspot\s+\w*(?:ar|er|"
+        r"ir|or|ör|är)\b|\b(?:hubspots|våra)\s+kunder\b|\bplattformen\s+(?:är|har|gör|\w+(?:ar|er))\b|"
+        r"\bvi\s+(?:\w+\s+)?(?:uppfann|skapade|grundade|utvecklade|skrev)\b|\b(?:visa|dela)\s+"
+        r"(?:dig|er)?\s*(?:min\s+skärm|plattformen|verktyget|hur\s+(?:vår|hubspot))\b|"
+        r"\b(?:den|det|plattformen|verktyget|systemet|"
         r"lösningen)\s+(?:låter|hjälper|gör\s+det\s+möjligt\s+för|ger|automatiserar)\s+(?:er|dig)\b|"
         r"\b(?:bolag|företag|kunder|team|verksamheter|organisationer)\s+(?:precis\s+)?(?:som|likt)\s+"
         r"(?:ert|er|era|ditt|din|dig|ni)\b"
     ),
-    selling=_c(
+    selling=_searched(
         r"\b(?:ledande|marknadsledande|världsledande|branschledande|allt-i-ett|allt\s+i\s+ett|"
         r"nummer\s+ett|bäst\s+i\s+klassen|prisbelönt|prisbelönta|kraftfull|kraftfulla|sömlös|"
         r"sömlöst|användarvänlig|användarvänliga|unik|unika|revolutionerande|banbrytande|"
-        r"beprövad)\b|\b(?:\d[\d\s,.]*\+?|tusentals|hundratals|miljontals)\s*(?:kunder|företag|"
-        r"bolag|användare)\b|\b(?:roi|avkastning|kundcase|testperiod|rabatt|kundberättelser)\b|"
+        r"beprövad|marknadsledare|gratis\s+(?:crm|verktyg|version))\b|\b(?:\d[\d\s,.]*\+?|\w*tusen|"
+        r"\w*hundra|tusentals|hundratals|miljontals)\s*(?:kunder|företag|bolag|användare)\b|"
+        r"\b(?:branschens|marknadens)\s+(?:bästa|främsta|största)\b|\b(?:roi|avkastning|kundcase|testperiod|rabatt|kundberättelser)\b|"
         r"\b(?:dubbla|öka|fördubbla|tredubbla|förbättra|maximera|lyfta|skala)\s+(?:era|ert|er|din|"
         r"dina|ditt|deras)\s+\w+|\b\d+(?:[,.]\d+)?\s*(?:%|procent|gånger)\s+(?:fler|mer|högre|"
         r"snabbare|bättre|ökning|tillväxt)\b|\bvåra\s+kunder\s+(?:ser|får|brukar|har|ökar|ökade|"
         r"älskar|når)\b"
     ),
-    self_talk=_c(
+    self_talk=_searched(
         r"\bjag\s+har\s+(?:jobbat|arbetat|sålt|varit|lett|drivit|byggt|alltid|över|mer\s+än|"
         r"\d+|många|flera|tio|fem|femton)\b|\b(?:\d+|tio|fem|femton|tjugo)\s+års\s+erfarenhet\b|"
         r"\bmin\s+(?:bakgrund|erfarenhet|karriär|tidigare\s+roll|förra\s+roll)\b|\binnan\s+jag\s+"
@@ -230,7 +271,7 @@ SWEDISH = Lexicon(
     ),
     seller_anchors=word_set(
         "vi vår vårt våra hubspot hubspots låter hjälper ger automatiserar gör bolag företag "
-        "kunder team verksamheter organisationer",
+        "kunder team verksamheter organisationer plattformen visa dela på hos",
         unaccented=True,
     ),
     selling_anchors=word_set(
@@ -238,11 +279,23 @@ SWEDISH = Lexicon(
         "prisbelönta kraftfull kraftfulla sömlös sömlöst användarvänlig användarvänliga unik "
         "unika revolutionerande banbrytande beprövad kunder företag bolag användare roi "
         "avkastning kundcase testperiod rabatt kundberättelser dubbla öka fördubbla tredubbla "
-        "förbättra maximera lyfta skala procent gånger tusentals hundratals miljontals våra",
+        "förbättra maximera lyfta skala procent gånger tusentals hundratals miljontals våra "
+        "marknadsledare gratis branschens marknadens",
         unaccented=True,
     ),
     self_talk_anchors=word_set("jag min års", unaccented=True),
-    refers_back=_c(
+    context=_searched(
+        r"\b(?:du|ni)\s+(?:har\s+)?(?:just\s+|nyss\s+)?(?:laddade|laddat|fyllde|fyllt|besökte|"
+        r"besökt|anmälde|anmält|registrerade|bokade|begärde|kontaktade|tittade|läste|började|testade|"
+        r"provade|var\s+inne|hörde\s+av)\b|\bjag\s+ringer\s+(?:eftersom|för\s+att|angående|med\s+"
+        r"anledning)|\bjag\s+(?:såg|märkte|ser)\s+att\s+(?:du|ni)\b"
+    ),
+    elaboration=_c(r"(?:eller|typ|till\s+exempel|t\.?\s?ex|alltså|jag\s+menar)\b[\s,]*"),
+    wh_in_situ=_c(
+        r"\b(?:vad|hur|varför|vilket|vilken|vilka|vem|när)(?:\s+(?!(?:det|den|du|ni|vi|jag)\b)\w+)?"
+        r"\s*\?*$"
+    ),
+    refers_back=_searched(
         r"\b(?:du|ni)\s+(?:nämnde|sa|sade|berättade|pratade|tog\s+upp|beskrev|var\s+inne\s+på|"
         r"nämner|säger)\b|\btidigare\s+(?:sa|nämnde)\b|\bför\s+att\s+gå\s+tillbaka\s+till\b|"
         r"\bnär\s+(?:du|ni)\s+säger\b|\bvad\s+menar\s+(?:du|ni)\b|\bvarför\s+(?:då|det)\b|"
@@ -251,11 +304,11 @@ SWEDISH = Lexicon(
         r"\bdet\s+låter\s+som\b|\bså\s+(?:ni|du)\s+(?:har|är|vill|menar)\b|\bom\s+jag\s+förstår\s+"
         r"(?:dig|er)\b"
     ),
-    challenge_topic=_c(
+    challenge_topic=_searched(
         r"\b(?:seo|sökmotor\w*|google|inbound|organisk\w*\s+(?:trafik|sök)|rankning\w*|ranka\w*|"
         r"innehållsmarknadsföring|content|blogg\w*|sökord\w*)\b"
     ),
-    challenge_ask=_c(
+    challenge_ask=_searched(
         r"\bhur\s+(?:fungerar|funkar|gör|går|skulle|kan|ska|hänger|ser|menar)\b|\bvarför\b|"
         r"\bvad\s+(?:är|innebär|betyder|exakt)\b|\bförklara\b|\bhur\s+det\s+(?:fungerar|funkar)\b"
     ),

@@ -9,15 +9,11 @@ or neutral — and the turn is a pitch when the seller's side holds most of its 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.scoring.languages import lexicon
-from app.scoring.lexicon import Lexicon
-from app.scoring.questions import ASKING, TurnQuestions, read_questions
+from app.scoring.questions import ASKING, TurnQuestions, ends_in_tag, read_questions
 
-_DIGIT = re.compile(r"\d")
 # A turn that asks a real question is a pitch only with this much selling around it.
 _PITCH_SENTENCES_WITH_QUESTION = 2
 _PITCH_WORDS_WITH_QUESTION = 25
@@ -38,49 +34,36 @@ class Sides:
     selling: tuple[bool, ...]  # per sentence: talks about the seller's side at all
 
 
-def weigh_sides(reading: TurnQuestions, language: str, *, answering: bool = False) -> Sides:
-    """Put each sentence on the seller's side, the prospect's or neither, and add up the words.
-
-    With `answering`, the turn replies to the prospect's own question: explaining the company or
-    product is then an answer, and only claims and sales language count as selling.
-    """
+def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
+    """Put each sentence on the seller's side, the prospect's or neither, and add up the words."""
     lex = lexicon(language)
     total = seller = seller_sentences = own = own_sentences = 0
     selling: list[bool] = []
+    asks = False  # a real question about the prospect's side
     for sentence in reading.sentences:
         words = len(sentence.words)
         total += words
-        about_us, claims, background = _hits(sentence.text, sentence.words, lex)
+        about_us, claims, background = sentence.about_us, sentence.claims, sentence.background
         selling.append(bool(about_us or claims))
-        if answering:
-            about_us = 0
         hits = about_us + claims + background
-        if sentence.kind in ASKING and hits < 2:
-            continue  # a real question about the prospect, maybe with one product word in it
+        # A real question about the prospect may carry one product word; a claim with a tag
+        # ("our platform saves hours, wouldn't you agree?") or a rhetorical question is a pitch.
+        pushing = sentence.kind == "rhetorical" or (
+            sentence.kind == "leading"
+            and (ends_in_tag(sentence.text, lex) or lex.claim_tag.search(sentence.text) is not None)
+        )
+        if sentence.kind in ASKING and hits < (1 if pushing else 2):
+            asks = True
+            continue
         # A long run-on sentence full of selling weighs like several sentences.
         weight = min(hits, 3)
         if background and background >= about_us + claims:
             own += words
             own_sentences += weight
+        if hits:
             seller += words
             seller_sentences += weight
-        elif hits:
-            seller += words
-            seller_sentences += weight
-    asks = any(s.kind in ASKING for s in reading.sentences)
     return Sides(total, seller, seller_sentences, own, own_sentences, asks, tuple(selling))
-
-
-def _hits(text: str, words: Sequence[str], lex: Lexicon) -> tuple[int, int, int]:
-    """How often a sentence talks about the company, makes claims, and about the candidate."""
-    about_us = claims = background = 0
-    if not lex.seller_anchors.isdisjoint(words):
-        about_us = len(lex.seller.findall(text))
-    if _DIGIT.search(text) or not lex.selling_anchors.isdisjoint(words):
-        claims = len(lex.selling.findall(text))
-    if not lex.self_talk_anchors.isdisjoint(words):
-        background = len(lex.self_talk.findall(text))
-    return about_us, claims, background
 
 
 def _mostly(part: int, sentences: int, sides: Sides) -> bool:
@@ -104,9 +87,9 @@ def self_talk_from(sides: Sides) -> bool:
     return _mostly(sides.own, sides.own_sentences, sides)
 
 
-def is_pitch(text: str, language: str, *, answering: bool = False) -> bool:
+def is_pitch(text: str, language: str) -> bool:
     """Whether the turn is mostly about the seller, the company, the product or the candidate."""
-    return pitch_from(weigh_sides(read_questions(text, language), language, answering=answering))
+    return pitch_from(weigh_sides(read_questions(text, language), language))
 
 
 def is_self_talk(text: str, language: str) -> bool:

@@ -10,6 +10,8 @@ Sentence kinds:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,11 +19,12 @@ from app.scoring.injection import attack_in
 from app.scoring.languages import lexicon
 from app.scoring.lexicon import Lexicon
 from app.scoring.models import QuestionType
-from app.scoring.text import normalise, split_normalised, tokens
+from app.scoring.text import normalise, split_marked, tokens
 
 SentenceKind = Literal[
     "open", "closed", "leading", "fragment", "courtesy", "rhetorical", "statement"
 ]
+_DIGIT = re.compile(r"\d")
 # End-anchored patterns (tags, "or?", "you know?") only look at this many closing characters.
 _TAIL = 40
 REAL_QUESTIONS: frozenset[SentenceKind] = frozenset({"open", "closed", "leading", "fragment"})
@@ -35,6 +38,9 @@ class Sentence:
     text: str
     kind: SentenceKind
     words: tuple[str, ...]
+    about_us: int = 0  # mentions of the seller's company or product
+    claims: int = 0  # sales claims
+    background: int = 0  # mentions of the candidate's own background
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +71,7 @@ class TurnQuestions:
 
 def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
     """The kind of one normalised sentence."""
-    core = _core(sentence, lex)
+    core, fronted = _core(sentence, lex)
     if core.rstrip("?!. ").endswith(lex.filler_tail_words):
         tail = lex.filler_tail.search(core, max(0, len(core) - _TAIL))
         if tail and tail.start() > 0:
@@ -74,19 +80,32 @@ def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
     text = core.rstrip("?!. ")
     if not text:
         return "courtesy" if asked else "statement"
-    shape = _shape(text, asked, lex)
+    shape = _shape(text, asked, lex, fronted and not asked)
     if shape in ("courtesy", "rhetorical"):
         return shape
     if shape != "open":
         tag = (
             lex.tag.search(text, max(0, len(text) - _TAIL)) if _last_word_tags(text, lex) else None
         )
-        # Without a "?" only an unmistakable tag counts (", right", "isn't it", "eller hur").
-        if tag and (asked or shape != "statement" or _unmistakable(tag.group(0))):
+        # Without a "?" a one-word tag ("…, yeah") is a filler unless the sentence is about "you".
+        if tag and (
+            asked
+            or shape != "statement"
+            or _unmistakable(tag.group(0))
+            or not lex.addressee.isdisjoint(tokens(text))
+        ):
             return "leading"
     if (asked or shape != "statement") and lex.leading.search(text):
         return "leading"
     return shape
+
+
+def ends_in_tag(sentence: str, lex: Lexicon) -> bool:
+    """Whether a sentence ends in a question tag (", right?", "eller hur?")."""
+    text = sentence.rstrip("?!. ")
+    if not _last_word_tags(text, lex):
+        return False
+    return lex.tag.search(text, max(0, len(text) - _TAIL)) is not None
 
 
 def _last_word_tags(text: str, lex: Lexicon) -> bool:
@@ -95,26 +114,29 @@ def _last_word_tags(text: str, lex: Lexicon) -> bool:
 
 
 def _unmistakable(tag: str) -> bool:
-    tag = tag.strip()
-    return tag.startswith(",") or "'" in tag or " " in tag
+    """A tag of several words ("isn't it", "eller hur") is a question even without a "?"."""
+    return " " in tag.strip(" ,?.!")
 
 
-def _core(sentence: str, lex: Lexicon) -> str:
-    """The sentence without leading fillers and discourse markers."""
+def _core(sentence: str, lex: Lexicon) -> tuple[str, bool]:
+    """The sentence without leading fillers, and whether the last filler was a fronted adverbial."""
     match = lex.filler.match(sentence)
-    core = sentence[match.end() :] if match else sentence
-    return core.strip(" ,.-–—")
+    if not match:
+        return sentence.strip(" ,.-–—"), False
+    fillers = match.group(0)
+    fronted = fillers.endswith(" ") and fillers.split()[-1] in lex.fronting
+    return sentence[match.end() :].strip(" ,.-–—"), fronted
 
 
-def _shape(text: str, asked: bool, lex: Lexicon) -> SentenceKind:
-    """The kind of a sentence judged by how it starts."""
+def _shape(text: str, asked: bool, lex: Lexicon, fronted: bool = False) -> SentenceKind:
+    """The kind of a sentence judged by how it starts (`fronted`: verb-second, a statement)."""
     if lex.courtesy.match(text) and (asked or _question_start(text, lex)):
         return "courtesy"
     if asked and lex.rhetorical.match(text):
         return "rhetorical"
     if lex.proposal.match(text):
         return "closed"
-    if lex.negative_start.match(text):
+    if not fronted and lex.negative_start.match(text):
         return "leading"
     if lex.wh_statement.match(text):
         return "statement"
@@ -123,7 +145,7 @@ def _shape(text: str, asked: bool, lex: Lexicon) -> SentenceKind:
         if lex.prompt_yes_no.match(text[prompt.end() :].lstrip()):
             return "closed"
         return "open"
-    if lex.closed_start.match(text):
+    if not fronted and lex.closed_start.match(text):
         return "closed"
     if lex.wh_question.match(text) and (asked or lex.wh_strict.match(text)):
         return "closed" if lex.choice.search(text) else "open"
@@ -135,6 +157,8 @@ def _shape(text: str, asked: bool, lex: Lexicon) -> SentenceKind:
         return "closed"
     if lex.blank.search(text, max(0, len(text) - _TAIL)) and len(text.split()) >= 3:
         return "open"
+    if lex.wh_in_situ.search(text, max(0, len(text) - _TAIL)):
+        return "open"  # "hit and miss in what way?"
     return "fragment" if _fragment(text, lex) else "closed"
 
 
@@ -158,30 +182,68 @@ def read_questions(text: str, language: str) -> TurnQuestions:
     """Split a turn into sentences, classify each one and pick the turn's question."""
     lex = lexicon(language)
     norm = normalise(text)
-    raw = split_normalised(norm, lex)
+    marked = split_marked(norm, lex)
+    raw = [piece for piece, _ in marked]
     words = [tokens(s) for s in raw]
     kinds = [classify_sentence(s, lex) for s in raw]
+    hits = [sales_talk(s, ws, lex) for s, ws in zip(raw, words, strict=True)]
     injection = attack_in(norm, (w for ws in words for w in ws))
-    if injection:
-        # Text addressed to the scorer or the AI is an attack, not a question to the prospect.
-        kinds = [
-            "statement" if attack_in(s, ws) else k
-            for s, ws, k in zip(raw, words, kinds, strict=True)
-        ]
+    for i, kind in enumerate(kinds):
+        if injection and attack_in(raw[i], words[i]):
+            # Text addressed to the scorer or the AI is an attack, not a question to the prospect.
+            kinds[i] = "statement"
+        elif kind == "open" and "?" not in raw[i] and any(hits[i]):
+            # "I'd love to understand your goals, because HubSpot is all about ...": a pitch
+            # wearing discovery words, not a question.
+            kinds[i] = "statement"
+        elif (
+            i
+            and kind in ("open", "closed")
+            and marked[i][1]
+            and kinds[i - 1] == "statement"
+            and lex.leading.search(raw[i - 1])
+        ):
+            # "Since it clearly isn't working, what's stopping you?": the premise makes it leading.
+            kinds[i] = "leading"
     for i in range(len(kinds) - 1):
         # A question the speaker answers straight away was never put to the prospect.
         answered = kinds[i + 1] == "statement" and lex.answer_lead.match(raw[i + 1])
         if kinds[i] in REAL_QUESTIONS and answered:
             kinds[i] = "rhetorical"
-    sentences = tuple(Sentence(s, k, tuple(ws)) for s, k, ws in zip(raw, kinds, words, strict=True))
-    real = [k for k in kinds if k in REAL_QUESTIONS]
-    substantive = [k for k in real if k != "fragment"]
+    sentences = tuple(
+        Sentence(s, k, tuple(ws), *h) for s, k, ws, h in zip(raw, kinds, words, hits, strict=True)
+    )
+    # "What have you tried? Or is this the first look?": the second only rephrases the first.
+    asked = [
+        k
+        for i, k in enumerate(kinds)
+        if k in REAL_QUESTIONS
+        and not (i and kinds[i - 1] in REAL_QUESTIONS and lex.elaboration.match(raw[i]))
+    ]
+    substantive = [k for k in asked if k != "fragment"]
     label: QuestionType | None = None
     if substantive:
         label = _as_type(substantive[-1])
-    elif real or "courtesy" in kinds:
+    elif asked or "courtesy" in kinds:
         label = "closed"
-    return TurnQuestions(norm, sentences, label, len(real), injection)
+    return TurnQuestions(norm, sentences, label, len(asked), injection)
+
+
+def sales_talk(sentence: str, words: Sequence[str], lex: Lexicon) -> tuple[int, int, int]:
+    """How often a sentence talks about the company, makes claims, and about the candidate.
+
+    The reason for the call ("you downloaded our whitepaper") is context, not selling.
+    """
+    about_us = claims = background = 0
+    if not lex.seller_anchors.isdisjoint(words):
+        about_us = len(lex.seller.findall(sentence))
+    if _DIGIT.search(sentence) or not lex.selling_anchors.isdisjoint(words):
+        claims = len(lex.selling.findall(sentence))
+    if not lex.self_talk_anchors.isdisjoint(words):
+        background = len(lex.self_talk.findall(sentence))
+    if about_us and lex.context.search(sentence):
+        about_us = 0
+    return about_us, claims, background
 
 
 def _as_type(kind: SentenceKind) -> QuestionType:

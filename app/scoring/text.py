@@ -7,24 +7,38 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from app.scoring.languages import lexicon
-from app.scoring.lexicon import Lexicon
+from app.scoring.lexicon import Lexicon, word_set
 
 _QUOTES = str.maketrans(
     {"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " "}
 )
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Speech-to-text and quick typing drop the apostrophe; these are unambiguous without it.
+_BARE_WORDS = word_set(
+    "dont doesnt didnt isnt arent wasnt werent cant couldnt wouldnt shouldnt wont havent hasnt "
+    "hadnt whats thats theres hows wheres whos youre youve youll im ive weve theyre"
+)
+_BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(sorted(_BARE_WORDS)) + r")\b")
+_WORD_SPLIT = re.compile(r"[\s,.?!;:]+")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 # A full stop after these is not the end of a sentence.
 _ABBREVIATIONS = re.compile(
     r"\b(?:e\.g|i\.e|mr|mrs|ms|dr|vs|etc|approx|inc|ltd|corp|u\.s|u\.k|t\.ex|bl\.a|d\.v\.s|dvs|osv"
-    r"|m\.m|ca|s\.k|p\.g\.a|fr\.o\.m|el|resp|jfr|no)\.",
+    r"|m\.m|ca|s\.k|p\.g\.a|fr\.o\.m|el|resp|jfr)\.",
+)
+_ABBREVIATED = word_set(
+    "e.g. i.e. mr. mrs. ms. dr. vs. etc. approx. inc. ltd. corp. u.s. u.k. t.ex. bl.a. d.v.s. "
+    "dvs. osv. m.m. ca. s.k. p.g.a. fr.o.m. el. resp. jfr. (e.g. (i.e. (t.ex."
 )
 _PERIOD_MARK = "\x00"
 # Sentence ends: . ! ? followed by space, a "?" glued to the next word, new lines and semicolons.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=\?)(?=[^\W_])|\s*\n\s*|;\s+")
 
+# A wh-word this many words back can still own the auxiliary that follows ("what kind of
+# companies are you ...").
+_WH_REACH = 5
 _EN_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 _SV_SUFFIXES = (
     "arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "heter", "andet", "ande",
@@ -34,8 +48,21 @@ _SV_SUFFIXES = (
 
 
 def normalise(text: str) -> str:
-    """Lower-case `text` and unify quotes and spaces so patterns see one spelling."""
-    return _SPACES.sub(" ", text.translate(_QUOTES).lower()).strip()
+    """Lower-case `text` and unify quotes, spaces and apostrophe-less contractions ("whats")."""
+    norm = text.translate(_QUOTES).lower()
+    if "  " in norm or "\t" in norm or "\r" in norm or "\f" in norm or "\v" in norm:
+        norm = _SPACES.sub(" ", norm)
+    norm = norm.strip()
+    if "'" not in norm and not _BARE_WORDS.isdisjoint(_WORD_SPLIT.split(norm)):
+        # Text with no apostrophe at all is speech-to-text or hasty typing: restore them.
+        norm = _BARE_CONTRACTION.sub(_restore_apostrophe, norm)
+    return norm
+
+
+def _restore_apostrophe(match: re.Match[str]) -> str:
+    word = match.group(0)
+    cut = -2 if word.endswith(("re", "ve", "ll")) else -1
+    return word[:cut] + "'" + word[cut:]
 
 
 def tokens(text: str) -> list[str]:
@@ -88,19 +115,28 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
 
 def split_normalised(norm: str, lex: Lexicon) -> list[str]:
     """`split_sentences` for text that is already normalised."""
-    if "." in norm:
+    return [piece for piece, _ in split_marked(norm, lex)]
+
+
+def split_marked(norm: str, lex: Lexicon) -> list[tuple[str, bool]]:
+    """Sentences of normalised text, each marked True when it continues the one before it
+    (a question cut out of a longer sentence: "since it isn't working, | what's stopping you?")."""
+    if "." in norm and not _ABBREVIATED.isdisjoint(norm.split()):
         norm = _ABBREVIATIONS.sub(lambda m: m.group(0)[:-1] + _PERIOD_MARK, norm)
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     for part in _SENTENCE_END.split(norm):
         part = part.replace(_PERIOD_MARK, ".").strip(" ,-–—")
         if part:
-            pieces.extend(_split_clauses(part, lex))
+            clauses = _split_clauses(part, lex)
+            pieces.extend((clause, i > 0) for i, clause in enumerate(clauses))
     return pieces
 
 
 def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
     """Cut a sentence before each question that starts inside it."""
-    cuts = [m.end() for m in lex.clause_question.finditer(sentence)]
+    cuts = []
+    if "," in sentence or ":" in sentence or " -" in sentence or "—" in sentence:
+        cuts = [m.end() for m in lex.clause_question.finditer(sentence)]
     for match in lex.inline_question.finditer(sentence):
         preceding = sentence[: match.start()].split()
         if not preceding:
@@ -110,6 +146,10 @@ def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
             previous == "you" and len(preceding) > 1 and preceding[-2] == "thank"
         ):
             continue
+        clause = sentence[max((c for c in cuts if c < match.start()), default=0) : match.start()]
+        owned = not lex.wh_question.match(match.group(0)) and len(clause.split()) <= _WH_REACH
+        if owned and lex.wh_question.match(clause.lstrip(" ,")):
+            continue  # "what kind of companies | are you selling to": the wh-question's own verb
         cuts.append(match.start())
     if lex.verb_subject and lex.finite_clause and lex.subordinator:
         for match in lex.verb_subject.finditer(sentence):
