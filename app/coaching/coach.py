@@ -13,11 +13,13 @@ import yaml
 from app.catalog.models import Criterion, Rubric
 from app.coaching.models import Coaching, CoachingPoint
 from app.roleplay.transcript import Turn
-from app.scoring.annotate import is_pitch
+from app.scoring.annotate import classify_question, is_pitch, split_sentences
 from app.scoring.models import CriterionScore, RoundScore
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _QUOTE_WORDS = 25
+_MIN_QUOTE_WORDS = 4
+_REAL_STRENGTH = 3  # below this level the "strength" is only the least weak criterion
 # Where the fault is in what was said rather than in what was asked.
 _TALK_FAULTS = frozenset({"opening", "listening", "preparation"})
 
@@ -63,8 +65,17 @@ def pick_improvement(round_score: RoundScore, exclude: str | None = None) -> Cri
     )
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+def _sentences(text: str, language: str) -> list[str]:
+    """The turn's sentences in the candidate's own spelling (run-on speech split too)."""
+    lowered = text.lower()
+    found, start = [], 0
+    for piece in split_sentences(text, language):
+        at = lowered.find(piece, start)
+        if at < 0:  # normalising changed the text (quotes, spacing): split on punctuation
+            return [s for s in _SENTENCE_END.split(text.strip()) if s]
+        found.append(text[at : at + len(piece)])
+        start = at + len(piece)
+    return found
 
 
 def _shorten(sentence: str) -> str:
@@ -74,16 +85,20 @@ def _shorten(sentence: str) -> str:
 
 def pick_quote(text: str, measure: str, improvement: bool, language: str) -> str:
     """The sentence of a turn that shows the behaviour, at most about 25 words."""
-    sentences = _sentences(text)
+    sentences = _sentences(text, language)
     if not sentences:
         return ""
-    asked = [s for s in sentences if "?" in s]
+    asked = [s for s in sentences if classify_question(s, language)[0] is not None]
+    # "Great question!" shows nothing: otherwise prefer sentences with some substance.
+    sentences = [s for s in sentences if len(s.split()) >= _MIN_QUOTE_WORDS] or sentences
+    longest = max(sentences, key=lambda s: len(s.split()))
     if improvement and measure in _TALK_FAULTS:
         pitched = [s for s in sentences if is_pitch(s, language)]
-        longest = max(sentences, key=lambda s: len(s.split()))
         chosen = pitched[0] if pitched else asked[0] if asked and measure == "opening" else longest
+    elif measure == "preparation":
+        chosen = longest
     else:
-        chosen = asked[0] if asked and measure != "preparation" else sentences[0]
+        chosen = asked[0] if asked else sentences[0]
     return _shorten(chosen)
 
 
@@ -117,12 +132,17 @@ def _point(
             turn=None,
             message=texts["silent"].format(advice=advice),
         )
+    if improvement or score.score >= _REAL_STRENGTH:
+        message = texts["point"].format(seen=score.reason, advice=advice)
+    else:
+        # The rubric's praise would not be true of a 1 or a 2: say plainly what it is.
+        message = texts["faint"].format(seen=score.reason, level=score.score)
     return CoachingPoint(
         criterion=criterion.id,
         name=criterion.name,
         quote=pick_quote(turn.text, criterion.measure, improvement, language),
         turn=turn.index,
-        message=texts["point"].format(seen=score.reason, advice=advice),
+        message=message,
     )
 
 

@@ -134,3 +134,26 @@ def test_quote_is_the_sentence_that_shows_it() -> None:
     long_quote = pick_quote(rambling, "listening", improvement=True, language="en")
     assert len(long_quote.split()) == 26 and long_quote.endswith(" …")
     assert pick_quote("", "opening", improvement=True, language="en") == ""
+
+
+def test_a_weak_best_criterion_is_not_praised(rubric: Rubric) -> None:
+    card = scorecard(rubric, {c.id: 1 for c in rubric.criteria} | {"listening": 2})
+    strength = pick_coaching(rubric, card, TURNS).strength
+    listening = rubric.criterion("listening")
+    assert strength.criterion == "listening" and listening is not None
+    assert listening.coaching.strength not in strength.message
+    assert "Nothing stood out as a strength yet" in strength.message
+
+
+def test_speech_to_text_quote_is_the_question() -> None:
+    text = "hi dana its kim from hubspot you downloaded our white paper so um what made you grab it"
+    assert pick_quote(text, "questioning", improvement=False, language="en") == (
+        "what made you grab it"
+    )
+
+
+def test_preparation_quote_skips_filler() -> None:
+    text = "Great question! Search engines rank the pages that best answer what people type."
+    assert pick_quote(text, "preparation", improvement=False, language="en").startswith(
+        "Search engines rank"
+    )
