@@ -258,7 +258,7 @@ class _Reading:
     overclaims: list[str]
     weakest_named: CriterionScore | None
     fair_one_side: bool  # only praise of an all-strong call, or only criticism of an all-weak one
-    blind_spot: int | None  # the lowest level among praised criteria, when it is 1 or 2
+    blind_spots: tuple[int, ...]  # levels of the praised criteria that scored 1 or 2
 
 
 def _levels(reading: _Reading, weakest: CriterionScore | None) -> dict[str, int]:
@@ -282,8 +282,8 @@ def _levels(reading: _Reading, weakest: CriterionScore | None) -> dict[str, int]
         accuracy = 5 if weakest is None or r.weakest_named else 4
     else:
         accuracy = 3 if r.gap <= 0.55 else 2 if r.gap <= 0.75 else 1
-    if r.blind_spot is not None:
-        accuracy = min(accuracy, r.blind_spot)  # praised what scored 1 or 2: a blind spot
+    if r.blind_spots:
+        accuracy = min(accuracy, *r.blind_spots)  # praised what scored 1 or 2: a blind spot
     return {"specificity": specificity, "balance": balance, "accuracy": accuracy}
 
 
@@ -370,13 +370,8 @@ def score_self_assessment(
         overclaims=_overclaims(tokens, language),
         weakest_named=weakest if weakest and claimed.get(weakest.criterion) == -1 else None,
         fair_one_side=_fair_one_side(clauses, round_score),
-        blind_spot=min(
-            (
-                c.score
-                for c in round_score.criteria
-                if claimed.get(c.criterion) == 1 and c.score <= 2
-            ),
-            default=None,
+        blind_spots=tuple(
+            c.score for c in round_score.criteria if claimed.get(c.criterion) == 1 and c.score <= 2
         ),
     )
     levels = _levels(reading, weakest)
@@ -388,6 +383,8 @@ def score_self_assessment(
     mean = sum(level * weights.get(m, 0.0) for m, level in levels.items()) / total_weight
     # Claims that contradict the scorecard are the opposite of self-insight, however well put.
     score = min(math.floor(mean + 0.5), levels["accuracy"] + 1)
+    if len(reading.blind_spots) >= 2:
+        score = 1  # praise spread over the weak spots: as telling as "Excellent."
     if reading.overclaims and not (reading.good and reading.bad and round_score.total >= 75):
         score -= 1
     return SelfAssessmentScore(

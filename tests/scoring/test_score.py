@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from app.catalog.loader import Catalog, load_catalog
 from app.catalog.models import Rubric, Scenario
-from app.roleplay.transcript import Turn
+from app.roleplay.transcript import Turn, make_turns
 from app.scoring.metrics import measure_round, words_before_question
 from app.scoring.models import RoundScore, TurnAnnotation
-from app.scoring.score import score_annotations, weighted_total
+from app.scoring.score import score_annotations, score_round, weighted_total
 
 Line = tuple[str, str, dict[str, Any]]
 
@@ -627,3 +627,49 @@ def test_every_round_gets_bounded_levels_and_evidence(
         assert set(criterion.evidence) <= indexes
         if notes:
             assert criterion.evidence
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_score_round_reads_real_text(rubric: Rubric, scenario: Scenario) -> None:
+    turns = make_turns(
+        [
+            ("prospect", "Dana Whitfield speaking."),
+            (
+                "candidate",
+                "Hi Dana, Sam from HubSpot. You downloaded our inbound guide this "
+                "morning. What prompted that?",
+            ),
+            ("prospect", "The board wants marketing to bring in its own pipeline."),
+            ("candidate", "You mentioned the board. What target did they give you?"),
+            ("prospect", "Double our qualified leads this year."),
+        ]
+    )
+    result = score_round(rubric, turns, scenario)
+    assert result == score_round(rubric, turns, scenario)
+    assert level(result, "opening") >= 4
+    assert level(result, "open-questions") >= 4
+    assert "why-downloaded" in result.metrics.facts_uncovered
+    assert result.language == "en"
+
+
+def test_score_round_swedish(catalog: Catalog) -> None:
+    rubric = catalog.rubric("roberge-curiosity-sv")
+    turns = make_turns(
+        [
+            ("prospect", "Karin Lindqvist."),
+            (
+                "candidate",
+                "Hej Karin, Erik från HubSpot. HubSpot är den ledande plattformen för "
+                "inbound marketing med CRM, e-post, SEO och analys för tusentals "
+                "företag, och våra kunder tredubblar sina leads.",
+            ),
+            ("prospect", "Jaha."),
+            ("candidate", "Vill du ha en demo?"),
+        ]
+    )
+    result = score_round(rubric, turns)
+    assert result.language == "sv"
+    assert level(result, "opening") <= 2
+    assert result.criterion("opening").reason.startswith("Första frågan")  # type: ignore[union-attr]

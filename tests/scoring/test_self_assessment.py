@@ -202,3 +202,32 @@ def test_self_assessment_rubric_alone_still_maps_claims(catalog: Catalog, rubric
 def test_deterministic(rubric: Rubric) -> None:
     text = "My first question was good but I talked too much when she asked about SEO."
     assert judge(text, rubric) == judge(text, rubric)
+
+
+def test_praising_every_skill_after_a_weak_round_is_a_blind_spot(rubric: Rubric) -> None:
+    text = (
+        "Great opening, great questions, I listened really well, I uncovered all her goals "
+        "and my SEO answer was clear."
+    )
+    result = judge(text, rubric, **PITCHER)
+    assert result.claimed["opening"] == 1 and result.claimed["listening"] == 1
+    assert result.insight_gap >= 0.7
+    assert result.score == 1
+
+
+def test_one_sided_criticism_of_a_weak_round_is_fair(rubric: Rubric) -> None:
+    text = "I pitched too early and I talked too much, and I never found out her goals."
+    weak = judge(
+        text, rubric, opening=1, listening=1, goal_discovery=1, open_questions=2, preparation=2
+    )
+    mixed = judge(
+        text, rubric, opening=1, listening=1, goal_discovery=1, open_questions=5, preparation=5
+    )
+    assert not weak.balanced and weak.score > mixed.score
+
+
+def test_swedish_typed_without_diacritics(catalog: Catalog) -> None:
+    rubric = catalog.rubric("roberge-curiosity-sv")
+    text = "jag fick fram malet men jag pratade for mycket och fragade inte om budgeten"
+    result = judge(text, rubric, **WEAK_OPENING)
+    assert result.claimed.get("listening") == -1 and result.balanced
