@@ -28,7 +28,7 @@ _HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
 _LECTURE = 150  # words; an answer to the challenge longer than this is a lecture
 _THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
-_CUT_SHORT = ("—", "–", "--", "...", "…")  # a prospect turn ending like this was interrupted
+_CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
 # Level tables: (the value reached, the level it earns), best first.
 _FACT_SHARE = ((0.45, 5), (0.3, 4), (0.15, 3))  # weighted share of the hidden facts uncovered
@@ -83,10 +83,7 @@ class _Round:
     scenario: Scenario | None
     language: str  # of the call: picks the word lists
     reasons: Mapping[str, Any]  # of the rubric: the reason templates
-
-    @property
-    def mine(self) -> list[TurnAnnotation]:
-        return [a for a in self.notes if a.speaker == "candidate"]
+    mine: list[TurnAnnotation]  # the candidate's turns
 
     def say(self, measure: str, key: str, **fields: object) -> str:
         template: str = self.reasons[measure][key]
@@ -187,7 +184,7 @@ def _discovery(r: _Round) -> Judgement:
         for a in r.mine:
             for fact in counted_facts(a):
                 if fact in fact_values:
-                    weight = _FACT_CREDIT[a.question or "leading"]
+                    weight = _FACT_CREDIT.get(a.question or "", 0.0)
                     credit[fact] = max(credit.get(fact, 0.0), weight)
         share = sum(fact_values[f] * w for f, w in credit.items()) / sum(fact_values.values())
         by_facts = _step(share, _FACT_SHARE, 2 if share > 0 else 1)
@@ -464,6 +461,7 @@ def score_annotations(
         scenario=scenario,
         language=call_language,
         reasons=reason_texts(rubric.language),
+        mine=[a for a in notes if a.speaker == "candidate"],
     )
     silent = not round_.mine
     criteria = []
