@@ -588,6 +588,7 @@ def test_self_assessment_rubric_cannot_score_a_round(catalog: Catalog) -> None:
 
 # --------------------------------------------------------------------------- invariants
 
+CATALOG = load_catalog()  # once: hypothesis runs the test below many times
 candidate_note = st.builds(
     dict,
     question=st.sampled_from([None, "open", "closed", "leading"]),
@@ -607,11 +608,8 @@ candidate_note = st.builds(
 def test_every_round_gets_bounded_levels_and_evidence(
     notes: list[tuple[dict[str, Any], int, int]], challenge_at: int | None
 ) -> None:
-    catalog = load_catalog()
-    rubric, scenario = (
-        catalog.rubric("roberge-curiosity"),
-        catalog.scenario("roberge-inbound-whitepaper"),
-    )
+    rubric = CATALOG.rubric("roberge-curiosity")
+    scenario = CATALOG.scenario("roberge-inbound-whitepaper")
     lines: list[Line] = []
     for i, (note, mine, theirs) in enumerate(notes):
         lines.append(them("word " * theirs, words=theirs, challenge_asked=i == challenge_at))
