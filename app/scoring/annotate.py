@@ -46,6 +46,8 @@ _LINE_MATCH = 0.6
 # "marknadsbudgeten").
 _COMPOUND_MIN = 4
 _ANAPHORA = word_set("that this it those these them det den detta dem de dom")
+_WHY = word_set("why varför", unaccented=True)
+_SHORT_QUESTION = 6
 _GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hallå", unaccented=True)
 
 
@@ -276,6 +278,13 @@ def _follows_up(
         return False
     if lex.refers_back.search(reading.text):
         return True
+    for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
+        # "Why did you stop?", "How did that go?": too short to carry a topic of its own, so it
+        # asks about the prospect's.
+        short = sentence.kind in ASKING and not selling and len(sentence.words) <= _SHORT_QUESTION
+        pointing = not _ANAPHORA.isdisjoint(sentence.words)
+        if short and (pointing or not _WHY.isdisjoint(sentence.words[:3])):
+            return True
     own: set[str] = set()
     for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
         if selling:
@@ -325,7 +334,7 @@ def _asked_facts(
             continue
         asking |= {stem(w, language) for w in sentence.words}
         # "You mentioned the budget. How is it set?": the question points at the sentence before.
-        short = len(sentence.words) <= 6 and any(w in _ANAPHORA for w in sentence.words)
+        short = len(sentence.words) <= _SHORT_QUESTION and not _ANAPHORA.isdisjoint(sentence.words)
         if short and i > 0 and not pitch:
             asking |= {stem(w, language) for w in sentences[i - 1].words}
     if language == "sv":

@@ -19,7 +19,7 @@ class Lexicon:
     # --- sentence shape (matched at the start of a sentence unless said otherwise)
     filler: re.Pattern[str]  # a run of fillers and discourse markers to skip ("um, so, okay")
     fronting: frozenset[str]  # fillers that are adverbials when no comma follows ("då säger vi")
-    addressee: frozenset[str]  # words that address the prospect ("you", "ni")
+    about_prospect: re.Pattern[str]  # a claim about what the prospect needs ("you need", "ni vill")
     courtesy: re.Pattern[str]  # small talk and permission questions ("how are you", "is now ok")
     rhetorical: re.Pattern[str]  # questions the seller answers themselves ("guess what")
     answer_lead: re.Pattern[str]  # a sentence that answers the previous question ("because ...")

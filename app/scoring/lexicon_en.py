@@ -98,7 +98,10 @@ ENGLISH = Lexicon(
     code="en",
     filler=_c(rf"(?:(?:{_FILLER})\b[\s,.!-]*)+"),
     fronting=frozenset(),
-    addressee=word_set("you your you're yours you've you'd you'll ya u"),
+    about_prospect=_c(
+        r"\byou(?:'d|'re|\s+would|\s+are)?\s+(?:\w+\s+)?(?:need|want|agree|should|must|have\s+to|"
+        r"like|love|see|feel|think|know|deserve)\b"
+    ),
     courtesy=_c(rf"(?:{_COURTESY})\b"),
     rhetorical=_c(rf"(?:{_RHETORICAL})\b"),
     answer_lead=_c(_ANSWER_LEAD),
@@ -214,7 +217,7 @@ ENGLISH = Lexicon(
     no_split_after=word_set(
         "know knows knew see sees saw understand understood hear heard learn learned wonder "
         "wondering curious tell telling ask asking asked explain explaining show showing about on "
-        "of to is was that that's thats exactly matter matters care imagine decide figure out "
+        "of to is was that's thats exactly matter matters care imagine decide figure out "
         "discuss like love for from at in into by with you me us them him her if whether what "
         "how why when where who which regardless no remember guess sure unsure idea question "
         "realize realise notice noticed shows showed find found determine depends depend upon "
@@ -269,7 +272,7 @@ ENGLISH = Lexicon(
         r"modules?|own\s+marketing|starter|professional|enterprise)\b|\bhubspot(?:'s)?\s+(?:is|has|"
         r"helps|offers|provides|lets|allows|enables|does|can|will|gives|makes|integrates|includes|"
         r"comes|tools?|platform|crm|software|customers|users|marketing\s+hub|sales\s+hub|academy)\b|"
-        r"\b(?:with|using|through|via)\s+our\b|\b(?:using|through|via)\s+hubspot\b|\bwith\s+"
+        r"\b(?:using|through|via)\s+hubspot\b|\bwith\s+"
         r"hubspot(?:'s)?,?\s+(?:you|your|teams|companies|platform|tools?|crm)\b|"
         r"\bhubspot\s+(?!\w+ing\b)\w+s\b|\bwe\s+do\s+(?:marketing|sales|service|software|crm|"
         r"inbound|everything|it\s+all|all\s+of)\b|"

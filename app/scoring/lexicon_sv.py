@@ -73,7 +73,10 @@ SWEDISH = Lexicon(
     fronting=word_set(
         "då nu sen sedan så alltså här där idag faktiskt egentligen", unaccented=True
     ),
-    addressee=word_set("du ni er ert era dig din ditt dina"),
+    about_prospect=_c(
+        r"\b(?:du|ni)\s+(?:\w+\s+)?(?:behöver|vill|håller|borde|måste|gillar|ser|känner|tycker|"
+        r"vet|förtjänar)\b"
+    ),
     courtesy=_c(
         # Small talk only when nothing but a time or a name follows ("hur är det med x" asks).
         r"(?:(?:hur\s+mår\s+(?:du|ni)|hur\s+är\s+(?:det|läget)(?:\s+med\s+(?:dig|er))?|hur\s+har\s+"

@@ -87,12 +87,13 @@ def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
         tag = (
             lex.tag.search(text, max(0, len(text) - _TAIL)) if _last_word_tags(text, lex) else None
         )
-        # Without a "?" a one-word tag ("…, yeah") is a filler unless the sentence is about "you".
+        # Without a "?" a one-word tag ("…, yeah") is a filler unless it ends a claim about what
+        # the prospect needs or thinks ("so you need inbound, yeah").
         if tag and (
             asked
             or shape != "statement"
             or _unmistakable(tag.group(0))
-            or not lex.addressee.isdisjoint(tokens(text))
+            or lex.about_prospect.search(text) is not None
         ):
             return "leading"
     if (asked or shape != "statement") and lex.leading.search(text):
@@ -235,10 +236,17 @@ def sales_talk(sentence: str, words: Sequence[str], lex: Lexicon) -> tuple[int, 
     The reason for the call ("you downloaded our whitepaper") is context, not selling.
     """
     about_us = claims = background = 0
+    spans: list[tuple[int, int]] = []
     if not lex.seller_anchors.isdisjoint(words):
-        about_us = len(lex.seller.findall(sentence))
+        spans = [m.span() for m in lex.seller.finditer(sentence)]
+        about_us = len(spans)
     if _DIGIT.search(sentence) or not lex.selling_anchors.isdisjoint(words):
-        claims = len(lex.selling.findall(sentence))
+        # A claim overlapping a mention already counted ("our free tools") counts once.
+        claims = sum(
+            1
+            for m in lex.selling.finditer(sentence)
+            if not any(m.start() < end and start < m.end() for start, end in spans)
+        )
     if not lex.self_talk_anchors.isdisjoint(words):
         background = len(lex.self_talk.findall(sentence))
     if about_us and lex.context.search(sentence):
