@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -45,6 +46,24 @@ _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns th
 def _yaml(name: str) -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
     return loaded
+
+
+class _Counted(string.Formatter):
+    """str.format, plus "{n:turn|turns}": the number with the noun that agrees with it."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if value == 1 else many}"
+        return str(super().format_field(value, format_spec))
+
+
+_COUNTED = _Counted()
+
+
+def render(template: str, **fields: object) -> str:
+    """Fill a reason template; "{n:turn|turns}" gives "1 turn" or "3 turns"."""
+    return _COUNTED.format(template, **fields)
 
 
 def reason_texts(language: str) -> dict[str, Any]:
@@ -87,7 +106,7 @@ class _Round:
 
     def say(self, measure: str, key: str, **fields: object) -> str:
         template: str = self.reasons[measure][key]
-        return template.format(**fields)
+        return render(template, **fields)
 
     def text(self, index: int) -> str:
         return self.texts.get(index, "")

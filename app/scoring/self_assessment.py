@@ -16,7 +16,7 @@ from app.catalog.models import Rubric
 from app.roleplay.transcript import Turn
 from app.scoring.annotate import detect_injection, detect_language
 from app.scoring.models import CriterionScore, RoundScore, SelfAssessmentScore
-from app.scoring.score import reason_texts
+from app.scoring.score import reason_texts, render
 from app.scoring.text import content_stems, fold, normalise
 from app.scoring.text import tokens as words_of
 
@@ -290,9 +290,9 @@ def _levels(reading: _Reading, weakest: CriterionScore | None) -> dict[str, int]
 def _reason(reading: _Reading, round_score: RoundScore, texts: Mapping[str, str]) -> str:
     r = reading
     names = {c.criterion: c for c in round_score.criteria}
-    first = texts["specific"].format(markers=r.markers) if r.markers else texts["vague"]
+    first = render(texts["specific"], markers=r.markers) if r.markers else texts["vague"]
     if r.good and r.bad:
-        sides = texts["balanced"].format(good=r.good, bad=r.bad)
+        sides = render(texts["balanced"], good=r.good, bad=r.bad)
     else:
         sides = (
             texts["only_good"] if r.good else texts["only_bad"] if r.bad else texts["no_judgement"]
@@ -301,19 +301,21 @@ def _reason(reading: _Reading, round_score: RoundScore, texts: Mapping[str, str]
         fit = texts["no_claims"]
     else:
         misses = [
-            texts["praised" if claim > 0 else "criticised"].format(
-                name=names[c].name, score=names[c].score
+            render(
+                texts["praised" if claim > 0 else "criticised"],
+                name=names[c].name,
+                score=names[c].score,
             )
             for c, claim in r.claimed.items()
             if _claim_error(claim, names[c].score) >= 0.5
         ]
         key = "differs" if misses else "matches"
-        fit = texts[key].format(gap=f"{r.gap:.2f}", mismatches=", ".join(misses))
+        fit = render(texts[key], gap=f"{r.gap:.2f}", mismatches=", ".join(misses))
     line = f"{first}; {sides}; {fit}"
     if r.weakest_named:
-        line += texts["weakest"].format(name=r.weakest_named.name)
+        line += render(texts["weakest"], name=r.weakest_named.name)
     if r.overclaims:
-        line += texts["overclaiming"].format(word=r.overclaims[0])
+        line += render(texts["overclaiming"], word=r.overclaims[0])
     return line + "."
 
 

@@ -577,8 +577,15 @@ def test_swedish_rubric_gives_swedish_reasons(catalog: Catalog) -> None:
         (them("Dana."), you("Vad fick dig att ladda ner guiden?", question="open")),
         language="sv",
     )
-    assert result.criterion("open-questions").reason.startswith("Ställde 1 frågor")  # type: ignore[union-attr]
+    assert result.criterion("open-questions").reason.startswith("Ställde 1 fråga i 1 av 1 replik")  # type: ignore[union-attr]
     assert "inte bedömd" in result.criterion("preparation").reason  # type: ignore[union-attr]
+
+
+def test_reasons_agree_in_number(rubric: Rubric) -> None:
+    result = score(rubric, (them("Hello."), you("What prompted the download?", question="open")))
+    assert result.criterion("open-questions").reason.startswith(  # type: ignore[union-attr]
+        "Asked 1 question in 1 of 1 turn:"
+    )
 
 
 def test_self_assessment_rubric_cannot_score_a_round(catalog: Catalog) -> None:
