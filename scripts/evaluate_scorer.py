@@ -1,6 +1,6 @@
 """Print how the scorer agrees with the golden set's expert labels.
 
-Usage: .venv/bin/python scripts/evaluate_scorer.py [--worst N]
+Usage: .venv/bin/python scripts/evaluate_scorer.py [--holdout] [--worst N]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.catalog.loader import load_catalog
 from tests.golden.evaluation import (
+    GOLDEN,
     QUESTION_TYPES,
     Agreement,
     Confusion,
@@ -89,8 +90,11 @@ def main() -> None:
     """Score the golden set and print the agreement table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worst", type=int, default=15, help="misses to list per section")
+    parser.add_argument(
+        "--holdout", action="store_true", help="evaluate tests/golden/holdout instead"
+    )
     args = parser.parse_args()
-    golden: Golden = load_golden()
+    golden: Golden = load_golden(GOLDEN / "holdout" if args.holdout else GOLDEN)
     catalog = load_catalog()
 
     annotate = _optional("app.scoring.annotate")

@@ -1,19 +1,22 @@
 """The golden set: expert-labelled sessions and utterances against the scorer.
 
 The thresholds guard against regressions; the figures themselves are printed by
-scripts/evaluate_scorer.py.
+scripts/evaluate_scorer.py (add --holdout for tests/golden/holdout, the set kept out of tuning:
+only its data is checked here).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.catalog.loader import Catalog, load_catalog
 from tests.golden.evaluation import (
+    GOLDEN,
     Agreement,
     Golden,
     Scored,
@@ -81,7 +84,9 @@ def test_the_set_has_the_promised_size_and_variety(golden: Golden, catalog: Cata
     assert languages["sv"] >= 100
 
 
-def test_every_session_is_labelled_turn_by_turn(golden: Golden) -> None:
+@pytest.mark.parametrize("root", [GOLDEN, GOLDEN / "holdout"], ids=["main", "holdout"])
+def test_every_session_is_labelled_turn_by_turn(root: Path) -> None:
+    golden = load_golden(root)
     assert set(golden.sessions) == set(golden.labels)
     for name, session in golden.sessions.items():
         label = golden.labels[name]
@@ -98,7 +103,9 @@ def test_every_session_is_labelled_turn_by_turn(golden: Golden) -> None:
         ), name
 
 
-def test_labels_use_the_rubrics_criterion_ids(golden: Golden, catalog: Catalog) -> None:
+@pytest.mark.parametrize("root", [GOLDEN, GOLDEN / "holdout"], ids=["main", "holdout"])
+def test_labels_use_the_rubrics_criterion_ids(root: Path, catalog: Catalog) -> None:
+    golden = load_golden(root)
     for name, session in golden.sessions.items():
         rubric_id = session.rubric or catalog.scenario(session.scenario).rubric
         criteria = {c.id for c in catalog.rubric(rubric_id).criteria}
@@ -110,7 +117,9 @@ def test_labels_use_the_rubrics_criterion_ids(golden: Golden, catalog: Catalog) 
             assert {session.coaching.strength, session.coaching.improvement} <= criteria, name
 
 
-def test_orderings_name_known_rounds(golden: Golden) -> None:
+@pytest.mark.parametrize("root", [GOLDEN, GOLDEN / "holdout"], ids=["main", "holdout"])
+def test_orderings_name_known_rounds(root: Path) -> None:
+    golden = load_golden(root)
     for chain in golden.orderings:
         assert len(chain) >= 2
         for item in chain:
