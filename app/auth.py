@@ -318,10 +318,12 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    return value.strip() or None if scheme.lower() == "bearer" else None
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if there is one."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip() or None
 
 
 async def optional_user(request: Request, svc: ServicesDep) -> UserView | None:
@@ -360,7 +362,7 @@ async def candidate_access(
     request: Request, interview_id: str, svc: ServicesDep
 ) -> CandidateAccess:
     """The candidate's access to the interview in the path, by Bearer token or invite cookie."""
-    token = _bearer(request) or request.cookies.get(INVITE_COOKIE) or ""
+    token = bearer_token(request) or request.cookies.get(INVITE_COOKIE) or ""
     if not token:
         raise Unauthenticated("Open the interview from your invite link.")
     opened = await check_invite_token(svc, token, client_ip(request))
@@ -381,7 +383,7 @@ def csrf_token(request: Request) -> str:
 
 async def csrf_protect(request: Request, svc: ServicesDep) -> None:
     """Reject a state-changing, cookie-authenticated request without the matching CSRF token."""
-    if request.method in _SAFE_METHODS or _bearer(request):
+    if request.method in _SAFE_METHODS or bearer_token(request):
         return  # a Bearer header is never sent by a browser on its own
     credentials = [
         c for c in (request.cookies.get(SESSION_COOKIE), request.cookies.get(INVITE_COOKIE)) if c

@@ -16,7 +16,7 @@ from app.api.schemas import (
     TurnOut,
 )
 from app.api.streaming import REPLY_RESPONSES, reply_stream
-from app.auth import Candidate, CsrfProtected, ServicesDep, client_ip
+from app.auth import Candidate, CsrfProtected, ServicesDep, bearer_token, client_ip
 
 router = APIRouter(prefix="/api", tags=["candidate"], dependencies=[CsrfProtected])
 
@@ -24,11 +24,8 @@ router = APIRouter(prefix="/api", tags=["candidate"], dependencies=[CsrfProtecte
 @router.get("/invite", response_model=CandidateStateOut)
 async def open_invite(request: Request, svc: ServicesDep) -> CandidateStateOut:
     """Open an invite: send the token as `Authorization: Bearer <token>`; returns the state."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
-        token = ""
-    return CandidateStateOut.of(await flows.open_invite(svc, token.strip(), client_ip(request)))
+    token = bearer_token(request) or ""
+    return CandidateStateOut.of(await flows.open_invite(svc, token, client_ip(request)))
 
 
 @router.get("/candidate/{interview_id}", response_model=CandidateStateOut)

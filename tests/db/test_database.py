@@ -110,3 +110,16 @@ def test_settings_refuse_a_short_secret_and_generate_one_once(tmp_path: Path) ->
     assert Settings(data_dir=tmp_path).resolved_secret_key() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'coachable.db'}"
+
+
+async def test_processes_starting_together_migrate_once(database_url: str) -> None:
+    import asyncio
+
+    engines = [make_engine(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade_database(engine) for engine in engines))
+        async with engines[0].connect() as connection:
+            assert await connection.run_sync(_diff) == []
+    finally:
+        for engine in engines:
+            await engine.dispose()
