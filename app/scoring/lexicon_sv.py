@@ -38,7 +38,9 @@ _YOU = words_pattern(
 _FIRST_PERSON = words_pattern("vi jag vår vårt våra min mitt mina oss hubspot")
 # The same without "vår", which typed without å is "var" (was, where).
 _OWN = words_pattern("vi jag vårt våra min mitt mina oss hubspot") + r"|v\u00e5r"
-_WH = words_pattern("vad hur varför vilka vilken vilket när vem vems var hurdan hurudan")
+_WH = words_pattern(
+    "vad hur varför varifrån vart vilka vilken vilket när vem vems var hurdan hurudan hurdana"
+)
 _WH_VERBS = words_pattern(
     "fick gjorde får gör ledde lockade väckte fångade hände händer driver styr hindrar stoppar "
     "betyder innebär krävs kostar motiverade motiverar oroar frustrerar saknas fattas mer annat "
@@ -74,8 +76,8 @@ SWEDISH = Lexicon(
         "då nu sen sedan så alltså här där idag faktiskt egentligen", unaccented=True
     ),
     about_prospect=_c(
-        r"\b(?:du|ni)\s+(?:\w+\s+)?(?:behöver|vill|håller|borde|måste|gillar|ser|känner|tycker|"
-        r"vet|förtjänar)\b"
+        r"\b(?:du|ni)\s+(?:\w+\s+){0,2}(?:behöver|vill|vilja|håller|borde|måste|gillar|ser|känner|"
+        r"tycker|vet|förtjänar)\b"
     ),
     courtesy=_c(
         # Small talk only when nothing but a time or a name follows ("hur är det med x" asks).
@@ -89,7 +91,8 @@ SWEDISH = Lexicon(
         r"lite)|är\s+det\s+(?:ok|okej|lugnt)\s+(?:om|att)|går\s+det\s+bra\s+(?:om|att)|låter\s+"
         r"(?:det|detta)\s+(?:bra|rimligt|vettigt|okej|ok)|låter\s+bra|känns\s+det\s+(?:bra|okej|"
         r"rimligt)|är\s+det\s+(?:rimligt|vettigt)|hänger\s+(?:du|ni)\s+med|är\s+(?:du|ni)\s+kvar|"
-        r"hur\s+låter\s+det|stör\s+jag|ringer\s+jag\s+(?:olämpligt|mitt\s+i)|funkar\s+det\s+(?:för\s+(?:dig|er))?$|"
+        r"hur\s+låter\s+det|(?:kan|skulle)\s+(?:du|ni)\s+(?:upprepa|ta\s+det\s+igen)|vad\s+sa\s+du|"
+        r"stör\s+jag|ringer\s+jag\s+(?:olämpligt|mitt\s+i)|funkar\s+det\s+(?:för\s+(?:dig|er))?$|"
         r"(?:ok|okej)$|pratar\s+jag\s+med|är\s+det\s+\w+\s+jag\s+pratar\s+med)\b"
     ),
     rhetorical=_c(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from app.scoring.injection import attack_in
@@ -98,6 +99,8 @@ def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
             return "leading"
     if (asked or shape != "statement") and lex.leading.search(text):
         return "leading"
+    if shape == "statement" and lex.claim_tag.search(text) and lex.about_prospect.search(text):
+        return "leading"  # spoken Swedish without a "?": "ni vill väl ha fler leads"
     return shape
 
 
@@ -179,6 +182,9 @@ def _fragment(text: str, lex: Lexicon) -> bool:
     )
 
 
+# A round is annotated again after every turn and on every report; each turn's reading is pure
+# and immutable, so it is computed once.
+@lru_cache(maxsize=4096)
 def read_questions(text: str, language: str) -> TurnQuestions:
     """Split a turn into sentences, classify each one and pick the turn's question."""
     lex = lexicon(language)

@@ -20,6 +20,13 @@ _BARE_WORDS = word_set(
     "hadnt whats thats theres hows wheres whos youre youve youll im ive weve theyre"
 )
 _BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(sorted(_BARE_WORDS)) + r")\b")
+# Common slips on the words that decide a question's type.
+_TYPOS = {
+    "waht": "what", "whta": "what", "wht": "what", "hwo": "how", "whay": "why", "wehn": "when",
+    "whne": "when", "wich": "which", "yuo": "you", "yoru": "your", "teh": "the", "vda": "vad",
+    "hru": "hur",
+}  # fmt: skip
+_TYPO = re.compile(r"\b(?:" + "|".join(_TYPOS) + r")\b")
 _WORD_SPLIT = re.compile(r"[\s,.?!;:]+")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
@@ -53,9 +60,12 @@ def normalise(text: str) -> str:
     if "  " in norm or "\t" in norm or "\r" in norm or "\f" in norm or "\v" in norm:
         norm = _SPACES.sub(" ", norm)
     norm = norm.strip()
-    if "'" not in norm and not _BARE_WORDS.isdisjoint(_WORD_SPLIT.split(norm)):
+    words = _WORD_SPLIT.split(norm)
+    if "'" not in norm and not _BARE_WORDS.isdisjoint(words):
         # Text with no apostrophe at all is speech-to-text or hasty typing: restore them.
         norm = _BARE_CONTRACTION.sub(_restore_apostrophe, norm)
+    if not _TYPOS.keys().isdisjoint(words):
+        norm = _TYPO.sub(lambda m: _TYPOS[m.group(0)], norm)
     return norm
 
 
