@@ -46,6 +46,9 @@ _LINE_MATCH = 0.6
 # "marknadsbudgeten").
 _COMPOUND_MIN = 4
 _ANAPHORA = word_set("that this it those these them det den detta dem de dom")
+_IT = word_set("it that this det den detta")
+# A scenario line needs this many content words to be recognised by overlap.
+_MIN_LINE_WORDS = 2
 _WHY = word_set("why varför", unaccented=True)
 _SHORT_QUESTION = 6
 _GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hallå", unaccented=True)
@@ -122,7 +125,16 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
     return _ScenarioWords(
         facts=facts,
         fact_index={first: tuple(entries) for first, entries in index.items()},
-        challenge=tuple(_line(q, language) for q in challenge.questions) if challenge else (),
+        # The whole wording, and each question in it: "How does SEO actually work?" alone counts.
+        challenge=tuple(
+            line
+            for q in (challenge.questions if challenge else ())
+            for line in (
+                _line(q, language),
+                *(_line(s, language) for s in split_sentences(q, language) if "?" in s),
+            )
+            if len(line) >= _MIN_LINE_WORDS
+        ),
         key_points=(
             tuple((k.id, phrases(k.signals)) for k in challenge.key_points) if challenge else ()
         ),
@@ -218,7 +230,10 @@ def _generic_challenge(norm: str, language: str, lex: Lexicon) -> bool:
         return False
     for sentence in split_sentences(norm, language):
         asks = "?" in sentence or lex.wh_question.match(sentence)
-        if asks and lex.challenge_topic.search(sentence) and lex.challenge_ask.search(sentence):
+        if not asks or not lex.challenge_ask.search(sentence):
+            continue
+        # "... back to SEO. How does it actually work?": the topic may sit in the sentence before.
+        if lex.challenge_topic.search(sentence) or not _IT.isdisjoint(tokens(sentence)):
             return True
     return False
 

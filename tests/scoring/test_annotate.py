@@ -273,6 +273,11 @@ def test_challenge_with_a_scenario_and_key_points_in_the_answer() -> None:
     assert annotated[5].challenge_points == ()
 
 
+def test_one_question_of_the_scenario_wording_is_enough() -> None:
+    annotated = annotate_round(turns("So how does SEO actually work?", "Well."), SCENARIO, "en")
+    assert annotated[0].challenge_asked
+
+
 def test_a_vague_answer_gets_a_second_chance_after_the_prospect_pushes_back() -> None:
     annotated = annotate_round(
         turns(
@@ -293,6 +298,8 @@ def test_a_vague_answer_gets_a_second_chance_after_the_prospect_pushes_back() ->
     ("prospect", "language", "expected"),
     [
         ("Wait, how does SEO actually work?", "en", True),
+        ("Which brings me back to SEO. How does it actually work?", "en", True),
+        ("We use Google Ads. What do you charge?", "en", False),
         ("Can you explain how inbound works for a company like ours?", "en", True),
         ("Why would Google send anyone to our blog?", "en", True),
         ("We tried SEO last year and it went nowhere.", "en", False),
