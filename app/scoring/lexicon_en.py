@@ -138,7 +138,8 @@ ENGLISH = Lexicon(
         rf"(?:what|how|why|when|where|who)\s+(?!(?:we|i|our|my|us|you|your|they|their|it|he|"
         rf"she|this|that|these|those|hubspot|a|an)\b)(?:(?:\w+\s+){{0,3}}?(?:{_AUX})\b|"
         rf"(?:{_WH_VERBS})\b)|how\s+(?:many|much|long|often|soon|far|big|quickly|fast|important|"
-        rf"well|come|so|exactly)\b|why\s+not\b"
+        rf"well|come|so|exactly)\b|why\s+not\b|who\s+(?!(?:we|i|you|they|it|he|she)\b)\w+|"
+        rf"which\s+(?:one|ones|of)\b"
     ),
     closed_start=_c(rf"(?:{_AUX})\s+(?:not\s+)?(?:{_SUBJECT})\b|any\s+(?:chance|idea|plans?)\b"),
     closed_loose=_c(rf"(?:{_AUX}|any|anything|anyone|anybody)\b"),

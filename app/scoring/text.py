@@ -97,7 +97,7 @@ def stem(word: str, language: str) -> str:
     word = word.removesuffix("'s").replace("isation", "ization")
     if len(word) > 5:
         word = re.sub(r"is(e|ed|es|ing)$", r"iz\1", word)
-        word = re.sub(r"our$", "or", word)
+        word = re.sub(r"our(s?)$", r"or\1", word)
         word = re.sub(r"tre$", "ter", word)
     for suffix in _EN_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
