@@ -67,6 +67,7 @@ class Lexicon:
     self_talk_anchors: frozenset[str]
     context: re.Pattern[str]  # why we call ("you downloaded our whitepaper"): not selling
     elaboration: re.Pattern[str]  # a question rephrasing the one before ("or ...", "like, ...")
+    open_tail: re.Pattern[str]  # options left open at the end ("... or spreadsheets or...")
     wh_in_situ: re.Pattern[str]  # a wh-word at the end of a "?" sentence ("in what way?")
     refers_back: re.Pattern[str]  # points back at the prospect's words ("you mentioned", "why so")
     # --- challenge question without a scenario

@@ -347,6 +347,7 @@ ENGLISH = Lexicon(
         r"\bfollowing\s+up\s+on\b"
     ),
     elaboration=_c(r"(?:or|like|say|e\.?g|for\s+example|for\s+instance|i\s+mean)\b[\s,]*"),
+    open_tail=_c(r"\b(?:or|etc)(?:\s+(?:something|what|anything|whatever|so|else))?\W*$"),
     wh_in_situ=_c(
         r"\b(?:what|how|why|which|who|where|when)(?:\s+(?!(?:it|that|this|you|we|they|i)\b)\w+)?"
         r"\s*\?*$"

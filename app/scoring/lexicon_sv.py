@@ -297,6 +297,7 @@ SWEDISH = Lexicon(
         r"anledning)|\bjag\s+(?:såg|märkte|ser)\s+att\s+(?:du|ni)\b"
     ),
     elaboration=_c(r"(?:eller|typ|till\s+exempel|t\.?\s?ex|alltså|jag\s+menar)\b[\s,]*"),
+    open_tail=_c(r"\b(?:eller|osv)(?:\s+(?:något|nåt|vad|så|annat))?\W*$"),
     wh_in_situ=_c(
         r"\b(?:vad|hur|varför|vilket|vilken|vilka|vem|när)(?:\s+(?!(?:det|den|du|ni|vi|jag)\b)\w+)?"
         r"\s*\?*$"

@@ -20,7 +20,8 @@ from app.scoring.injection import attack_in
 from app.scoring.languages import lexicon
 from app.scoring.lexicon import Lexicon
 from app.scoring.models import QuestionType
-from app.scoring.text import normalise, split_marked, tokens
+from app.scoring.text import drop_restarts, normalise, split_marked, tokens
+from app.scoring.text import tokens as words_in
 
 SentenceKind = Literal[
     "open", "closed", "leading", "fragment", "courtesy", "rhetorical", "statement"
@@ -53,6 +54,7 @@ class TurnQuestions:
     label: QuestionType | None
     questions: int
     injection: bool = False  # some of the turn is addressed to the AI or the scorer
+    spoken_words: int = 0  # words as spoken, restarts included
 
     @property
     def words(self) -> list[str]:
@@ -188,7 +190,8 @@ def _fragment(text: str, lex: Lexicon) -> bool:
 def read_questions(text: str, language: str) -> TurnQuestions:
     """Split a turn into sentences, classify each one and pick the turn's question."""
     lex = lexicon(language)
-    norm = normalise(text)
+    spoken = normalise(text)
+    norm = drop_restarts(spoken)
     marked = split_marked(norm, lex)
     raw = [piece for piece, _ in marked]
     words = [tokens(s) for s in raw]
@@ -220,12 +223,17 @@ def read_questions(text: str, language: str) -> TurnQuestions:
     sentences = tuple(
         Sentence(s, k, tuple(ws), *h) for s, k, ws, h in zip(raw, kinds, words, hits, strict=True)
     )
-    # "What have you tried? Or is this the first look?": the second only rephrases the first.
+    # "What have you tried? Or is this the first look?", "how do you track it, is it in
+    # Salesforce or spreadsheets or...": the second only offers answers to the first.
     asked = [
         k
         for i, k in enumerate(kinds)
         if k in REAL_QUESTIONS
-        and not (i and kinds[i - 1] in REAL_QUESTIONS and lex.elaboration.match(raw[i]))
+        and not (
+            i
+            and kinds[i - 1] in REAL_QUESTIONS
+            and (lex.elaboration.match(raw[i]) or lex.open_tail.search(raw[i]))
+        )
     ]
     substantive = [k for k in asked if k != "fragment"]
     label: QuestionType | None = None
@@ -233,7 +241,8 @@ def read_questions(text: str, language: str) -> TurnQuestions:
         label = _as_type(substantive[-1])
     elif asked or "courtesy" in kinds:
         label = "closed"
-    return TurnQuestions(norm, sentences, label, len(asked), injection)
+    spoken_words = len(words_in(spoken)) if norm != spoken else sum(len(w) for w in words)
+    return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words)
 
 
 def sales_talk(sentence: str, words: Sequence[str], lex: Lexicon) -> tuple[int, int, int]:

@@ -27,6 +27,7 @@ _TYPOS = {
     "hru": "hur",
 }  # fmt: skip
 _TYPO = re.compile(r"\b(?:" + "|".join(_TYPOS) + r")\b")
+_RESTART = re.compile(r"\b((?:\w+'?\w*\s+){0,2}\w+'?\w*)(?:\s*(?:,|--|—|-|\.\.\.)?\s+\1\b)+")
 _WORD_SPLIT = re.compile(r"[\s,.?!;:]+")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
@@ -73,6 +74,18 @@ def _restore_apostrophe(match: re.Match[str]) -> str:
     word = match.group(0)
     cut = -2 if word.endswith(("re", "ve", "ll")) else -1
     return word[:cut] + "'" + word[cut:]
+
+
+def drop_restarts(norm: str) -> str:
+    """Collapse spoken restarts ("is that -- is that something", "how, how are you") to one."""
+    words = norm.split()
+    repeated = any(
+        words[i] == words[i + 1] or words[i : i + 2] == words[i + 2 : i + 4]
+        for i in range(len(words) - 1)
+    )
+    if not repeated and "--" not in norm:
+        return norm
+    return _RESTART.sub(r"\1", norm)
 
 
 def tokens(text: str) -> list[str]:

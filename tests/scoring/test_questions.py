@@ -183,6 +183,7 @@ def test_tables_cover_every_label_in_both_languages() -> None:
         ("Hi Dana, how are you? What made you download the whitepaper?", "en", 1),
         ("How are you?", "en", 0),
         ("What have you looked at so far? Or is this the first conversation?", "en", 1),
+        ("Is that -- is that something the team owns?", "en", 1),
         ("We help companies grow. Guess what? It works.", "en", 0),
         ("Vad är era mål? Och hur mäter ni dem?", "sv", 2),
         ("vad är era mål och hur mäter ni dem", "sv", 2),
@@ -239,6 +240,8 @@ class TestSpeechToText:
             ("we help companies like yours grow do you have a budget", "closed"),
             ("those are great topics who would be writing that content on your side", "open"),
             ("dont you think thats a problem", "leading"),
+            ("and, um, is that -- is that something the team owns?", "closed"),
+            ("and how, how do you measure that, is it salesforce or spreadsheets or...", "open"),
             ("so its like keywords basically and google ranks you yeah", None),
         ],
     )
