@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import and_, eq
 
 from app.scoring.languages import lexicon
 from app.scoring.lexicon import Lexicon, word_set
@@ -27,8 +28,8 @@ _TYPOS = {
     "hru": "hur",
 }  # fmt: skip
 _TYPO = re.compile(r"\b(?:" + "|".join(_TYPOS) + r")\b")
-_RESTART = re.compile(r"\b((?:\w+'?\w*\s+){0,2}\w+'?\w*)(?:\s*(?:,|--|—|-|\.\.\.)?\s+\1\b)+")
-_WORD_SPLIT = re.compile(r"[\s,.?!;:]+")
+_MARKS = ",.-—–…"
+_PUNCTUATION = str.maketrans(dict.fromkeys(",.?!;:-—–", " "))
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 # A full stop after these is not the end of a sentence.
@@ -61,7 +62,7 @@ def normalise(text: str) -> str:
     if "  " in norm or "\t" in norm or "\r" in norm or "\f" in norm or "\v" in norm:
         norm = _SPACES.sub(" ", norm)
     norm = norm.strip()
-    words = _WORD_SPLIT.split(norm)
+    words = norm.translate(_PUNCTUATION).split()
     if "'" not in norm and not _BARE_WORDS.isdisjoint(words):
         # Text with no apostrophe at all is speech-to-text or hasty typing: restore them.
         norm = _BARE_CONTRACTION.sub(_restore_apostrophe, norm)
@@ -78,14 +79,23 @@ def _restore_apostrophe(match: re.Match[str]) -> str:
 
 def drop_restarts(norm: str) -> str:
     """Collapse spoken restarts ("is that -- is that something", "how, how are you") to one."""
-    words = norm.split()
-    repeated = any(
-        words[i] == words[i + 1] or words[i : i + 2] == words[i + 2 : i + 4]
-        for i in range(len(words) - 1)
-    )
-    if not repeated and "--" not in norm:
+    keys = norm.translate(_PUNCTUATION).split()
+    gap_two = list(map(eq, keys, keys[2:]))
+    if not any(map(eq, keys, keys[1:])) and not any(map(and_, gap_two, gap_two[1:])):
         return norm
-    return _RESTART.sub(r"\1", norm)
+    words = [w for w in norm.split() if w.strip(_MARKS)]
+    keys = [w.strip(_MARKS) for w in words]
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            if keys[i : i + size] == keys[i + size : i + 2 * size]:
+                i += size  # say it once: keep the second, finished attempt
+                break
+        else:
+            kept.append(words[i])
+            i += 1
+    return " ".join(kept)
 
 
 def tokens(text: str) -> list[str]:
