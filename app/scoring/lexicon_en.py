@@ -171,7 +171,8 @@ ENGLISH = Lexicon(
         r"(?:keep|wait|ignore|lose|miss)\b|\bhow\s+much\s+longer\b"
     ),
     tag=_c(
-        r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right)|"
+        r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right|"
+        r"i\s+(?:imagine|guess|suppose|bet|assume|take\s+it)|i'm\s+sure|i'd\s+think)|"
         rf"(?:,\s*|\s)(?:(?:{_NEG_AUX})\s+(?:you|it|they|we|he|she|i|that|there|this)(?:\s+"
         rf"(?:think|agree|say|so|right|true))?|is\s+it\s+not|am\s+i\s+right)|"
         r"(?<!that's)(?<!thats)(?<!you're)(?<!all)(?<!it's)(?<!exactly)(?<!is)(?<!that)(?<!just)"
@@ -188,7 +189,7 @@ ENGLISH = Lexicon(
     claim_tag=_c(r"(?!x)x"),
     tag_ends=word_set(
         "right correct yeah yes no agreed true fair huh eh it you they we he she that so not "
-        "think agree say"
+        "think agree say imagine guess suppose bet assume sure"
     ),
     clause_question=_c(
         rf"(?:[,:]|(?<=\s)[-–—]+)\s*(?=(?:(?:and|so|but|then|also|now|ok|okay|well)\s+)?"

@@ -166,7 +166,7 @@ SWEDISH = Lexicon(
     ),
     tag=_c(
         r"(?:,?\s*(?:eller\s+hur|inte\s+sant|visst|va|eller\s+vad|ju|väl|stämmer\s+inte\s+det|"
-        r"håller\s+du\s+med|håller\s+ni\s+med))\s*[?.!]*$"
+        r"håller\s+du\s+med|håller\s+ni\s+med|antar\s+jag|gissar\s+jag|förmodar\s+jag))\s*[?.!]*$"
     ),
     choice=_c(
         r"(?:^vilk(?:en|et|a)\b.*|[,:]\s*(?:\w+\s+){0,5}?|\b(?:är\s+det|mer|hellre)\s+(?:\w+\s+){0,4}?)"
@@ -176,7 +176,7 @@ SWEDISH = Lexicon(
     filler_tail=_c(r",?\s*(?:liksom|typ|du\s+vet|ni\s+vet|fattar\s+du)\s*\?*$"),
     filler_tail_words=("liksom", "typ", "vet", "du"),
     claim_tag=_c(r"\b(?:väl|ju)\b"),
-    tag_ends=word_set("hur sant visst va vad ju väl det med", unaccented=True),
+    tag_ends=word_set("hur sant visst va vad ju väl det med jag", unaccented=True),
     clause_question=_c(
         rf"(?:[,:]|(?<=\s)[-–—]+)\s*(?=(?:(?:och|så|men|då|nu|okej|ok)\s+)?(?:(?:{_WH})\s+"
         rf"(?!(?:{_OWN}|som)\b)|(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\b(?!\s*[?.!]*$)|berätta\b|beskriv\b|"

@@ -120,8 +120,10 @@ def _last_word_tags(text: str, lex: Lexicon) -> bool:
 
 
 def _unmistakable(tag: str) -> bool:
-    """A tag of several words ("isn't it", "eller hur") is a question even without a "?"."""
-    return " " in tag.strip(" ,?.!")
+    """A tag of several words ("isn't it", "eller hur") is a question even without a "?"; a
+    hedge ("…, I guess.", "…, antar jag.") is one only with it."""
+    words = tag.strip(" ,?.!").split()
+    return len(words) > 1 and "i" not in words and "jag" not in words
 
 
 def _core(sentence: str, lex: Lexicon) -> tuple[str, bool]:

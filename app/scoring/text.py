@@ -180,8 +180,12 @@ def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
         ):
             continue
         clause = sentence[max((c for c in cuts if c < match.start()), default=0) : match.start()]
+        clause = clause.lstrip(" ,")
+        fillers = lex.filler.match(clause)
+        if fillers:
+            clause = clause[fillers.end() :]
         owned = not lex.wh_question.match(match.group(0)) and len(clause.split()) <= _WH_REACH
-        if owned and lex.wh_question.match(clause.lstrip(" ,")):
+        if owned and lex.wh_question.match(clause):
             continue  # "what kind of companies | are you selling to": the wh-question's own verb
         cuts.append(match.start())
     if lex.verb_subject and lex.finite_clause and lex.subordinator:

@@ -73,6 +73,7 @@ ENGLISH: list[tuple[str, QuestionType | None]] = [
     ("Given how much money you're wasting on booths, when do you want to start?", "leading"),
     ("I'm sure you'd like to double your pipeline, wouldn't you?", "leading"),
     ("You must be frustrated with those numbers?", "leading"),
+    ("You'd want to move fast on this, I imagine?", "leading"),
     # none: statements, rhetorical questions and pitches
     ("We help companies like yours get found online.", None),
     ("That makes sense.", None),
@@ -81,6 +82,7 @@ ENGLISH: list[tuple[str, QuestionType | None]] = [
     ("What we do is help marketing teams grow.", None),
     ("What a great point!", None),
     ("It's a lot to keep up with, you know?", None),
+    ("It's hard to say, I guess.", None),
     (
         "I'd love to understand your goals and challenges, because HubSpot is all about you.",
         None,
@@ -133,6 +135,7 @@ SWEDISH: list[tuple[str, QuestionType | None]] = [
     ("anvander ni nagot crm idag", "closed"),
     # ledande
     ("Ni vill väl ha fler leads?", "leading"),
+    ("Ni vill röra er snabbt här, antar jag?", "leading"),
     ("Håller du inte med om att inbound är framtiden?", "leading"),
     ("Visst vore det skönt med fler leads?", "leading"),
     ("Det kostar en hel del, eller hur?", "leading"),
@@ -240,6 +243,7 @@ class TestSpeechToText:
             ("we help companies like yours grow do you have a budget", "closed"),
             ("those are great topics who would be writing that content on your side", "open"),
             ("dont you think thats a problem", "leading"),
+            ("ok great so what kind of content have you put out so far", "open"),
             ("and, um, is that -- is that something the team owns?", "closed"),
             ("and how, how do you measure that, is it salesforce or spreadsheets or...", "open"),
             ("so its like keywords basically and google ranks you yeah", None),
