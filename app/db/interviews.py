@@ -69,12 +69,13 @@ async def list_interviews(
         query = query.where(Interview.scenario_id == scenario_id)
     if ids is not None:
         query = query.where(Interview.id.in_(list(ids)))
-    if search:
-        pattern = f"%{search.strip().lower()}%"
+    if search and search.strip():
+        needle = search.strip().lower()
+        # autoescape: a % or _ typed in the search box is a character, not a wildcard.
         query = query.where(
             or_(
-                func.lower(Interview.candidate_name).like(pattern),
-                func.lower(Interview.candidate_email).like(pattern),
+                func.lower(Interview.candidate_name).contains(needle, autoescape=True),
+                func.lower(Interview.candidate_email).contains(needle, autoescape=True),
             )
         )
     column = _SORT_COLUMNS[sort]
