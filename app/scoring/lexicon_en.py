@@ -168,11 +168,14 @@ ENGLISH = Lexicon(
         # Premises the seller slips in: "since it clearly isn't working", "burning money".
         r"\b(?:clearly|obviously)\b|\b(?:wasting|burning|throwing\s+away|bleeding|losing|"
         r"leaving)\s+(?:\w+\s+)?(?:money|cash)\b|\bcan\s+you\s+(?:really\s+)?afford\s+to\s+"
-        r"(?:keep|wait|ignore|lose|miss)\b|\bhow\s+much\s+longer\b"
+        r"(?:keep|wait|ignore|lose|miss)\b|\bhow\s+much\s+longer\b|\bcost(?:ing|s)?\s+(?:you\s+)?"
+        r"(?:\w+\s+){0,2}?(?:to\s+wait|by\s+waiting|to\s+do\s+nothing|every\s+(?:day|week|month))\b|"
+        r"\bcost\s+of\s+(?:waiting|inaction|doing\s+nothing)\b"
     ),
     tag=_c(
         r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right|"
-        r"i\s+(?:imagine|guess|suppose|bet|assume|take\s+it)|i'm\s+sure|i'd\s+think)|"
+        r"i\s+(?:imagine|guess|suppose|bet|assume|take\s+it)|i'm\s+sure|i'd\s+think|"
+        r"(?:would|will|do|does|did|are|is|can|could|have|has)\s+(?:you|it|they|we|he|she))|"
         rf"(?:,\s*|\s)(?:(?:{_NEG_AUX})\s+(?:you|it|they|we|he|she|i|that|there|this)(?:\s+"
         rf"(?:think|agree|say|so|right|true))?|is\s+it\s+not|am\s+i\s+right)|"
         r"(?<!that's)(?<!thats)(?<!you're)(?<!all)(?<!it's)(?<!exactly)(?<!is)(?<!that)(?<!just)"
@@ -212,7 +215,7 @@ ENGLISH = Lexicon(
         r"(?:can|could|may|shall|should)\s+(?:i|we)\s+(?!know\b)\w+|"
         r"how\s+(?:many|much|long|often)\s+(?:\w+\s+){0,3}?(?:do|does|did|are|is|"
         r"would|will|can|have)\s+(?:you|your|the|they|we)\b|(?:do|does|did|are|have|has|can|could|"
-        r"would|will|should)\s+you\b(?!\s*(?:know|see|mean)\b))"
+        r"would|will|should)\s+you\b(?!\s*(?:know|see|mean)\b)(?!\s*[?.!]*$))"
     ),
     verb_subject=None,
     finite_clause=None,

@@ -54,7 +54,8 @@ _FILLER = words_pattern(
     "ingen_fara inga_problem"
 )
 _PROMPT_VERBS = (
-    "berätta|beskriva|förklara|gå igenom|ta mig igenom|utveckla|säga mer|dela med dig|"
+    "berätta|beskriva|förklara|gå igenom|ta mig igenom|utveckla|säga mer|dela med dig|dela lite|"
+    "dela mer|dela hur|dela vad|"
     "ge mig en bild|måla upp|prata om|visa mig hur"
 ).replace(" ", r"\s+")
 
@@ -162,7 +163,9 @@ SWEDISH = Lexicon(
         r"\bhur\s+mycket\s+(?:\w+\s+){0,3}(?:förlorar|tappar|missar|slösar|går\s+(?:ni|du)\s+miste|"
         r"lämnar)\b|\b(?:genom\s+att\s+inte|utan\s+att\s+(?:använda|satsa|ha|byta|investera)|"
         r"på\s+att\s+inte)\b|\bvarför\s+(?:har|skulle|vill|gör|använder)\s+(?:ni|du)\s+inte\b|"
-        r"\bvem\s+(?:vill|skulle)\s+inte\b|\bdet\s+självklara\s+valet\b"
+        r"\bvem\s+(?:vill|skulle)\s+inte\b|\bdet\s+självklara\s+valet\b|\bkosta(?:r)?\s+(?:er|dig)\s+"
+        r"(?:\w+\s+){0,2}?att\s+(?:vänta|inte\s+göra\s+något)\b|\bkostnaden\s+för\s+att\s+(?:vänta|"
+        r"inte\s+göra\s+något)\b"
     ),
     tag=_c(
         r"(?:,?\s*(?:eller\s+hur|inte\s+sant|visst|va|eller\s+vad|ju|väl|stämmer\s+inte\s+det|"

@@ -26,6 +26,7 @@ ENGLISH: list[tuple[str, bool]] = [
         True,
     ),
     ("Our platform saves teams hours every week, and you'd want that too, wouldn't you?", True),
+    ("The best thing about our platform is you'd never lose a lead again, would you?", True),
     ("Want to know the best part? Our customers see 50% more traffic within three months.", True),
     ("I've been in sales for ten years and I was the top rep at my last company.", True),
     (

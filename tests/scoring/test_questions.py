@@ -74,6 +74,8 @@ ENGLISH: list[tuple[str, QuestionType | None]] = [
     ("I'm sure you'd like to double your pipeline, wouldn't you?", "leading"),
     ("You must be frustrated with those numbers?", "leading"),
     ("You'd want to move fast on this, I imagine?", "leading"),
+    ("So you'd never lose a lead again, would you?", "leading"),
+    ("Have you thought about what it's costing you to wait?", "leading"),
     # none: statements, rhetorical questions and pitches
     ("We help companies like yours get found online.", None),
     ("That makes sense.", None),
@@ -113,6 +115,7 @@ SWEDISH: list[tuple[str, QuestionType | None]] = [
     ("På vilket sätt?", "open"),
     ("Får jag fråga hur mycket ni lade på mässor förra året?", "open"),
     ("Var sitter ert säljteam?", "open"),
+    ("Kan du dela lite om hur du hamnade i marknadsföring?", "open"),
     ("Vad gor ni idag for att fa in leads", "open"),
     # slutna
     ("Har ni en budget för det här?", "closed"),
