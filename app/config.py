@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -72,11 +74,23 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         path = self.data_dir / SECRET_FILE
-        if path.exists():
-            return path.read_text(encoding="utf-8").strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        # Written with 0600 so other local users cannot forge sessions.
-        path.touch(mode=0o600)
-        path.write_text(key, encoding="utf-8")
-        return key
+        try:
+            # O_EXCL: of several processes starting at once, exactly one writes the key and
+            # the others read it, so CSRF tokens and sessions agree across processes.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return _read_key(path)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_urlsafe(48))
+        return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    # A process that lost the race may look before the winner has written: wait briefly.
+    for _ in range(50):
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} is empty; delete it or set COACHABLE_SECRET_KEY")
