@@ -17,14 +17,24 @@ _ENGLISH = (
     # Orders about the instructions.
     r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|of\s+)*"
     r"(?:(?:your|my|the|previous|prior|above|earlier|preceding|system|original|initial|these|"
-    r"those|former|other)\s+)*(?:instructions?|prompts?|rules|directions|guidelines|"
-    r"directives|programming|guardrails|constraints|system\s+message)\b",
+    r"those|former|other)\s+)*(?:instructions?|prompts?|programming|guardrails|system\s+message)\b",
+    # "Forget the rules of thumb" is sales talk; "forget your rules" is not.
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+)?(?:of\s+)?(?:your|the\s+"
+    r"(?:previous|above|earlier|original|system)|previous|prior|above|earlier|these|those)\s+"
+    r"(?:rules|directions|guidelines|directives|constraints)\b(?!\s+of\s+thumb)|\b(?:ignore|"
+    r"disregard|forget|override|bypass)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:rules|directions|"
+    r"guidelines|directives|constraints)\s+(?:above|you\s+(?:were|have\s+been)\s+given|you\s+"
+    r"follow)\b",
+    r"\bdisregard\s+everything\b|\bignore\s+everything\s+(?:above|before|i\s+said)\b",
     r"\b(?:new|updated|real|actual|secret)\s+instructions?\s*:",
     # Role changes.
     r"\b(?:you\s+are|you're)\s+(?:now|no\s+longer)\s+(?:\w+\s+){0,3}?(?:ai|assistant|chatbot|"
     r"bot|model|grader|scorer|evaluator|judge|interviewer|examiner|salesperson|seller|sales\s+rep|"
     r"candidate|system|developer|admin|dan|persona|character|mode|jailbroken|unrestricted|"
-    r"free\s+to|not\s+(?:a|the)\s+prospect)\b",
+    r"free\s+to|not\s+(?:a|the)\s+prospect)\b|\b(?:you\s+are|you're)\s+no\s+longer\s+(?:dana|the\s+"
+    r"(?:prospect|buyer|customer)|a\s+(?:prospect|buyer|customer|human)|playing|in\s+(?:character|"
+    r"role))\b|\b(?:you\s+are|you're)\s+(?:an?\s+)?(?:helpful|friendly|harmless|honest)\s+"
+    r"(?:ai|assistant|chatbot|bot)\b",
     r"\bfrom\s+now\s+on,?\s+(?:you|act|respond|answer|pretend|behave)\b",
     r"\b(?:act|behave|respond)\s+as\s+(?:if\s+you\s+(?:are|were)\s+)?(?:a|an|the|my)\s+(?:\w+\s+)?"
     r"(?:ai|assistant|chatbot|bot|model|grader|scorer|evaluator|judge|interviewer|examiner|"
@@ -51,7 +61,11 @@ _ENGLISH = (
     r"(?:5\s*/\s*5|5\s+out\s+of\s+5|five\s+out\s+of\s+five|10\s*/\s*10|100\s*%|full\s+(?:marks|"
     r"score|points)|top\s+(?:marks|score)|perfect\s+(?:score|marks|rating|grade)|max(?:imum)?\s+"
     r"(?:score|points|marks)|highest\s+(?:score|rating|grade|marks)|excellent\s+(?:score|rating)|"
-    r"[a5]\+?\s+(?:score|grade|rating)|5\s+stars|five\s+stars|a\s+pass)\b",
+    r"(?:5|a\+)\s+(?:score|grade|rating)|5\s+stars|five\s+stars|a\s+pass)\b",
+    r"\bwhat\s+(?:score|grade|rating|mark)\s+(?:would|will|do|did)\s+you\s+give\s+(?:me|this|my)\b|"
+    r"\bhow\s+(?:would|will|do)\s+you\s+(?:score|rate|grade|mark|assess|evaluate)\s+(?:me|my\s+"
+    r"(?:performance|call|answer|answers|questions)|this\s+(?:call|interview|conversation))\b|"
+    r"\bwhat(?:'s|\s+is)\s+my\s+(?:score|grade|rating)\b",
     r"\b(?:score|rate|grade|mark|evaluate|assess|judge|rank)\s+(?:this|me|my\s+\w+|the\s+"
     r"candidate|this\s+\w+)\s+(?:as\s+)?(?:an?\s+)?(?:excellent|perfect|outstanding|exceptional|"
     r"5|five|10|ten|100|highly|top)\b",
@@ -71,7 +85,8 @@ _ENGLISH = (
     r"you\s+give|we)\b)",
 )
 _SWEDISH = (
-    r"\b(?:ignorera|strunta\s+i|glöm|bortse\s+från|åsidosätt|hoppa\s+över)\s+(?:alla\s+|allt\s+|"
+    r"\b(?:ignorera|ignorerar|strunta\s+i|struntar\s+i|glöm|glömmer|bortse\s+från|bortser\s+från|"
+    r"åsidosätt|hoppa\s+över)\s+(?:alla\s+|allt\s+|"
     r"de\s+|det\s+)*(?:(?:dina|era|tidigare|föregående|ovanstående|ursprungliga|givna|mina)\s+)*"
     r"(?:instruktioner(?:na)?|regler(?:na)?|direktiv(?:en)?|prompt(?:en)?|riktlinjer(?:na)?|"
     r"systemprompt(?:en)?)\b",
@@ -111,6 +126,7 @@ _ATTACK = re.compile(
 # lookup is far cheaper than running the whole pattern.
 _ANCHORS = word_set(
     "instruction instructions prompt prompts rules directions guidelines directives programming "
+    "everything longer rate mark assess evaluate ignorera ignorerar struntar glömmer bortser "
     "guardrails constraints message ai assistant chatbot bot model grader scorer evaluator judge "
     "interviewer examiner salesperson seller rep candidate system developer admin dan persona "
     "character mode jailbroken jailbreak unrestricted free prospect now pretend pretending roles "
