@@ -127,22 +127,29 @@ _ATTACK = re.compile(
 _ANCHORS = word_set(
     "instruction instructions prompt prompts rules directions guidelines directives programming "
     "everything longer rate mark assess evaluate ignorera ignorerar struntar glömmer bortser "
-    "guardrails constraints message ai assistant chatbot bot model grader scorer evaluator judge "
-    "interviewer examiner salesperson seller rep candidate system developer admin dan persona "
-    "character mode jailbroken jailbreak unrestricted free prospect now pretend pretending roles "
-    "places sides buyer customer roleplay role play simulation act anything language llm chatgpt "
+    "guardrails constraints ai assistant chatbot bot model grader scorer evaluator judge "
+    "interviewer examiner salesperson seller candidate system developer admin dan persona "
+    "character mode jailbroken jailbreak unrestricted prospect pretend pretending roles "
+    "places sides buyer roleplay role simulation language llm chatgpt "
     "gpt robot person user inst sys marks score points rating grade stars pass 5 five 10 100 "
     "excellent perfect outstanding exceptional deserve assessor scoring reviewer dear rubric "
     "grading evaluation hidden criteria script "
     "instruktioner instruktionerna regler reglerna direktiv direktiven prompten riktlinjer "
     "riktlinjerna systemprompt systemprompten assistent chattbot språkmodell bedömare rättare "
-    "examinator intervjuare säljare säljaren kandidat kandidaten utvecklare karaktär fri kunden "
-    "prospektet nu låtsas roller rollerna köparen rollspel rollspelet rollspela rollen roll "
+    "examinator intervjuare säljare säljaren kandidat kandidaten utvecklare karaktär kunden "
+    "prospektet låtsas roller rollerna köparen rollspel rollspelet rollspela rollen roll "
     "karaktären spelet pott betyg poäng betyget poängen fem toppbetyg maxpoäng betygsätt bedöm "
     "poängsätt utmärkt perfekt förtjänar bedömaren rättaren ain modellen poängsättaren "
     "bedömningsmall bedömningskriterier rubrik matris dolda poängregler",
     unaccented=True,
 )
+
+
+# Attacks whose words are all common on their own ("from now on", "du är nu ...").
+_CUES = (
+    "läge", "lage", "now on", "are now", "'re now", "no longer", "anything now", "be the customer",
+    "play the customer", "är nu", "ar nu", "med nu",
+)  # fmt: skip
 
 
 def detect_injection(text: str) -> bool:
@@ -153,7 +160,7 @@ def detect_injection(text: str) -> bool:
 
 def attack_in(norm: str, words: Iterable[str]) -> bool:
     """`detect_injection` for normalised text and its word tokens."""
-    suspicious = "<" in norm or "[" in norm or "läge" in norm or "lage" in norm
+    suspicious = "<" in norm or "[" in norm or any(cue in norm for cue in _CUES)
     if suspicious or not _ANCHORS.isdisjoint(words):
         return _ATTACK.search(norm.replace(" \n", "\n")) is not None
     return False
