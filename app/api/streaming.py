@@ -39,27 +39,28 @@ def _error(exc: AppError) -> str:
 async def reply_stream(svc: Services, interview_id: str) -> StreamingResponse:
     """Stream the reply; state errors before the first event answer as plain JSON errors."""
     events = aiter(stream_prospect_reply(svc, interview_id))
-    first: str
     try:
-        first = _encode(await anext(events))
+        first = await anext(events)
     except EngineUnavailable as exc:
-        first = _error(exc)
-        events = _empty()
+        return _response(_once(_error(exc)))
 
     async def body() -> AsyncIterator[str]:
-        yield first
+        yield _encode(first)
         try:
             async for event in events:
                 yield _encode(event)
         except AppError as exc:
             yield _error(exc)
 
-    return StreamingResponse(body(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return _response(body())
 
 
-async def _empty() -> AsyncIterator[ReplyEvent]:
-    return
-    yield  # an async generator that yields nothing
+def _response(body: AsyncIterator[str]) -> StreamingResponse:
+    return StreamingResponse(body, media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+async def _once(text: str) -> AsyncIterator[str]:
+    yield text
 
 
 REPLY_RESPONSES: dict[int | str, dict[str, Any]] = {
