@@ -55,7 +55,7 @@ _GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hall
 
 
 def detect_language(texts: Iterable[str]) -> Literal["en", "sv"]:
-    """ "sv" when Swedish function words and å/ä/ö outweigh English function words, else "en"."""
+    """The language of the texts: Swedish when its function words and å/ä/ö outweigh English."""
     english, swedish = LEXICONS["en"].function_words, LEXICONS["sv"].function_words
     en = sv = 0
     for text in texts:
@@ -173,7 +173,6 @@ class _State:
     """What the previous turns leave for the next one."""
 
     prospect_stems: set[str]
-    prospect_asked: bool = False
     challenge_window: int = 0  # candidate turns still answering the challenge
     answered_challenge: bool = False  # the last candidate turn was in the challenge window
     objection: str | None = None  # raised by the last prospect turn
@@ -214,7 +213,6 @@ def _prospect_turn(
         state.challenge_window = 0
     state.objection = objection
     state.prospect_stems = stems
-    state.prospect_asked = "?" in norm
     return TurnAnnotation(
         index=turn.index,
         speaker="prospect",

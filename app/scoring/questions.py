@@ -21,7 +21,6 @@ from app.scoring.languages import lexicon
 from app.scoring.lexicon import Lexicon
 from app.scoring.models import QuestionType
 from app.scoring.text import drop_restarts, normalise, split_marked, tokens
-from app.scoring.text import tokens as words_in
 
 SentenceKind = Literal[
     "open", "closed", "leading", "fragment", "courtesy", "rhetorical", "statement"
@@ -243,7 +242,7 @@ def read_questions(text: str, language: str) -> TurnQuestions:
         label = _as_type(substantive[-1])
     elif asked or "courtesy" in kinds:
         label = "closed"
-    spoken_words = len(words_in(spoken)) if norm != spoken else sum(len(w) for w in words)
+    spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)
     return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words)
 
 

@@ -130,11 +130,6 @@ def stem(word: str, language: str) -> str:
     return word
 
 
-def stems(words: Iterable[str], language: str) -> set[str]:
-    """Stems of the words."""
-    return {stem(w, language) for w in words}
-
-
 def content_stems(words: Iterable[str], language: str) -> set[str]:
     """Stems of the words that carry meaning (no stop words, no one- or two-letter words)."""
     stop = lexicon(language).stopwords
