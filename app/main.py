@@ -85,6 +85,13 @@ async def _housekeeping(svc: Services) -> None:
             log.exception("retention clean-up failed")
 
 
+async def close_engines(engines: Engines) -> None:
+    """Close the LLM engine's HTTP client, if there is one (the scripted engine holds nothing)."""
+    aclose = getattr(engines.llm, "aclose", None)
+    if aclose is not None:
+        await aclose()
+
+
 def _include_routers(app: FastAPI) -> None:
     from app.api import router as api_router
 
@@ -121,6 +128,7 @@ def create_app(
                 await task
             if services is None:
                 await svc.db_engine.dispose()
+                await close_engines(svc.engines)
 
     app = FastAPI(
         title="Coachable",
