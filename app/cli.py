@@ -351,16 +351,12 @@ def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
 # --------------------------------------------------------------------------- serve, db
 
 
-def run_serve(host: str, port: int, term: Terminal) -> int:
+def run_serve(host: str, port: int) -> int:
     """Serve the web app with uvicorn until interrupted."""
-    import logging
-
     # Imported here: the web stack is only needed by this command, and the others start faster.
-    import uvicorn
+    from app.main import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    term.say(f"Coachable on http://{host}:{port}/  (first start: the admin password is in the log)")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+    serve(host, port)
     return 0
 
 
@@ -430,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return run_schema(args.kind, term)
         if args.command == "serve":
-            return run_serve(args.host, args.port, term)
+            return run_serve(args.host, args.port)
         if args.command == "db":
             return run_db(args.db_command)
         catalog = load_catalog()

@@ -157,17 +157,26 @@ def create_app(
     return app
 
 
-def main() -> None:
-    """Serve the app with uvicorn on COACHABLE_HOST:COACHABLE_PORT (default 127.0.0.1:8000)."""
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the app with uvicorn; invite links point here unless COACHABLE_BASE_URL says else."""
     import os
 
     import uvicorn
 
-    host = os.environ.get("COACHABLE_HOST", "127.0.0.1")
-    port = int(os.environ.get("COACHABLE_PORT", "8000"))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    os.environ.setdefault("COACHABLE_BASE_URL", f"http://{shown}:{port}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    print(f"Coachable on http://{host}:{port}/  (first start: the admin password is in the log)")
+    print(f"Coachable on http://{shown}:{port}/  (first start: the admin password is in the log)")
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+
+
+def main() -> None:
+    """Serve on COACHABLE_HOST:COACHABLE_PORT (default 127.0.0.1:8000)."""
+    import os
+
+    serve(
+        os.environ.get("COACHABLE_HOST", "127.0.0.1"), int(os.environ.get("COACHABLE_PORT", "8000"))
+    )
 
 
 if __name__ == "__main__":
