@@ -241,7 +241,7 @@ SWEDISH = Lexicon(
         r"(?:en|ett|över|fler|mer\s+än|tusentals|hundratals|kunder|verktyg|funktioner)|"
         r"specialiserar|bygger|byggde|säljer|gör\s+det\s+möjligt|kan\s+(?:hjälpa|erbjuda|ge|öka|"
         r"dubbla|fördubbla|visa|automatisera|spara)|integrerar|samarbetar|lanserade|har\s+"
-        r"(?:lanserat|byggt|tagit\s+fram))\b|\b(?:vår|vårt|våra)\s+(?:\w+\s+){0,2}(?:hub|plattform|"
+        r"(?:lanserat|byggt|tagit\s+fram))\b|\b(?:vår|vårt|våra)\s+(?:[\w-]+[\s-]+){0,2}?(?:hub|plattform|"
         r"plattformen|produkt|produkter|mjukvara|verktyg|lösning|lösningar|crm|kunder|klienter|"
         r"användare|funktion|funktioner|prissättning|priser|företag|bolag|tjänst|tjänster|system|"
         r"teknik|app|integrationer|erbjudande|metod|metodik|resultat|partner|partners|support|"

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.scoring.languages import lexicon
+from app.scoring.lexicon import word_set
 from app.scoring.questions import ASKING, TurnQuestions, ends_in_tag, read_questions
 
+_PRODUCT_PRONOUNS = word_set("it it's this they det den dom de")
 # A turn that asks a real question is a pitch only with this much selling around it.
 _PITCH_SENTENCES_WITH_QUESTION = 2
 _PITCH_WORDS_WITH_QUESTION = 25
@@ -40,12 +42,17 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
     total = seller = seller_sentences = own = own_sentences = 0
     selling: list[bool] = []
     asks = False  # a real question about the prospect's side
+    previous_sold = False
     for sentence in reading.sentences:
         words = len(sentence.words)
         total += words
         about_us, claims, background = sentence.about_us, sentence.claims, sentence.background
         selling.append(bool(about_us or claims))
         hits = about_us + claims + background
+        if not hits and previous_sold and sentence.kind == "statement":
+            # "Our SEO tool handles it. It scans your pages ...": "it" is still the product.
+            hits = int(not _PRODUCT_PRONOUNS.isdisjoint(sentence.words[:2]))
+        previous_sold = False
         # A real question about the prospect may carry one product word; a claim with a tag
         # ("our platform saves hours, wouldn't you agree?") or a rhetorical question is a pitch.
         pushing = sentence.kind == "rhetorical" or (
@@ -63,6 +70,7 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
         if hits:
             seller += words
             seller_sentences += weight
+            previous_sold = background < hits
     return Sides(total, seller, seller_sentences, own, own_sentences, asks, tuple(selling))
 
 

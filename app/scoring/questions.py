@@ -266,7 +266,7 @@ def sales_talk(sentence: str, words: Sequence[str], lex: Lexicon) -> tuple[int, 
     if not lex.self_talk_anchors.isdisjoint(words):
         background = len(lex.self_talk.findall(sentence))
     if about_us and lex.context.search(sentence):
-        about_us = 0
+        about_us -= 1  # the reason for the call names the product once; more is selling
     return about_us, claims, background
 
 

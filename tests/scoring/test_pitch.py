@@ -27,6 +27,13 @@ ENGLISH: list[tuple[str, bool]] = [
     ),
     ("Our platform saves teams hours every week, and you'd want that too, wouldn't you?", True),
     ("The best thing about our platform is you'd never lose a lead again, would you?", True),
+    ("Cool. Our blog and SEO tools make that really easy.", True),
+    ("You can see our drag-and-drop editor. It's really intuitive, just pull things in.", True),
+    (
+        "so yeah you downloaded the white paper and honestly hubspot is the best at that we "
+        "literally wrote the book on inbound",
+        True,
+    ),
     ("Want to know the best part? Our customers see 50% more traffic within three months.", True),
     ("I've been in sales for ten years and I was the top rep at my last company.", True),
     (
@@ -72,6 +79,7 @@ SWEDISH: list[tuple[str, bool]] = [
     ("Vi förstår era mål, era utmaningar och vår plattform löser dem.", True),
     ("Plattformen sparar flera timmar i veckan, och det vill du väl ha för ditt team också?", True),
     ("Jag har jobbat med försäljning i tio år och jag brinner för att hjälpa företag.", True),
+    ("Vårt SEO-verktyg sköter det mesta åt er. Det ger rekommendationer för varje sida.", True),
     ("Vad fick dig att ladda ner vitboken?", False),
     (
         "Hej Anna, Erik från HubSpot. Jag ringer för att du laddade ner vår vitbok. Passar det?",
