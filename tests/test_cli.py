@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -357,6 +358,7 @@ def test_serve_runs_the_app_factory_with_uvicorn(
 ) -> None:
     calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.delenv("COACHABLE_BASE_URL", raising=False)
     assert main(["serve", "--host", "0.0.0.0", "--port", "9123"]) == 0
     assert calls == [
         (
@@ -364,7 +366,8 @@ def test_serve_runs_the_app_factory_with_uvicorn(
             {"factory": True, "host": "0.0.0.0", "port": 9123, "proxy_headers": True},
         )
     ]
-    assert "http://0.0.0.0:9123/" in capsys.readouterr().out
+    assert "http://127.0.0.1:9123/" in capsys.readouterr().out
+    assert os.environ["COACHABLE_BASE_URL"] == "http://127.0.0.1:9123"
 
 
 def test_db_upgrade_creates_the_database(
