@@ -15,6 +15,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
+from app.textfold import fold_lookalikes, hidden_payloads
+
 QuestionKind = Literal["open", "closed"]
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -151,14 +153,25 @@ _MEETING = re.compile(
 # Attempts to step outside the role play: tested on the raw text and on the flattened words.
 _INJECTION_RAW = re.compile(
     r"^\s*(?:system|assistant|user|developer|sys)\s*:|<\|im_start\|>|<\|system\|>|\[/?inst\]|"
-    r"\[system\]|</s>|###\s*(?:instruction|system)",
+    r"\[system\]|</s>|###\s*(?:instruction|system)|^\s*#+\s*(?:system|developer|instructions?)\b|"
+    r"[\"']role[\"']\s*:\s*[\"'](?:system|developer|assistant)|^\s*role\s*:\s*(?:system|developer)\b|"
+    # The tags the LLM prompt wraps candidate text in.
+    r"<\s*/?\s*candidate[\s_-]*message\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|"
     r"programming|persona)\b"
     r"|\b(?:ignore|disregard|forget|override|bypass)\b.{0,20}\b(?:your|all|previous|prior|"
-    r"above|earlier) (?:rules|guidelines|role|character)\b"
+    r"above|earlier) (?:rules|guidelines|guardrails|role|character)\b|\bnew instructions\b"
+    r"|\b(?:switch|swap|reverse|trade) (?:roles|places)\b"
+    r"|\byou (?:be|play) the (?:salesperson|seller|sales rep|candidate|interviewer)\b"
+    r"|\bgive me (?:a )?(?:5 5|5 out of 5|five out of five|10 10|full marks|top marks|"
+    r"(?:a )?perfect score|the (?:highest|top|maximum) score)\b"
+    r"|\b(?:note|message) (?:to|for) the (?:grader|scorer|evaluator|ai|model)\b"
+    r"|\bdear (?:grader|scorer|evaluator)\b"
+    r"|\b(?:decode|decrypt) (?:this|it|that|the following)\b.{0,40}\b(?:do what it says|"
+    r"follow|obey|execute)\b"
     r"|\bforget everything (?:you|above|before)\b|\b(?:rules|guidelines) above\b"
     r"|\byou are (?:now )?(?:a |an |my )?(?:helpful |friendly |general |ai )?(?:assistant|"
     r"ai|chatbot|bot|language model|llm|gpt|chatgpt)\b"
@@ -173,7 +186,8 @@ _INJECTION = re.compile(
     r"the rubric|your rubric|scoring criteria)\b"
     r"|\b(?:what is|what are|tell me)\b.{0,30}\b(?:system prompt|your prompt|"
     r"initial instructions|original instructions|scoring criteria)\b"
-    r"|\b(?:rubric|system prompt|jailbreak|developer mode|dan mode|prompt injection|"
+    r"|\b(?:(?:the|your|this|my) rubric|system prompt|jailbreak|developer mode|dan mode|"
+    r"prompt injection|"
     r"hidden facts?)\b"
     r"|\bare you (?:an? )?(?:ai|bot|robot|language model|llm|chatbot|real person|human)\b"
     r"|\bbreak (?:character|role)\b|\bout of character\b|\bstop (?:the )?role ?play\b"
@@ -190,6 +204,10 @@ _INJECTION = re.compile(
     r"låtsas att du|låtsas vara)"
     r"|\bär du en (?:ai|bot|robot|människa|språkmodell)\b|\bsom en ai\b"
     r"|\brollspel\w* är (?:slut|över)\b"
+    r"|\b(?:byt|byter|byta|växla) roller\w*\b|\bnya instruktioner\b"
+    r"|\bge mig (?:full pott|högsta (?:betyg|poäng)|fem av fem|5 av 5|5 5|toppbetyg|maxpoäng)\b"
+    r"|\b(?:bedömaren|rättaren) (?:ska|måste|bör)\b"
+    r"|\b(?:avkoda|dekryptera) (?:det här|detta|följande)\b.{0,40}\b(?:gör som|följ)\b"
 )
 
 
@@ -388,5 +406,15 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         said=WordIndex(stem(w, language) for w in all_terms),
         pitch=pitch,
         meeting=meeting,
-        injection=bool(_INJECTION_RAW.search(text) or _INJECTION.search(flat_all)),
+        injection=_attempts_injection(text, flat_all),
     )
+
+
+def _attempts_injection(text: str, flat: str) -> bool:
+    if _INJECTION_RAW.search(text) or _INJECTION.search(flat):
+        return True
+    folded = fold_lookalikes(text)
+    if folded != text and _attempts_injection(folded, " ".join(words_of(folded))):
+        return True
+    # A base64 payload is harmless to this engine, but the language model would decode it.
+    return any(_attempts_injection(p, " ".join(words_of(p))) for p in hidden_payloads(text))

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 
 from app.scoring.lexicon import accept_unaccented, one_boundary, word_set
 from app.scoring.text import normalise, tokens
+from app.textfold import fold_lookalikes, hidden_payloads
 
 _ENGLISH = (
     # Orders about the instructions.
     r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|of\s+)*"
     r"(?:(?:your|my|the|previous|prior|above|earlier|preceding|system|original|initial|these|"
-    r"those|former|other)\s+)*(?:instructions?|prompts?|programming|guardrails|system\s+message)\b",
+    r"those|former|other|rubric|scoring|grading)\s+)*(?:instructions?|prompts?|programming|"
+    r"guardrails|system\s+message)\b",
     # "Forget the rules of thumb" is sales talk; "forget your rules" is not.
     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+)?(?:of\s+)?(?:your|the\s+"
     r"(?:previous|above|earlier|original|system)|previous|prior|above|earlier|these|those)\s+"
@@ -56,6 +58,10 @@ _ENGLISH = (
     r"chatgpt|gpt|robot|real\s+person)\b(?![\s-]+(?:powered|driven|based|company|tool))",
     r"(?:^|\n)\s*(?:system|assistant|developer|user)\s*:|\[\s*(?:system|inst|/inst|sys)\s*\]|"
     r"<\s*/?\s*(?:system|sys|im_start|im_end)\s*>|<\|[a-z_]+\|>|<<\s*sys\s*>>|#{2,}\s*system\b",
+    # The tags the LLM prompt wraps candidate text in: nobody types them by accident.
+    r"<\s*/?\s*candidate[\s_-]*message\b",
+    r"\b(?:decode|decrypt|unscramble|translate)\s+(?:this|that|it|the\s+following)\b.{0,40}?"
+    r"\b(?:do\s+(?:what|as)\s+it\s+says|follow|obey|execute|carry\s+out)\b",
     # Gaming the score.
     r"\b(?:give|award|assign)\s+(?:me|this|my\s+\w+|the\s+candidate)\s+(?:a\s+|an\s+|the\s+)?"
     r"(?:5\s*/\s*5|5\s+out\s+of\s+5|five\s+out\s+of\s+five|10\s*/\s*10|100\s*%|full\s+(?:marks|"
@@ -66,8 +72,8 @@ _ENGLISH = (
     r"\bhow\s+(?:would|will|do)\s+you\s+(?:score|rate|grade|mark|assess|evaluate)\s+(?:me|my\s+"
     r"(?:performance|call|answer|answers|questions)|this\s+(?:call|interview|conversation))\b|"
     r"\bwhat(?:'s|\s+is)\s+my\s+(?:score|grade|rating)\b",
-    r"\b(?:score|rate|grade|mark|evaluate|assess|judge|rank)\s+(?:this|me|my\s+\w+|the\s+"
-    r"candidate|this\s+\w+)\s+(?:as\s+)?(?:an?\s+)?(?:excellent|perfect|outstanding|exceptional|"
+    r"\b(?:score|rate|grade|mark|evaluate|assess|judge|rank)\s+(?:this|me|my\s+[\w-]+|the\s+"
+    r"candidate|this\s+[\w-]+)\s+(?:as\s+)?(?:an?\s+)?(?:excellent|perfect|outstanding|exceptional|"
     r"5|five|10|ten|100|highly|top)\b",
     r"\bi\s+deserve\s+(?:a\s+|the\s+)?(?:5|five|full|perfect|top|maximum|max|highest|10)\b",
     r"\b(?:5|five)\s*/\s*5\s+(?:on|for|across)\s+(?:every|all|each)\b",
@@ -113,6 +119,10 @@ _SWEDISH = (
     r"\b(?:betygsätt|bedöm|poängsätt|sätt)\s+(?:detta|det\s+här|mig|mitt\s+\w+)\s+(?:som\s+)?"
     r"(?:utmärkt|perfekt|toppen|5|fem|max|högsta|excellent)\b",
     r"\bjag\s+förtjänar\s+(?:full\s+pott|högsta|5|fem|toppbetyg|maxpoäng)\b",
+    r"\bvad\s+(?:är|blir|får)\s+(?:jag\s+för\s+)?(?:mitt|mina)\s+(?:betyg|poäng|resultat)\b|"
+    r"\bvilket\s+betyg\s+(?:får|fick|ger\s+du)\b",
+    r"\b(?:avkoda|dekryptera|översätt)\s+(?:det\s+här|detta|följande|den\s+här)\b.{0,40}?"
+    r"\b(?:gör\s+som|följ|lyd|utför)\b",
     r"\b(?:bedömaren|rättaren|ai[:-]?n|modellen|poängsättaren)\s+(?:ska|måste|bör)\b",
     r"\b(?:skriv\s+ut|visa|avslöja|berätta|upprepa|dela|ge\s+mig|vad\s+är)\s+(?:mig\s+)?"
     r"(?:din|dina|er|era|den|de)\s+(?:hela\s+|exakta\s+|hemliga\s+|dolda\s+)?(?:prompt|"
@@ -133,7 +143,8 @@ _ANCHORS = word_set(
     "places sides buyer roleplay role simulation language llm chatgpt "
     "gpt robot person user inst sys marks score points rating grade stars pass 5 five 10 100 "
     "excellent perfect outstanding exceptional deserve assessor scoring reviewer dear rubric "
-    "grading evaluation hidden criteria script "
+    "grading evaluation hidden criteria script candidate_message message decode decrypt "
+    "unscramble translate avkoda dekryptera översätt mitt mina resultat vilket "
     "instruktioner instruktionerna regler reglerna direktiv direktiven prompten riktlinjer "
     "riktlinjerna systemprompt systemprompten assistent chattbot språkmodell bedömare rättare "
     "examinator intervjuare säljare säljaren kandidat kandidaten utvecklare karaktär kunden "
@@ -155,11 +166,19 @@ _CUES = (
 def detect_injection(text: str) -> bool:
     """Whether `text` tries to break the role play or game the score."""
     norm = normalise(text)
-    return attack_in(norm, tokens(norm))
+    if attack_in(norm, tokens(norm)):
+        return True
+    # "Decode this: SWdub3Jl...": the scorer never decodes, but a language model might.
+    return any(detect_injection(payload) for payload in hidden_payloads(text))
 
 
 def attack_in(norm: str, words: Iterable[str]) -> bool:
     """`detect_injection` for normalised text and its word tokens."""
+    if not norm.isascii():
+        folded = fold_lookalikes(norm)
+        if folded != norm:
+            norm = folded.lower()
+            words = tokens(norm)
     suspicious = "<" in norm or "[" in norm or any(cue in norm for cue in _CUES)
     if suspicious or not _ANCHORS.isdisjoint(words):
         return _ATTACK.search(norm.replace(" \n", "\n")) is not None
