@@ -148,19 +148,15 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
     )
 
 
-def _has_phrase(phrase: Phrase, stems: set[str], language: str) -> bool:
-    """All words of the phrase are present (Swedish words also inside compounds)."""
+def _has_phrase(phrase: Phrase, stems: set[str], language: str, joined: str = "") -> bool:
+    """All words of the phrase are present; in Swedish also inside compounds, found by searching
+    `joined` (the stems joined by spaces) once instead of every stem."""
     if stems.issuperset(phrase):
         return True
     if language != "sv":
         return False
-    for word in phrase:
-        if word in stems:
-            continue
-        if len(word) >= _COMPOUND_MIN and any(word in s for s in stems):
-            continue
-        return False
-    return True
+    joined = joined or " ".join(stems)
+    return all(w in stems or (len(w) >= _COMPOUND_MIN and w in joined) for w in phrase)
 
 
 def _says(lines: Sequence[frozenset[str]], stems: set[str]) -> bool:
@@ -224,7 +220,7 @@ def _prospect_turn(
 
 def _generic_challenge(norm: str, language: str, lex: Lexicon) -> bool:
     """A question about how SEO or inbound works, whatever the scenario's wording."""
-    if not lex.challenge_topic.search(norm):
+    if "?" not in norm or not lex.challenge_topic.search(norm):
         return False
     for sentence in split_sentences(norm, language):
         asks = "?" in sentence or lex.wh_question.match(sentence)
@@ -244,17 +240,18 @@ def _candidate_turn(
     sides = weigh_sides(reading, language)
     pitch = pitch_from(sides)
     turn_stems = {stem(w, language) for w in words}
+    joined = " ".join(turn_stems) if language == "sv" else ""
     points: tuple[str, ...] = ()
     if state.challenge_window:
         points = tuple(
             kid
             for kid, signals in known.key_points
-            if any(_has_phrase(p, turn_stems, language) for p in signals)
+            if any(_has_phrase(p, turn_stems, language, joined) for p in signals)
         )
     handled = None
     if state.objection:
         handlers = next(h for oid, _, h in known.objections if oid == state.objection)
-        if any(_has_phrase(p, turn_stems, language) for p in handlers):
+        if any(_has_phrase(p, turn_stems, language, joined) for p in handlers):
             handled = state.objection
     annotation = TurnAnnotation(
         index=turn.index,
@@ -351,12 +348,17 @@ def _asked_facts(
         if short and i > 0 and not pitch:
             asking |= {stem(w, language) for w in sentences[i - 1].words}
     if language == "sv":
-        # Swedish compounds hide phrase words inside longer words: check every phrase.
-        return tuple(
+        # Swedish compounds hide phrase words inside longer words ("budget" in
+        # "marknadsbudgeten"): look for each phrase's first word inside the stems too.
+        joined = " ".join(asking)
+        found = {
             fid
-            for fid, phrases in known.facts
-            if any(_has_phrase(p, asking, language) for p in phrases)
-        )
+            for first, entries in known.fact_index.items()
+            if first in asking or (len(first) >= _COMPOUND_MIN and first in joined)
+            for fid, phrase in entries
+            if _has_phrase(phrase, asking, language, joined)
+        }
+        return tuple(fid for fid, _ in known.facts if fid in found)
     found = {
         fid
         for word in asking

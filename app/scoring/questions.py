@@ -256,7 +256,9 @@ def sales_talk(sentence: str, words: Sequence[str], lex: Lexicon) -> tuple[int, 
     if not lex.seller_anchors.isdisjoint(words):
         spans = [m.span() for m in lex.seller.finditer(sentence)]
         about_us = len(spans)
-    if _DIGIT.search(sentence) or not lex.selling_anchors.isdisjoint(words):
+    if not spans and (_DIGIT.search(sentence) or not lex.selling_anchors.isdisjoint(words)):
+        claims = len(lex.selling.findall(sentence))
+    elif _DIGIT.search(sentence) or not lex.selling_anchors.isdisjoint(words):
         # A claim overlapping a mention already counted ("our free tools") counts once.
         claims = sum(
             1
