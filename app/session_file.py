@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from app.roleplay.transcript import Speaker, Turn
+
+# Transcripts from other tools name the two sides in their own words.
+_SPEAKER_ALIASES: dict[str, Speaker] = {
+    **dict.fromkeys(
+        ("candidate", "salesperson", "seller", "rep", "sales", "agent", "user", "säljare"),
+        "candidate",
+    ),
+    **dict.fromkeys(
+        ("prospect", "buyer", "customer", "client", "lead", "assistant", "kund", "köpare"),
+        "prospect",
+    ),
+}
 
 
 class SessionTurn(BaseModel):
@@ -13,7 +27,14 @@ class SessionTurn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     speaker: Speaker
-    text: str
+    text: str = Field(validation_alias=AliasChoices("text", "content", "utterance"))
+
+    @field_validator("speaker", mode="before")
+    @classmethod
+    def _known_speaker(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _SPEAKER_ALIASES.get(value.strip().lower(), value)
+        return value
 
 
 class SessionRound(BaseModel):
