@@ -144,6 +144,7 @@ class RoundView:
     turns: tuple[TranscriptTurn, ...]
     metrics: RoundMetrics | None
     total: int | None
+    injection_turns: tuple[int, ...] = ()  # turns aimed at the AI or the scorer
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
                 ),
                 metrics=score.metrics if score and stored else None,
                 total=score.total if score and stored else None,
+                injection_turns=score.metrics.injection_turns if score and stored else (),
             )
         )
     chart = None
