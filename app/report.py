@@ -151,6 +151,7 @@ def _round_json(round_: RoundReport) -> dict[str, Any]:
             c.criterion: {
                 "name": c.name,
                 "score": c.score,
+                "raw": c.raw,
                 "evidence": list(c.evidence),
                 "reason": c.reason,
                 "weight": c.weight,
@@ -214,7 +215,14 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
             "total_before": app.total_before if app else None,
             "total_after": app.total_after if app else None,
             "changes": [
-                {"criterion": c.criterion, "before": c.before, "after": c.after, "delta": c.delta}
+                {
+                    "criterion": c.criterion,
+                    "before": c.before,
+                    "after": c.after,
+                    "delta": c.delta,
+                    "raw_before": c.raw_before,
+                    "raw_after": c.raw_after,
+                }
                 for c in ((app.coached, *app.others) if app else ())
             ],
         },

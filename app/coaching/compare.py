@@ -36,7 +36,9 @@ def compare_rounds(first: RoundScore, second: RoundScore, coached_criterion: str
     """How well round 2 applied the coaching on `coached_criterion`."""
     after = {c.criterion: c for c in second.criteria}
     changes = tuple(
-        CriterionChange(c.criterion, c.score, after[c.criterion].score)
+        CriterionChange(
+            c.criterion, c.score, after[c.criterion].score, c.raw, after[c.criterion].raw
+        )
         for c in first.criteria
         if c.criterion in after
     )

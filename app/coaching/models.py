@@ -31,11 +31,20 @@ class CriterionChange:
     criterion: str
     before: int
     after: int
+    raw_before: float = 0.0  # the unrounded levels (CriterionScore.raw); 0.0 when unknown
+    raw_after: float = 0.0
 
     @property
     def delta(self) -> int:
         """after minus before."""
         return self.after - self.before
+
+    @property
+    def raw_delta(self) -> float:
+        """after minus before on the unrounded levels (the rounded ones when those are unknown)."""
+        if self.raw_before and self.raw_after:
+            return round(self.raw_after - self.raw_before, 2)
+        return float(self.delta)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,8 @@ _IT = word_set("it that this det den detta")
 _MIN_LINE_WORDS = 2
 _WHY = word_set("why varför", unaccented=True)
 _SHORT_QUESTION = 6
+# A prospect turn needs this many content words besides names to be an answer worth following.
+_ANSWER_STEMS = 2
 _GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hallå", unaccented=True)
 
 
@@ -288,6 +290,10 @@ def _follows_up(
         return False
     if lex.refers_back.search(reading.text):
         return True
+    if len(prospect_stems - names) < _ANSWER_STEMS:
+        return False  # "Dana speaking.", "Yes.": nothing to follow up on
+    if _points_back(reading, sides, lex):
+        return True
     for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
         # "Why did you stop?", "How did that go?": too short to carry a topic of its own, so it
         # asks about the prospect's.
@@ -303,6 +309,20 @@ def _follows_up(
     shared = (own & prospect_stems) - names
     specific = {s for s in shared if s not in _generic(language)}
     return bool(specific) or len(shared) >= 3
+
+
+def _points_back(reading: TurnQuestions, sides: Sides, lex: Lexicon) -> bool:
+    """A question that points at the last answer ("how much of that ...", "and the board?"),
+    unless a sales sentence came first: then "that" is the product."""
+    for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
+        if selling:
+            return False
+        asking = sentence.kind in ASKING or (
+            sentence.kind == "fragment" and sentence.words[:1] in (("and",), ("och",))
+        )
+        if asking and (sentence.kind == "fragment" or lex.anaphora.search(sentence.text)):
+            return True
+    return False
 
 
 def _without_greeting(words: Sequence[str]) -> list[str]:

@@ -70,6 +70,7 @@ class Lexicon:
     open_tail: re.Pattern[str]  # options left open at the end ("... or spreadsheets or...")
     wh_in_situ: re.Pattern[str]  # a wh-word at the end of a "?" sentence ("in what way?")
     refers_back: re.Pattern[str]  # points back at the prospect's words ("you mentioned", "why so")
+    anaphora: re.Pattern[str]  # in a question, points at the last answer ("how much of that")
     # --- challenge question without a scenario
     challenge_topic: re.Pattern[str]  # SEO, inbound, search engines
     challenge_ask: re.Pattern[str]  # asks how or why it works

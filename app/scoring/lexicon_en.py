@@ -369,6 +369,16 @@ ENGLISH = Lexicon(
         r"\bwhat\s+(?:did|do)\s+you\s+mean\b|\bsounds\s+like\b|\bif\s+i\s+heard\s+you\b|"
         r"\bso\s+(?:you're|you\s+are|it\s+sounds)\b"
     ),
+    anaphora=_searched(
+        # "that" is a pointer unless it starts a clause ("what is it that you ...").
+        r"\b(?:those|these|them)\b|\bthat\b(?!\s+(?:you|we|i|they|he|she|it|your|our|the|a|an|is|"
+        r"was|would|will|can|could|might|should|has|have|had|makes?|made|way|much|many|right|ok|"
+        r"okay|sounds?|something|work|works)\b)|\b(?:about|of|to|with|behind|on|from|for|by|into|"
+        r"after|around|affect|affects|mean|means|change|changes|changed|fix|solve|handle|handling)"
+        r"\s+(?:it|this)\b(?!\s+(?:year|quarter|month|week|morning|afternoon|call|time|is|was)\b)|"
+        r"\b(?:getting|get|got|go|going)\s+there\b|\bwhat\s+happened\s+(?:then|next|after)\b|"
+        r"\bwhat\s+did\s+(?:that|it)\s+lead\s+to\b"
+    ),
     challenge_topic=_searched(
         r"\b(?:seo|search\s+engines?|google|inbound|organic\s+(?:traffic|search|results)|rankings?|"
         r"rank|content\s+marketing|blog(?:ging)?|keywords?)\b"

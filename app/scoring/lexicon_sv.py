@@ -314,6 +314,12 @@ SWEDISH = Lexicon(
         r"\bdet\s+låter\s+som\b|\bså\s+(?:ni|du)\s+(?:har|är|vill|menar)\b|\bom\s+jag\s+förstår\s+"
         r"(?:dig|er)\b"
     ),
+    anaphora=_searched(
+        r"\b(?:av|med|om|för|på|till|bakom|kring|efter|från|inför)\s+(?:det|detta|dem|dom)\b"
+        r"(?!\s+(?:här|första|att|som)\b)|\b(?:betyder|innebär|påverkar|kostar|hände|blev|ledde|"
+        r"gör)\s+(?:det|detta)\b(?!\s+(?:att|som)\b)|\bdem\b|\bdit\b|\b(?:det|den|de|dom)\s+där\b|"
+        r"\bkom\s+det\s+sig\b|\bvad\s+hände\s+(?:då|sen|sedan|efter)\b"
+    ),
     challenge_topic=_searched(
         r"\b(?:seo|sökmotor\w*|google|inbound|organisk\w*\s+(?:trafik|sök)|rankning\w*|ranka\w*|"
         r"innehållsmarknadsföring|content|blogg\w*|sökord\w*)\b"

@@ -63,6 +63,7 @@ class CriterionScore:
     reason: str
     weight: float = 1.0
     assessed: bool = True  # False: the round gave no chance to show it (a neutral 3, not in total)
+    raw: float = 0.0  # the unrounded level (1.0-5.0) behind `score`; 0.0 when not computed
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ _OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questi
 _COVERAGE = ((0.6, 4), (0.4, 3))  # challenge key points made; fewer is a bluff or a vague line
 _PREAMBLE = ((121, 3), (81, 2), (41, 1))  # levels lost to the words before the first question
 _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns that follow up
+_DUG = ((7, 5), (5, 4), (2, 3))  # open questions about the prospect plus follow-ups on them
 
 
 @cache
@@ -92,6 +93,9 @@ class Judgement:
     evidence: tuple[int, ...]
     reason: str
     assessed: bool = True
+    # Where inside its level the measurement sits, -0.5 (barely earned) .. +0.5 (nearly the
+    # next one): what makes `raw` continuous, so a partial change between rounds shows.
+    nudge: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,23 @@ def _step(value: float, table: Sequence[tuple[float, int]], below: int) -> int:
 
 def _clamp(level: float) -> int:
     return max(1, min(5, math.floor(level + 0.5)))
+
+
+def _position(value: float, table: Sequence[tuple[float, int]]) -> float:
+    """Where `value` sits inside its band of a step table, as a nudge from -0.5 to +0.5."""
+    bounds = [threshold for threshold, _ in table]
+    upper = bounds[0] + (bounds[0] - bounds[1] if len(bounds) > 1 else bounds[0])
+    for lower in [*bounds, 0.0]:
+        if value >= lower:
+            span = upper - lower
+            return max(0.0, min(1.0, (value - lower) / span)) - 0.5 if span > 0 else 0.0
+        upper = lower
+    return -0.5
+
+
+def raw_level(level: int, nudge: float) -> float:
+    """The unrounded level: `level` moved by the nudge, still rounding back to `level`."""
+    return round(max(1.0, min(5.0, level + max(-0.5, min(0.49, nudge)))), 2)
 
 
 def _first(turns: Sequence[TurnAnnotation]) -> tuple[int, ...]:
@@ -167,7 +188,9 @@ def _opening(r: _Round) -> Judgement:
         qtype=r.reasons["qtype"][asked.question or "open"],
         pitch=pitch_note,
     )
-    return Judgement(_clamp(level), _indexes(pitched, [asked], early_pitch), reason)
+    # Fewer words before the first question sit higher inside the level.
+    nudge = -_position(words, (*_PREAMBLE, (0.0, 0)))
+    return Judgement(_clamp(level), _indexes(pitched, [asked], early_pitch), reason, nudge=nudge)
 
 
 def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation]) -> int:
@@ -196,6 +219,7 @@ def _discovery(r: _Round) -> Judgement:
     goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
     depth = min(r.metrics.follow_ups, len(focused))
     level = _discovery_by_questions(len(focused), len(goals), depth, r.mine)
+    nudge = _position(len(focused) + depth, _DUG)
     fact_values = {f.id: f.value for f in r.scenario.facts} if r.scenario else {}
     asked = dict(open=len(focused), goals=len(goals), depth=depth)
     if fact_values:
@@ -209,6 +233,7 @@ def _discovery(r: _Round) -> Judgement:
         by_facts = _step(share, _FACT_SHARE, 2 if share > 0 else 1)
         # The scenario's facts are the ground truth, but its word lists miss good questions
         # (a live LLM prospect, a real call): the questions themselves count as much.
+        nudge = (_position(share, _FACT_SHARE) + nudge) / 2 + (by_facts + level) % 2 / 2
         level = (by_facts + level) // 2  # halfway, rounding down: both must be earned
         reason = r.say(
             "discovery",
@@ -221,11 +246,11 @@ def _discovery(r: _Round) -> Judgement:
         )
     else:
         reason = r.say("discovery", "no_facts", **asked)
-    if _interrogation(r):
-        level = min(level, 3)  # a checklist of questions uncovers facts, not the picture
+    if _interrogation(r) and level > 3:
+        level, nudge = 3, 0.0  # a checklist of questions uncovers facts, not the picture
     earned = [a for a in r.mine if counted_facts(a)]
     evidence = _indexes(earned) or _indexes(focused) or _indexes([a for a in r.mine if a.pitch])
-    return Judgement(level, evidence or _first(r.mine), reason)
+    return Judgement(level, evidence or _first(r.mine), reason, nudge=nudge)
 
 
 def _discovery_by_questions(
@@ -272,7 +297,8 @@ def _questioning(r: _Round) -> Judgement:
     good = [a for a in asking if a.question == "open" and not a.stacked]
     bad = [a for a in asking if a.question != "open" or a.stacked]
     level = _clamp(level)
-    return Judgement(level, _indexes(good if level >= 3 else bad) or _indexes(asking), reason)
+    evidence = _indexes(good if level >= 3 else bad) or _indexes(asking)
+    return Judgement(level, evidence, reason, nudge=_position(share, _OPEN_SHARE))
 
 
 def _challenge_answer(r: _Round) -> TurnAnnotation | None:
@@ -305,8 +331,10 @@ def _listening(r: _Round) -> Judgement:
     # of questions pull it down to the rubric's 1-2 whatever else happened.
     if m.follow_ups == 0:
         level = 2 if m.talk_share > 0.75 else 3
+        nudge = -0.25
     else:
         level = _step(follow_rate, _FOLLOW_RATE, 3)
+        nudge = _position(follow_rate, _FOLLOW_RATE)
     if open_share < 0.5:
         level = min(level, 3)  # yes/no questions do not let the prospect talk
     if pitches or longest.words >= limit:
@@ -317,6 +345,8 @@ def _listening(r: _Round) -> Judgement:
         level = 1
     if m.talk_share > 0.8 or mean_words > 45 or cuts:
         level -= 1
+    if m.stacked_turns >= 2 and m.stacked_turns / max(1, len(asking)) >= 0.5:
+        level -= 1  # three questions at once: the prospect answers one, the rest go unheard
     extra = r.reasons["listening"]["interrogation"] if interrogation else ""
     if cuts:
         extra += r.say("listening", "cut_short", cuts=len(cuts))
@@ -336,7 +366,7 @@ def _listening(r: _Round) -> Judgement:
     if interrogation:
         bad += [a for a in asking if not a.follow_up]
     evidence = _indexes(good if level >= 3 else bad) or _indexes(good or bad)
-    return Judgement(level, evidence or (longest.index,), reason)
+    return Judgement(level, evidence or (longest.index,), reason, nudge=nudge)
 
 
 def _preparation(r: _Round) -> Judgement:
@@ -366,7 +396,8 @@ def _preparation(r: _Round) -> Judgement:
             covered=round(100 * coverage),
             returned=back,
         )
-    return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason)
+    nudge = 0.0 if coverage is None else _position(coverage, _COVERAGE)
+    return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
 
 
 def _objection(r: _Round) -> Judgement:
@@ -409,7 +440,8 @@ def _objection(r: _Round) -> Judgement:
         argued=argued,
     )
     evidence = _indexes(replies) or (raised[0].index,)
-    return Judgement(_clamp(sum(levels) / len(levels)), evidence, reason)
+    mean = sum(levels) / len(levels)
+    return Judgement(_clamp(mean), evidence, reason, nudge=mean - _clamp(mean))
 
 
 def _next_step(r: _Round) -> Judgement:
@@ -501,6 +533,7 @@ def score_annotations(
                 reason=found.reason,
                 weight=criterion.weight,
                 assessed=found.assessed,
+                raw=raw_level(found.level, found.nudge),
             )
         )
     flags = ["prompt-injection"] if metrics.injection_turns else []
