@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=180, ge=1)
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     max_message_chars: int = Field(default=2000, ge=50, le=20000)
+    max_body_bytes: int = Field(
+        default=256 * 1024, ge=64 * 1024, description="Larger request bodies get a 413."
+    )
     messages_per_minute: int = Field(default=20, ge=1)
     sign_in_attempts: int = Field(default=5, ge=1, description="Failures per e-mail per window.")
     sign_in_attempts_per_ip: int = Field(default=30, ge=1)

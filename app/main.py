@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from app.bodylimit import BodyLimit
 from app.config import Settings
 from app.errors import install_error_handlers
 from app.services import Engines, Services, build_engines
@@ -141,6 +142,7 @@ def create_app(
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     @app.middleware("http")
     async def security_headers(

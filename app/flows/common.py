@@ -29,12 +29,14 @@ TIME_GRACE = timedelta(seconds=60)
 # Control characters other than newline and tab: PostgreSQL rejects NUL, and none of them
 # belongs in a conversation.
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
+_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn"})
 
 
 def clean_text(text: str, limit: int, what: str = "message") -> str:
     """Normalise user text (NFC, no control characters) and enforce non-empty and the limit."""
     cleaned = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).translate(_CONTROL).strip()
-    if not cleaned:
+    # Only zero-width or direction-control characters is as empty as nothing: it shows as blank.
+    if not cleaned or all(unicodedata.category(c) in _INVISIBLE for c in cleaned):
         raise InvalidInput(f"The {what} is empty.")
     if len(cleaned) > limit:
         raise InvalidInput(f"The {what} is too long: at most {limit} characters.")
