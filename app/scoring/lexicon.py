@@ -32,6 +32,8 @@ class Lexicon:
     closed_loose: re.Pattern[str]  # verb or auxiliary first: a yes/no question when "?" ends it
     proposal: re.Pattern[str]  # suggestions phrased with a wh-word ("how about", "why don't we")
     negative_start: re.Pattern[str]  # "don't you", "isn't it": pushes an answer
+    assumptive: re.Pattern[str]  # "so we're agreed ...", "vi är överens om": leading, "?" or not
+    fronted_question: re.Pattern[str]  # verb and "you" after a fronted adverb ("så har ni provat")
     leading: re.Pattern[str]  # searched in a question: "wouldn't you agree", loaded premises
     tag: re.Pattern[str]  # searched at the end: ", right?" ", isn't it?"
     choice: re.Pattern[str]  # searched: an either/or choice inside a wh-question

@@ -37,7 +37,8 @@ _FILLER = words_pattern(
     "fantastic got_it gotcha i_see i_hear_you understood interesting thanks thank_you "
     "fair_enough makes_sense that_makes_sense like also now hey hi hello anyway then just "
     "actually basically you_know i_mean listen look see lovely brilliant amazing wow true "
-    "totally absolutely definitely exactly of_course no_worries no_problem"
+    "totally absolutely definitely exactly of_course no_worries no_problem hang_on hold_on "
+    "wait curious quick_question"
 )
 _PROMPT_VERBS = (
     r"tell|walk\s+me|talk\s+me\s+through|talk\s+(?:to\s+me\s+)?about|take\s+me\s+through|"
@@ -116,8 +117,8 @@ ENGLISH = Lexicon(
         rf"little|more|about|what|how|why)|give\s+me\s+(?:a\s+sense|an\s+idea|a\s+picture|an\s+"
         rf"overview|a\s+feel|some\s+(?:context|background|colou?r)|a\s+rundown|the\s+background|a\s+"
         rf"quick\s+overview)|paint\s+(?:me\s+)?a\s+picture|say\s+more|expand\s+on|go\s+on|"
-        rf"fill\s+me\s+in|break\s+(?:it\s+)?down|i'?d\s+(?:love|like|be\s+keen|be\s+interested)\s+"
-        rf"to\s+(?:hear|know|understand|learn|get\s+a\s+sense|find\s+out|dig|unpack|explore|get\s+"
+        rf"fill\s+me\s+in|break\s+(?:it\s+)?down|i'?d\s+(?:love|like|rather|be\s+keen|be\s+interested)\s+"
+        rf"(?:to\s+)?(?:hear|know|understand|learn|get\s+a\s+sense|find\s+out|dig|unpack|explore|get\s+"
         rf"your\s+take)|i\s+would\s+(?:love|like)\s+to\s+(?:hear|know|understand|learn|find\s+out)|"
         rf"i'?m\s+(?:curious|interested\s+in|interested\s+to|wondering|keen\s+to)|i\s+(?:wonder|was\s+"
         rf"wondering|am\s+wondering|am\s+curious)|curious\s+(?:about|what|how|why|to|where|who|when)|"
@@ -141,13 +142,24 @@ ENGLISH = Lexicon(
         rf"well|come|so|exactly)\b|why\s+not\b|who\s+(?!(?:we|i|you|they|it|he|she)\b)\w+|"
         rf"which\s+(?:one|ones|of)\b"
     ),
-    closed_start=_c(rf"(?:{_AUX})\s+(?:not\s+)?(?:{_SUBJECT})\b|any\s+(?:chance|idea|plans?)\b"),
+    closed_start=_c(
+        rf"(?:{_AUX})\s+(?:not\s+)?(?:{_SUBJECT})\b|any\s+(?:chance|idea|plans?)\b|"
+        # Speech drops the auxiliary: "you still on salesforce", "you guys using a crm".
+        r"(?:you|ya|u)(?:\s+guys)?\s+(?:still\s+|already\s+|currently\s+|ever\s+)?(?:on|using|"
+        r"running|familiar|happy|open|free|looking|thinking|planning)\b(?:\s+\S+){0,5}$"
+    ),
     closed_loose=_c(rf"(?:{_AUX}|any|anything|anyone|anybody)\b"),
     proposal=_c(
         r"how\s+about\b(?!\s+you(?:rself)?\b)|why\s+don'?t\s+(?:we|i)\b|what\s+if\s+(?:we|i)\b|"
         r"shall\s+we\b|what\s+say\s+we\b"
     ),
     negative_start=_c(rf"(?:{_NEG_AUX})\s+(?:{_SUBJECT})\b"),
+    assumptive=_c(
+        r"(?:so\s+)?we(?:'re|\s+are)\s+(?:all\s+|both\s+)?(?:agreed|aligned|on\s+the\s+same\s+page)\b|"
+        r"(?:so\s+)?we\s+(?:both\s+|all\s+)?agree\s+(?:that|on)\b|so\s+you'?d\s+(?:want|need|agree|"
+        r"like)\b(?=.*\b(?:sooner|right|now|asap|quickly|fix|solve)\b)"
+    ),
+    fronted_question=_c(r"(?!x)x"),
     leading=_searched(
         r"\b(?:don'?t|do\s+not)\s+you\s+(?:think|agree|feel|believe|want|need|see|find)\b|"
         r"\bwouldn'?t\s+(?:you|it|that)\b|\b(?:would|do|don'?t)\s+you\s+(?:not\s+)?agree\b|"
@@ -170,7 +182,16 @@ ENGLISH = Lexicon(
         r"leaving)\s+(?:\w+\s+)?(?:money|cash)\b|\bcan\s+you\s+(?:really\s+)?afford\s+to\s+"
         r"(?:keep|wait|ignore|lose|miss)\b|\bhow\s+much\s+longer\b|\bcost(?:ing|s)?\s+(?:you\s+)?"
         r"(?:\w+\s+){0,2}?(?:to\s+wait|by\s+waiting|to\s+do\s+nothing|every\s+(?:day|week|month))\b|"
-        r"\bcost\s+of\s+(?:waiting|inaction|doing\s+nothing)\b"
+        r"\bcost\s+of\s+(?:waiting|inaction|doing\s+nothing)\b|"
+        # Loaded premises and assumed feelings: "given how much you're losing, why would you
+        # wait?", "I imagine that's frustrating?", "that must be a pain".
+        r"\bgiven\s+(?:how\s+(?:much|many|bad|badly)|that|the\s+fact)\b|\bwhy\s+would\s+(?:you|anyone)\s+"
+        r"(?:wait|hold\s+off|delay|put\s+(?:it|this)\s+off|not)\b|\bevery\s+(?:day|week|month|quarter)"
+        r"\s+(?:that\s+)?you\s+(?:don't|do\s+not|wait|delay|put)\b|\bsooner\s+rather\s+than\s+later\b|"
+        r"\bi\s+(?:imagine|bet|assume)\s+(?:that's|that\s+is|that\s+was|it's|it\s+is|that\s+must|"
+        r"you're|you\s+are|you've|you'd)\b|\b(?:that|it|this)\s+must\s+(?:be|have\s+been)\s+(?:a\s+|so\s+"
+        r"|really\s+)?(?:pain|painful|frustrating|annoying|hard|tough|costly|expensive|stressful|"
+        r"exhausting|difficult|a\s+nightmare|awful|draining)\b|\bisn'?t\s+that\s+so\b"
     ),
     tag=_c(
         r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right|"
@@ -202,7 +223,8 @@ ENGLISH = Lexicon(
         rf"(?:what|how|why|when|where|who)(?:'s|'re)\b|how\s+(?:many|much|long|often|soon|come|so)\b|"
         rf"(?:{_AUX})\s+(?:{_SUBJECT})\b(?!(?:\s+(?:think|reckon|say|suppose|agree))?\s*[?.!]*$)|"
         rf"(?:{_NEG_AUX})\s+(?:you|it|that|we|they)\b(?!\s*[?.!]*$)|tell\s+me\b|walk\s+me\b|"
-        rf"talk\s+me\b|"
+        rf"talk\s+me\b|i'?d\s+(?:love|like|rather|be\s+curious)\s+(?:to\s+)?(?:hear|know|understand|"
+        rf"learn)\b|i'?m\s+curious\b|"
         rf"help\s+me\s+understand\b|(?:can|could|would)\s+you\s+(?:{_PROMPT_VERBS})\b))"
     ),
     inline_question=_c(
@@ -276,7 +298,8 @@ ENGLISH = Lexicon(
         r"plans|company|services?|suite|hub|system|technology|tech|app|integrations?|offering|"
         r"methodology|results|partners?|onboarding|experts?|consultants?|academy|certification|"
         r"templates?|dashboards?|automation|workflows?|analytics|packages?|tiers?|editor|hubs?|"
-        r"modules?|own\s+marketing|starter|professional|enterprise)\b|\bhubspot(?:'s)?\s+(?:is|has|"
+        r"modules?|own\s+marketing|starter|professional|enterprise|support|service|engineers|"
+        r"customer\s+success)\b|\bhubspot(?:'s)?\s+(?:is|has|"
         r"helps|offers|provides|lets|allows|enables|does|can|will|gives|makes|integrates|includes|"
         r"comes|tools?|platform|crm|software|customers|users|marketing\s+hub|sales\s+hub|academy)\b|"
         r"\b(?:using|through|via)\s+hubspot\b|\bwith\s+"
@@ -292,7 +315,33 @@ ENGLISH = Lexicon(
         r"\b(?:it|this|that|the\s+(?:platform|tool|"
         r"software|product|system|crm|app))\s+(?:lets|allows|enables|helps|gives|will\s+help|can\s+"
         r"help|automates|integrates)\s+(?:you|your)\b|\b(?:companies|businesses|teams|customers|"
-        r"clients|firms|organi[sz]ations)\s+(?:just\s+)?like\s+(?:yours|you)\b"
+        r"clients|firms|organi[sz]ations)\s+(?:just\s+)?like\s+(?:yours|you)\b|"
+        # Company news: "we just raised a series c", "we're growing fast", "we doubled revenue".
+        r"\b(?:we|we've|we're)\s+(?:just\s+|recently\s+|also\s+)?(?:raised|closed\s+(?:a|our)|grew|"
+        r"doubled|tripled|expanded|acquired|won|growing|hiring|opened)\b|\bseries\s+[a-f]\b|"
+        r"\bfunding\s+round\b|"
+        # A feature tour: "the dashboard updates in real time", "you can filter by rep".
+        r"\bthe\s+(?:dashboard|platform|editor|builder|module|app|reporting|workflows?|"
+        r"integrations?|chatbot|templates?)\s+(?!\w+ing\b)(?:also\s+)?\w+s\b|\byou\s+(?:can|could|'ll\s+be"
+        r"\s+able\s+to)\s+(?:also\s+|even\s+|easily\s+|then\s+)?(?:filter|export|drag|build|set\s+up|"
+        r"automate|schedule|customi[sz]e|create|track|integrate|sync|import|personali[sz]e|segment|"
+        r"trigger|embed|publish|plug)\b|\byou(?:'d|'ll|\s+would|\s+will)\s+(?:also\s+)?(?:get|have|"
+        r"see)\s+(?:a|an|the|our|full|real[- ]time|instant|automatic|unlimited)\s+(?!(?:calendar\s+)?"
+        r"invite\b)\w+|\b(?:with|using|through|via|thanks\s+to)\s+our\s+[\w-]+|"
+        r"\byou(?:'d|'ll|\s+would|\s+will)?\s+(?:also\s+)?get\s+[^,.?]*,[^,.?]*,|\bwith\s+(?:marketing|"
+        r"sales|service|content|operations)\s+hub\b|"
+        # A rhetorical set-up about us: "what makes us different?", "why choose us?".
+        r"\bwhat\s+(?:makes|sets)\s+us\s+(?:different|special|unique|better|apart)\b|"
+        r"\bwhy\s+(?:choose|pick|go\s+with)\s+us\b|"
+        # Case stories: "a client of ours", "we had a customer who ...".
+        r"\b(?:a|one|another)\s+(?:client|customer)\s+of\s+(?:ours|mine)\b|\bwe\s+(?:had|have|"
+        r"worked\s+with)\s+(?:a|one)\s+(?:client|customer|company)\s+(?:who|that|which|in|like)\b|"
+        # Running down the competition.
+        r"\bunlike\s+(?:salesforce|mailchimp|marketo|pipedrive|zoho|the\s+others|other\s+(?:tools|"
+        r"vendors|platforms|crms)|most\s+(?:tools|vendors|platforms|crms)|our\s+competitors|them)\b|"
+        r"\b(?:salesforce|mailchimp|marketo|pipedrive|zoho|competitors|other\s+(?:tools|vendors|"
+        r"platforms))\s+(?:is|are)\s+(?:so\s+|really\s+|just\s+)?(?:clunky|outdated|overpriced|"
+        r"bloated|expensive|complicated|a\s+nightmare|old|slow|terrible|awful)\b"
     ),
     selling=_searched(
         r"\b(?:leading|market[- ]leading|industry[- ]leading|world[- ]class|best[- ]in[- ]class|"
@@ -313,7 +362,20 @@ ENGLISH = Lexicon(
         r"skyrocket|transform|supercharge|maximi[sz]e|10x|2x|3x)\s+(?:your|their)\s+\w+|"
         r"#1|\b\d+(?:\.\d+)?\s*(?:%|percent|x|times|fold)\s+(?:more|higher|faster|better|increase|"
         r"growth|lift|roi)\b|\bour\s+customers\s+(?:see|get|typically|usually|have|report|love|"
-        r"achieve|saw|grew|rave)\b"
+        r"achieve|saw|grew|rave)\b|"
+        r"\b(?:customers|clients|users)\s+(?:typically\s+|usually\s+|often\s+)?(?:see|saw|get|report|"
+        r"achieve|save|double|triple)\s+(?:\w+\s+)?(?:\d|more|higher|twice|double|triple|up\s+to)|"
+        r"\b\d+(?:\.\d+)?x\b|\b(?:over|more\s+than|nearly|almost|trusted\s+by|used\s+by)\s+"
+        r"(?:\d[\d,.]*\+?|\w+\s+(?:hundred|thousand|million)|hundreds|thousands|millions)\s+(?:of\s+)?"
+        r"[\w-]+s\b|\b\d[\d,.]*\+?\s+(?:integrations|"
+        r"templates|apps|features|partners|countries|employees|reviews|five[- ]star)\b|"
+        r"\b(?:\d+|\w+\s+hundred|\w+ty)\s*(?:%|percent)\s+(?:year\s+(?:on|over)\s+year|a\s+year|"
+        r"per\s+year|annually|yoy)\b|\b(?:drop|drops|fall|falls|cut|cuts|reduce|reduces|rise|rises|"
+        r"grow|grows|increase|increases|go\s+up|goes\s+up|go\s+down|goes\s+down)\s+by\s+(?:a\s+third|"
+        r"half|a\s+quarter|\d+|\w+\s+percent)|\bon\s+average\b|\bout\s+of\s+the\s+box\b|"
+        r"\bevery\s+major\b|\bplug[- ]and[- ]play\b|\bno[- ]code\b|\bthe\s+best\s+part\b|"
+        r"\bin\s+under\s+(?:a|an|\d+|one|two|five|ten)\s+(?:minute|minutes|hour|hours|day|days|"
+        r"seconds?)\b"
     ),
     self_talk=_searched(
         r"\bi'?ve\s+(?:always\s+)?(?:been\s+(?:in|a|an|the|at|with|on|selling|working|doing)|worked|"
@@ -330,12 +392,17 @@ ENGLISH = Lexicon(
         r"proven|great)|known\s+for|really\s+good\s+at)\b|\bi\s+(?:love|enjoy)\s+(?:selling|sales|"
         r"helping|working|building)\b|\bi\s+(?:studied|graduated|majored)\b|\bi\s+started\s+(?:my\s+"
         r"career|out|in)\b|\bi\s+(?:exceeded|crushed|hit|beat|smashed)\s+(?:my\s+)?(?:quota|"
-        r"target)|\bpresident'?s\s+club\b"
+        r"target)|\bpresident'?s\s+club\b|\b(?:background|bit|little)\s+(?:on|about)\s+(?:me|myself)\b|"
+        r"\bi\s+used\s+to\s+(?:run|work|be|sell|lead|manage|head|own)\b|\bi\s+lived\s+this\b|"
+        r"\bi'?ve\s+(?:personally\s+)?(?:closed|sold|hit|exceeded|won)\b"
     ),
     seller_anchors=word_set(
         "we we've we're we'll we'd our hubspot hubspot's lets allows enables helps gives help "
         "automates integrates like platform here show walk share dashboard builder editor module "
-        "feature inbox screen"
+        "feature inbox screen raised closed grew doubled tripled expanded acquired won growing "
+        "hiring opened series funding the can could you'd you'll would will with using through "
+        "via thanks us what why ours mine had have worked unlike salesforce mailchimp marketo get "
+        "pipedrive zoho competitors other"
     ),
     selling_anchors=word_set(
         "leading market industry world best award all number top cutting state game seamless "
@@ -343,7 +410,9 @@ ENGLISH = Lexicon(
         "customers clients companies businesses users roi return case free discount testimonial "
         "testimonials success stories story double triple increase boost grow improve skyrocket "
         "transform supercharge maximize maximise percent times fold our leader leaders thousand "
-        "hundred million"
+        "hundred million over more than nearly almost trusted used drop drops fall falls cut "
+        "cuts reduce reduces rise rises grows increases go goes average out every plug no in "
+        "see saw get report achieve save"
     ),
     self_talk_anchors=word_set("i i've i'm my years year president's presidents about"),
     context=_searched(
@@ -351,7 +420,8 @@ ENGLISH = Lexicon(
         r"requested|registered|attended|reached|contacted|asked|checked|came|looked|read|watched|"
         r"were\s+looking|booked|started|opened|clicked|grabbed|took)\b|\bi(?:'m|\s+am)\s+calling\s+"
         r"(?:because|about|since|regarding|to\s+follow)|\bi\s+(?:saw|noticed|see)\s+(?:that\s+)?you\b|"
-        r"\bfollowing\s+up\s+on\b"
+        r"\bfollowing\s+up\s+on\b|\b(?:check|confirm|verify|ask|find\s+out|double[- ]check)\s+"
+        r"(?:that\s+|this\s+|it\s+)?(?:with|from)\s+(?:our|my)\b"
     ),
     elaboration=_c(r"(?:or|like|say|e\.?g|for\s+example|for\s+instance|i\s+mean)\b[\s,]*"),
     open_tail=_c(r"\b(?:or|etc)(?:\s+(?:something|what|anything|whatever|so|else))?\W*$"),

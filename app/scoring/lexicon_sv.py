@@ -114,7 +114,7 @@ SWEDISH = Lexicon(
         rf"säg\s+mer|jag\s+(?:skulle\s+vilja|vill\s+gärna|vill|skulle\s+gärna\s+vilja)\s+"
         rf"(?:höra|förstå|veta|lära\s+mig|få\s+höra|få\s+veta|få\s+en\s+bild)|jag\s+är\s+(?:nyfiken|"
         rf"intresserad|väldigt\s+nyfiken)|nyfiken\s+på|jag\s+undrar|får\s+jag\s+(?:höra|veta)|"
-        rf"hur\s+är\s+det\s+med|vad\s+sägs\s+om\s+(?:dig|er)|och\s+du|och\s+ni|"
+        rf"hur\s+är\s+det\s+med|fortsätt|säg\s+mer|berätta\s+gärna|vad\s+sägs\s+om\s+(?:dig|er)|och\s+du|och\s+ni|"
         rf"(?:får|kan|skulle)\s+jag\s+(?:få\s+)?fråga(?:\s+(?:dig|er))?(?:\s+\w+){{0,2}}?\s+"
         rf"(?=(?:{_WH})\b))"
     ),
@@ -150,6 +150,11 @@ SWEDISH = Lexicon(
         rf"(?:{_VERB_FIRST})\s+(?:{_YOU})\s+inte\b|visst\s+(?:är|var|vill|har|kan|skulle|blir|"
         rf"vore|borde|behöver|finns|gör)\b"
     ),
+    assumptive=_c(
+        r"(?:så\s+)?(?:vi|ni)\s+är\s+(?:alltså\s+|väl\s+|nog\s+)?(?:överens|eniga|överrens)\b|"
+        r"(?:du|ni)\s+håller\s+(?:säkert|nog|väl|ju|förstås)\s+med\b"
+    ),
+    fronted_question=_c(rf"(?:{_VERB_FIRST})\s+(?:inte\s+)?(?:du|ni)\b"),
     leading=_searched(
         r"\beller\s+hur\b|^visst\b|\bhåller\s+(?:du|ni)\s+(?:inte\s+)?med\b|\binte\s+sant\b|"
         r"\b(?:skulle|vore|blir|är|var)\s+(?:det|inte\s+det)\s+inte\b|\bvore\s+det\s+inte\b|"
@@ -165,7 +170,11 @@ SWEDISH = Lexicon(
         r"på\s+att\s+inte)\b|\bvarför\s+(?:har|skulle|vill|gör|använder)\s+(?:ni|du)\s+inte\b|"
         r"\bvem\s+(?:vill|skulle)\s+inte\b|\bdet\s+självklara\s+valet\b|\bkosta(?:r)?\s+(?:er|dig)\s+"
         r"(?:\w+\s+){0,2}?att\s+(?:vänta|inte\s+göra\s+något)\b|\bkostnaden\s+för\s+att\s+(?:vänta|"
-        r"inte\s+göra\s+något)\b"
+        r"inte\s+göra\s+något)\b|\bmed\s+tanke\s+på\s+(?:hur\s+(?:mycket|många|illa)|att)\b|"
+        r"\bvarför\s+skulle\s+(?:ni|du|man)\s+(?:vänta|skjuta|dröja|inte)\b|\bvarje\s+(?:dag|vecka|månad)\s+"
+        r"(?:som\s+)?(?:ni|du)\s+(?:inte|väntar)\b|\bdet\s+måste\s+(?:väl\s+)?(?:vara|ha\s+varit)\s+"
+        r"(?:\w+\s+)?(?:frustrerande|jobbigt|tungt|dyrt|stressigt|irriterande|svårt|kostsamt)\b|"
+        r"\bjag\s+(?:antar|gissar|förmodar)\s+att\s+(?:det|ni|du)\b"
     ),
     tag=_c(
         r"(?:,?\s*(?:eller\s+hur|inte\s+sant|visst|va|eller\s+vad|ju|väl|stämmer\s+inte\s+det|"
@@ -254,7 +263,24 @@ SWEDISH = Lexicon(
         r"\b(?:den|det|plattformen|verktyget|systemet|"
         r"lösningen)\s+(?:låter|hjälper|gör\s+det\s+möjligt\s+för|ger|automatiserar)\s+(?:er|dig)\b|"
         r"\b(?:bolag|företag|kunder|team|verksamheter|organisationer)\s+(?:precis\s+)?(?:som|likt)\s+"
-        r"(?:ert|er|era|ditt|din|dig|ni)\b"
+        r"(?:ert|er|era|ditt|din|dig|ni)\b|"
+        # Bolagsnyheter: "vi tog nyss in en finansieringsrunda", "vi växer", "vi har anställt".
+        r"\bvi\s+(?:har\s+)?(?:nyss\s+|just\s+|precis\s+)?(?:tog\s+(?:nyss\s+)?in|tagit\s+in|växer|vuxit|"
+        r"växte|fördubblade|anställer|anställt|rekryterar|expanderar|öppnade|vann|köpte\s+upp)\b|"
+        r"\bfinansieringsrunda\w*\b|\briskkapital\b|"
+        # En funktionsvisning: "instrumentpanelen uppdateras", "du kan filtrera".
+        r"\b(?:plattformen|verktyget|appen|editorn|modulen|instrumentpanelen|dashboarden|"
+        r"rapporterna|arbetsflödena|integrationen|integrationerna|mallarna|chattboten)\s+(?:\w+(?:ar|er|"
+        r"ir|or|as|s))\b|\b(?:du|ni)\s+(?:kan|får)\s+(?:också\s+|även\s+|enkelt\s+|sen\s+)?(?:filtrera|"
+        r"exportera|dra|bygga|sätta\s+upp|automatisera|schemalägga|anpassa|skapa|spåra|integrera|"
+        r"synka|importera|segmentera|publicera)\b|\b(?:med|genom|tack\s+vare)\s+(?:vår|vårt|våra)\s+\w+|"
+        r"\bvad\s+(?:gör|skiljer)\s+oss\b|\bvarför\s+välja\s+oss\b|"
+        r"\b(?:en|ett)\s+(?:kund|bolag|företag)\s+(?:till\s+oss|som\s+vi\s+(?:hjälpte|jobbade|jobbar))\b|"
+        r"\bvi\s+(?:hade|har)\s+en\s+kund\s+(?:som|i|inom)\b|"
+        r"\btill\s+skillnad\s+från\s+(?:salesforce|mailchimp|pipedrive|de\s+andra|andra\s+(?:verktyg|"
+        r"leverantörer|system)|konkurrenterna)\b|\b(?:salesforce|mailchimp|pipedrive|konkurrenterna|"
+        r"andra\s+(?:verktyg|leverantörer|system))\s+är\s+(?:så\s+|väldigt\s+|bara\s+)?(?:krångliga?|"
+        r"föråldrade?|dyra?|gamla?|långsamma?|klumpiga?|omoderna?)\b"
     ),
     selling=_searched(
         r"\b(?:ledande|marknadsledande|världsledande|branschledande|allt-i-ett|allt\s+i\s+ett|"
@@ -266,7 +292,13 @@ SWEDISH = Lexicon(
         r"\b(?:dubbla|öka|fördubbla|tredubbla|förbättra|maximera|lyfta|skala)\s+(?:era|ert|er|din|"
         r"dina|ditt|deras)\s+\w+|\b\d+(?:[,.]\d+)?\s*(?:%|procent|gånger)\s+(?:fler|mer|högre|"
         r"snabbare|bättre|ökning|tillväxt)\b|\bvåra\s+kunder\s+(?:ser|får|brukar|har|ökar|ökade|"
-        r"älskar|når)\b"
+        r"älskar|når)\b|"
+        r"\b(?:över|mer\s+än|nästan|drygt)\s+(?:\d[\d\s]*|\w*hundra|\w*tusen|hundratals|tusentals)\s+"
+        r"[\w-]+(?:er|ar|or|na)\b|\b(?:\d+|\w*hundra|\w*tio)\s*(?:%|procent)\s+(?:om\s+året|per\s+år|"
+        r"årligen|på\s+ett\s+år)\b|\b\d+(?:[,.]\d+)?x\b|\balla\s+(?:stora|ledande)\b|\bdirekt\s+ur\s+"
+        r"lådan\b|\bi\s+genomsnitt\b|\bdet\s+bästa\s+(?:av\s+allt|är)\b|\b(?:kunder|användare)\s+"
+        r"(?:brukar\s+|ofta\s+)?(?:ser|får|sparar|fördubblar|ökar)\s+(?:\w+\s+)?(?:\d|mer|fler|dubbelt)|"
+        r"\bpå\s+under\s+(?:en|ett|\d+|fem|tio)\s+(?:minut|minuter|timme|timmar|dag|dagar|sekunder)\b"
     ),
     self_talk=_searched(
         r"\bjag\s+har\s+(?:jobbat|arbetat|sålt|varit|lett|drivit|byggt|alltid|över|mer\s+än|"
@@ -276,11 +308,17 @@ SWEDISH = Lexicon(
         r"försäljning|att\s+hjälpa)\b|\bjag\s+(?:studerade|pluggade|utbildade)\b|\bjag\s+började\s+"
         r"(?:min\s+karriär|som|på|inom)\b|\bjag\s+jobbade\s+(?:på|med|som|för)\b|\bjag\s+var\s+"
         r"(?:bäst|säljare|chef|ansvarig|top)\b|\bjag\s+(?:slog|nådde|överträffade)\s+(?:min|mina)\s+"
-        r"(?:budget|mål|kvot)\b"
+        r"(?:budget|mål|kvot)\b|\blite\s+(?:bakgrund\s+)?om\s+mig\b|\bjag\s+brukade\s+"
+        r"(?:jobba|sälja|leda|driva|vara)\b|\bjag\s+har\s+(?:själv\s+)?(?:stängt|vunnit|slagit)\b"
     ),
     seller_anchors=word_set(
         "vi vår vårt våra hubspot hubspots låter hjälper ger automatiserar gör bolag företag "
-        "kunder team verksamheter organisationer plattformen visa dela på hos",
+        "kunder team verksamheter organisationer plattformen visa dela på hos tog tagit växer "
+        "vuxit växte fördubblade anställer anställt rekryterar expanderar öppnade vann köpte "
+        "finansieringsrunda finansieringsrundan riskkapital verktyget appen editorn modulen "
+        "instrumentpanelen dashboarden rapporterna arbetsflödena integrationen integrationerna "
+        "mallarna chattboten du ni med genom tack vad varför en ett hade till salesforce "
+        "mailchimp pipedrive konkurrenterna andra",
         unaccented=True,
     ),
     selling_anchors=word_set(
@@ -289,10 +327,11 @@ SWEDISH = Lexicon(
         "unika revolutionerande banbrytande beprövad kunder företag bolag användare roi "
         "avkastning kundcase testperiod rabatt kundberättelser dubbla öka fördubbla tredubbla "
         "förbättra maximera lyfta skala procent gånger tusentals hundratals miljontals våra "
-        "marknadsledare gratis branschens marknadens",
+        "marknadsledare gratis branschens marknadens över mer nästan drygt om alla direkt i "
+        "det användare på",
         unaccented=True,
     ),
-    self_talk_anchors=word_set("jag min års", unaccented=True),
+    self_talk_anchors=word_set("jag min års mig", unaccented=True),
     context=_searched(
         r"\b(?:du|ni)\s+(?:har\s+)?(?:just\s+|nyss\s+)?(?:laddade|laddat|fyllde|fyllt|besökte|"
         r"besökt|anmälde|anmält|registrerade|bokade|begärde|kontaktade|tittade|läste|började|testade|"

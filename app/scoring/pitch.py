@@ -43,6 +43,7 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
     selling: list[bool] = []
     asks = False  # a real question about the prospect's side
     previous_sold = False
+    answered = _ends_selling(reading)
     for sentence in reading.sentences:
         words = len(sentence.words)
         total += words
@@ -60,7 +61,9 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
             and (ends_in_tag(sentence.text, lex) or lex.claim_tag.search(sentence.text) is not None)
         )
         if sentence.kind in ASKING and hits < (1 if pushing else 2):
-            asks = True
+            # "What does that mean for you? Fewer tools and more leads, because HubSpot ...": a
+            # question the seller answers at once does not hand the prospect the turn.
+            asks = asks or not answered
             continue
         # A long run-on sentence full of selling weighs like several sentences.
         weight = min(hits, 3)
@@ -72,6 +75,12 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
             seller_sentences += weight
             previous_sold = background < hits
     return Sides(total, seller, seller_sentences, own, own_sentences, asks, tuple(selling))
+
+
+def _ends_selling(reading: TurnQuestions) -> bool:
+    """Whether the turn closes on a sales statement after its questions."""
+    last = reading.sentences[-1] if reading.sentences else None
+    return last is not None and last.kind == "statement" and bool(last.about_us or last.claims)
 
 
 def _mostly(part: int, sentences: int, sides: Sides) -> bool:

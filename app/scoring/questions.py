@@ -100,6 +100,8 @@ def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
             return "leading"
     if (asked or shape != "statement") and lex.leading.search(text):
         return "leading"
+    if lex.assumptive.match(text):
+        return "leading"  # "so we're agreed the spreadsheet has to go", with or without a "?"
     if shape == "statement" and lex.claim_tag.search(text) and lex.about_prospect.search(text):
         return "leading"  # spoken Swedish without a "?": "ni vill väl ha fler leads"
     return shape
@@ -152,7 +154,7 @@ def _shape(text: str, asked: bool, lex: Lexicon, fronted: bool = False) -> Sente
         if lex.prompt_yes_no.match(text[prompt.end() :].lstrip()):
             return "closed"
         return "open"
-    if not fronted and lex.closed_start.match(text):
+    if (not fronted or lex.fronted_question.match(text)) and lex.closed_start.match(text):
         return "closed"
     if lex.wh_question.match(text) and (asked or lex.wh_strict.match(text)):
         return "closed" if lex.choice.search(text) else "open"

@@ -379,10 +379,12 @@ def _preparation(r: _Round) -> Judgement:
         return Judgement(1, (asked_at,), r.say("preparation", "unanswered"))
     answer = after[0]
     returned = [a for a in after[:2] if a.question == "open"]
-    coverage = r.metrics.challenge_coverage
+    coverage = _explained(r, answer, r.metrics.challenge_coverage)
     level = 3 if coverage is None else _step(coverage, _COVERAGE, 1)
     if answer.words < _THIN or answer.words > _LECTURE:
         level -= 1  # too thin to explain how it works, or a lecture instead of an answer
+    elif mentions(r.text(answer.index), _words(r.language, "unsure")):
+        level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
     elif returned and (coverage is None or coverage >= 0.6):
         level += 1
     back = r.reasons["preparation"]["returned" if returned else "not_returned"]
@@ -398,6 +400,19 @@ def _preparation(r: _Round) -> Judgement:
         )
     nudge = 0.0 if coverage is None else _position(coverage, _COVERAGE)
     return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
+
+
+def _explained(r: _Round, answer: TurnAnnotation, coverage: float | None) -> float | None:
+    """The challenge coverage, or the share of the general SEO ideas the answer explains when
+    that is higher: a scenario's key-point words miss answers worded another way."""
+    if answer.injection:
+        return coverage
+    ideas: list[list[str]] = _yaml("score_words.yaml").get(r.language, {}).get("seo_ideas", [])
+    if not ideas:
+        return coverage
+    text = r.text(answer.index)
+    general = sum(mentions(text, idea) for idea in ideas) / len(ideas)
+    return general if coverage is None else max(coverage, general)
 
 
 def _objection(r: _Round) -> Judgement:

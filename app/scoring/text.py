@@ -186,7 +186,13 @@ def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
     if lex.verb_subject and lex.finite_clause and lex.subordinator:
         for match in lex.verb_subject.finditer(sentence):
             before = sentence[: match.start()]
-            if lex.finite_clause.search(before) and not lex.subordinator.match(before):
+            # "..., varför skulle ni vänta": the verb belongs to the wh-word before it.
+            asked_before = lex.wh_question.match(before.split()[-1]) if before.split() else None
+            if (
+                lex.finite_clause.search(before)
+                and not lex.subordinator.match(before)
+                and not asked_before
+            ):
                 cuts.append(match.start())
     if not cuts:
         return [sentence]
