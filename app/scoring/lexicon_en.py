@@ -326,8 +326,8 @@ ENGLISH = Lexicon(
         r"\s+able\s+to)\s+(?:also\s+|even\s+|easily\s+|then\s+)?(?:filter|export|drag|build|set\s+up|"
         r"automate|schedule|customi[sz]e|create|track|integrate|sync|import|personali[sz]e|segment|"
         r"trigger|embed|publish|plug)\b|\byou(?:'d|'ll|\s+would|\s+will)\s+(?:also\s+)?(?:get|have|"
-        r"see)\s+(?:a|an|the|our|full|real[- ]time|instant|automatic|unlimited)\s+(?!(?:calendar\s+)?"
-        r"invite\b)\w+|\b(?:with|using|through|via|thanks\s+to)\s+our\s+[\w-]+|"
+        r"see)\s+(?:a|an|the|our|full|real[- ]time|instant|automatic|unlimited)\s+"
+        r"(?!(?:calendar\s+)?invite\b)\w+|\b(?:with|using|through|via|thanks\s+to)\s+our\s+[\w-]+|"
         r"\byou(?:'d|'ll|\s+would|\s+will)?\s+(?:also\s+)?get\s+[^,.?]*,[^,.?]*,|\bwith\s+(?:marketing|"
         r"sales|service|content|operations)\s+hub\b|"
         # A rhetorical set-up about us: "what makes us different?", "why choose us?".
