@@ -16,7 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.clients import LINES, Reviewer, gather_limited, http_client, run_load
+from bench.clients import (
+    LINES,
+    Reviewer,
+    direct_first_token,
+    gather_limited,
+    http_client,
+    run_load,
+)
 from bench.core import core_figures, score_session_ms
 from bench.server import LLMStubProcess, PostgresDatabase, Service, rss_kb
 from bench.stats import summary_ms
@@ -38,7 +45,7 @@ class Plan:
     core_repeats: int
 
 
-FULL = Plan((1, 50, 200), 20.0, 2.0, (1, 50), 0.2, 30, 300, 50)
+FULL = Plan((1, 50, 200), 20.0, 2.0, (1, 50), 0.2, 30, 600, 50)
 QUICK = Plan((1, 4), 1.5, 0.5, (1, 3), 0.05, 5, 4, 5)
 
 
@@ -98,6 +105,8 @@ def _median_row(level: int, per_run: list[dict[str, Any]]) -> dict[str, Any]:
         "max_ms",
         "errors",
         "server_cpu_ms_per_message",
+        "reply_only_p50_ms",
+        "reply_only_p95_ms",
     ):
         if key in per_run[0]:
             row[key] = round(statistics.median(r[key] for r in per_run), 2)
@@ -135,6 +144,10 @@ async def llm_section(plan: Plan, runs: int) -> dict[str, Any]:
             "COACHABLE_LLM_MODEL": "stub-model",
             "COACHABLE_LLM_RETRIES": "0",
         }
+        # The stub's own cost over its delay (HTTP, JSON, threads), asked directly: not the
+        # service's, so it is taken off the figures below.
+        direct = [t - plan.llm_delay for t in await direct_first_token(stub.base_url, 20)]
+        own = statistics.median(direct)
         with Service(**env) as service:
             rows = []
             for level in plan.llm_levels:
@@ -143,12 +156,33 @@ async def llm_section(plan: Plan, runs: int) -> dict[str, Any]:
                     result = await run_load(
                         service.url, level, plan.seconds, plan.interval, run + 1
                     )
-                    overhead = [t - plan.llm_delay for t in result.first_tokens]
+                    # From the message's first byte, as the candidate waits for the prospect.
+                    overhead = [t - plan.llm_delay - own for t in result.first_tokens]
+                    # From the reply request alone: what the service adds around the model call.
+                    reply_only = summary_ms(
+                        [t - plan.llm_delay - own for t in result.reply_first_tokens]
+                    )
                     per_run.append(
-                        {**summary_ms(overhead), "errors": len(result.errors), "_r": result}
+                        {
+                            **summary_ms(overhead),
+                            "reply_only_p50_ms": reply_only["p50_ms"],
+                            "reply_only_p95_ms": reply_only["p95_ms"],
+                            "errors": len(result.errors),
+                            "_r": result,
+                        }
                     )
                 rows.append(_median_row(level, per_run))
-    return {"stub_first_token_delay_ms": plan.llm_delay * 1000, "overhead": rows}
+    return {
+        "stub_first_token_delay_ms": plan.llm_delay * 1000,
+        "stub_own_overhead_ms": summary_ms(direct),
+        "overhead": rows,
+    }
+
+
+def _growth(checkpoints: list[tuple[int, int]]) -> float:
+    """KB of RSS added per finished interview between the first and last checkpoint."""
+    (first_n, first_kb), (last_n, last_kb) = checkpoints[0], checkpoints[-1]
+    return round((last_kb - first_kb) / (last_n - first_n), 2) if last_n > first_n else 0.0
 
 
 async def report_and_memory_section(plan: Plan) -> dict[str, Any]:
@@ -183,16 +217,18 @@ async def report_and_memory_section(plan: Plan) -> dict[str, Any]:
                 await gather_limited([lambda i=i: play(i) for i in range(done, done + size)], 20)
                 done += size
                 checkpoints.append((done, rss_kb(service.pid)))
-    # The first batch warms caches and the allocator; the growth is measured after it.
-    (first_n, first_kb), (last_n, last_kb) = checkpoints[1], checkpoints[-1]
-    growth = (last_kb - first_kb) / (last_n - first_n) if last_n > first_n else float("nan")
     return {
         "report_get": report,
         "score_session_ms": score_session_ms(session, plan.core_repeats),
         "session_turns": [len(r["turns"]) for r in session["rounds"]],
         "rss_kb_at_start": before,
         "rss_kb_by_finished_interviews": checkpoints,
-        "growth_kb_per_finished_interview": round(growth, 2),
+        # The first batch warms caches and the allocator; growth is measured after it, and
+        # over the second half alone (flat memory shows as ~0 there).
+        "growth_kb_per_finished_interview": _growth(checkpoints[1:]),
+        "growth_kb_per_finished_interview_second_half": _growth(
+            checkpoints[len(checkpoints) // 2 :]
+        ),
     }
 
 
@@ -238,9 +274,11 @@ def print_results(results: dict[str, Any]) -> None:
         title = f"scripted engine on {db}: message -> complete reply"
         if _usable(title, section := results["scripted"][db]):
             print_table(title, section["levels"], [*load, "server_cpu_ms_per_message"])
-    title = "LLM path: first token through the service minus the stub's own delay"
+    title = "LLM path: first token through the service minus the stub's own time"
     if _usable(title, llm := results["llm"]):
-        print_table(f"{title} ({llm['stub_first_token_delay_ms']:.0f} ms)", llm["overhead"], load)
+        own = llm["stub_own_overhead_ms"]["p50_ms"]
+        title += f" ({llm['stub_first_token_delay_ms']:.0f} ms delay + {own} ms)"
+        print_table(title, llm["overhead"], [*load, "reply_only_p50_ms", "reply_only_p95_ms"])
     title = "full report of a two-round interview (GET)"
     if _usable(title, report := results["report"]):
         print_table(title, [report["report_get"]], load[2:6])
@@ -248,7 +286,9 @@ def print_results(results: dict[str, Any]) -> None:
         checkpoints = ", ".join(f"{n}: {kb}" for n, kb in report["rss_kb_by_finished_interviews"])
         print("\nmemory over finished interviews (server RSS, SQLite)")
         print(f"  KB after N finished interviews: {checkpoints}")
-        print(f"  growth per finished interview: {report['growth_kb_per_finished_interview']} KB")
+        growth = report["growth_kb_per_finished_interview"]
+        late = report["growth_kb_per_finished_interview_second_half"]
+        print(f"  growth per finished interview: {growth} KB (second half: {late} KB)")
     sqlite = results["scripted"]["sqlite"]
     if "memory" in sqlite:
         memory = sqlite["memory"]

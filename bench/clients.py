@@ -92,6 +92,7 @@ class Said:
     seconds: float  # until the reply's `done` event
     first_token: float | None  # until the first `delta` event
     round_over: bool
+    reply_first_token: float | None = None  # from the start of POST /reply, not the message
 
 
 class Candidate:
@@ -115,6 +116,7 @@ class Candidate:
         await self.post("/messages", {"text": text}, 201)
         first_token: float | None = None
         event = ""
+        asked = time.perf_counter()
         async with self.http.stream("POST", self.base + "/reply", headers=self.headers) as reply:
             if reply.status_code != 200:
                 await reply.aread()
@@ -128,7 +130,10 @@ class Candidate:
                     raise BenchError(f"reply error event: {line[6:200]}")
                 elif line.startswith("data: ") and event == "done":
                     done = json.loads(line[6:])
-                    return Said(time.perf_counter() - started, first_token, done["round_over"])
+                    since_reply = first_token - (asked - started) if first_token else None
+                    return Said(
+                        time.perf_counter() - started, first_token, done["round_over"], since_reply
+                    )
         raise BenchError("reply stream ended without a done event")
 
     async def play_round(self, number: int, lines: Sequence[str]) -> None:
@@ -152,6 +157,7 @@ class LoadResult:
 
     seconds: list[float] = field(default_factory=list)
     first_tokens: list[float] = field(default_factory=list)
+    reply_first_tokens: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     server_cpu_seconds: float = 0.0  # while the candidates talked (not the set-up)
 
@@ -175,12 +181,35 @@ async def talk_for(
             result.errors.append(f"{type(exc).__name__}: {exc}")
             return
         result.seconds.append(said.seconds)
-        if said.first_token is not None:
+        if said.first_token is not None and said.reply_first_token is not None:
             result.first_tokens.append(said.first_token)
+            result.reply_first_tokens.append(said.reply_first_token)
         if said.round_over:
             return
         pause = interval * rng.uniform(0.75, 1.25) - (time.monotonic() - started)
         await asyncio.sleep(max(0.0, pause))
+
+
+async def direct_first_token(base_url: str, requests: int) -> list[float]:
+    """Time to the first content chunk asking the model server directly (no service between)."""
+    body = {
+        "model": "stub-model",
+        "stream": True,
+        "messages": [{"role": "user", "content": "Hello?"}],
+    }
+    times = []
+    async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT) as http:
+        for _ in range(requests):
+            started = time.perf_counter()
+            first: float | None = None
+            async with http.stream("POST", "/chat/completions", json=body) as response:
+                # Read to the end, so the connection is reused and the stub never sees a cut.
+                async for line in response.aiter_lines():
+                    if first is None and '"content": "' in line and '"content": ""' not in line:
+                        first = time.perf_counter() - started
+            if first is not None:
+                times.append(first)
+    return times
 
 
 async def run_load(
