@@ -235,7 +235,11 @@ def read_questions(text: str, language: str) -> TurnQuestions:
         and not (
             i
             and kinds[i - 1] in REAL_QUESTIONS
-            and (lex.elaboration.match(raw[i]) or lex.open_tail.search(raw[i]))
+            and (
+                lex.elaboration.match(raw[i])
+                or lex.open_tail.search(raw[i])
+                or _ends_in_elaboration(raw[i - 1], lex)
+            )
         )
     ]
     substantive = [k for k in asked if k != "fragment"]
@@ -246,6 +250,12 @@ def read_questions(text: str, language: str) -> TurnQuestions:
         label = "closed"
     spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)
     return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words)
+
+
+def _ends_in_elaboration(sentence: str, lex: Lexicon) -> bool:
+    """ "how's it working, like, | do requests still ...": the cut came after "like"."""
+    tail = sentence.rstrip(" ,").rsplit(maxsplit=2)[-2:]
+    return any(lex.elaboration.fullmatch(" ".join(tail[i:])) for i in range(len(tail)))
 
 
 def sales_talk(sentence: str, words: Sequence[str], lex: Lexicon) -> tuple[int, int, int]:

@@ -24,10 +24,12 @@ from app.roleplay.transcript import Turn
 from app.scoring.annotate import annotate_round, detect_language
 from app.scoring.metrics import asks, challenge_turn, counted_facts, measure_round, strip_injections
 from app.scoring.models import CriterionScore, RoundMetrics, RoundScore, TurnAnnotation
+from app.scoring.text import fold
 
 _HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
 _LECTURE = 150  # words; an answer to the challenge longer than this is a lecture
+_PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
 _THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
@@ -40,6 +42,7 @@ _OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questi
 _COVERAGE = ((0.6, 4), (0.4, 3))  # challenge key points made; fewer is a bluff or a vague line
 _PREAMBLE = ((121, 3), (81, 2), (41, 1))  # levels lost to the words before the first question
 _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns that follow up
+_GOAL_CAP = (3, 4, 5)  # the discovery level reachable with 0, 1, 2+ questions about goals
 _DUG = ((7, 5), (5, 4), (2, 3))  # open questions about the prospect plus follow-ups on them
 
 
@@ -74,9 +77,10 @@ def reason_texts(language: str) -> dict[str, Any]:
 
 
 def mentions(text: str, phrases: Sequence[str]) -> bool:
-    """Whether `text` contains any of `phrases` as whole words, ignoring case."""
-    lowered = text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lowered) for p in phrases)
+    """Whether `text` contains any of `phrases` as whole words, ignoring case and å/ä/ö (speech
+    to text and hasty typing drop them)."""
+    lowered = fold(text.lower())
+    return any(re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", lowered) for p in phrases)
 
 
 def _words(language: str, key: str) -> list[str]:
@@ -169,12 +173,16 @@ def _opening(r: _Round) -> Judgement:
         reason = r.say("opening", "no_question", turns=len(mine), words=words, pitch=pitch_note)
         return Judgement(level, _indexes(pitched) or _first(mine), reason)
     asked = mine[first_q]
+    # "Can I have thirty seconds to tell you why I called?": a short reason the prospect agreed
+    # to hear is part of a permission-based opener, not a pitch sprung on them.
+    permitted = mentions(r.text(asked.index), _words(r.language, "permission"))
     level = 5 - min(first_q, 2) - _step(words, _PREAMBLE, 0)
-    level -= _first_question_cost(r, mine[first_q:])
+    level -= _first_question_cost(r, mine[first_q:], reach=3 if permitted else 2)
     # A good first question followed straight away by a pitch only postpones the pitch.
     early_pitch = [a for a in mine[first_q + 1 : 2] if a.pitch or a.self_talk]
     if early_pitch:
-        level -= 2
+        brief = permitted and all(a.words <= _PERMITTED_REASON for a in early_pitch)
+        level -= 1 if brief else 2
         pitch_note = r.reasons["opening"]["pitch"]
     if pitched:
         level = min(level, 2 if words <= 120 else 1)
@@ -193,14 +201,14 @@ def _opening(r: _Round) -> Judgement:
     return Judgement(_clamp(level), _indexes(pitched, [asked], early_pitch), reason, nudge=nudge)
 
 
-def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation]) -> int:
+def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation], reach: int = 2) -> int:
     """Levels the first question loses: leading, yes/no, or not about the prospect's reasons."""
     asked = onwards[0]
     if asked.question == "leading":
         return 3
     if asked.question == "closed":
         # "Is now a good time?" followed straight away by an open question is a fine opener.
-        return 1 if any(a.question == "open" for a in onwards[1:2]) else 2
+        return 1 if any(a.question == "open" for a in onwards[1:reach]) else 2
     about_them = bool(asked.facts) or mentions(r.text(asked.index), _words(r.language, "goals"))
     return 0 if about_them else 1
 
@@ -234,7 +242,9 @@ def _discovery(r: _Round) -> Judgement:
         # The scenario's facts are the ground truth, but its word lists miss good questions
         # (a live LLM prospect, a real call): the questions themselves count as much.
         nudge = (_position(share, _FACT_SHARE) + nudge) / 2 + (by_facts + level) % 2 / 2
-        level = (by_facts + level) // 2  # halfway, rounding down: both must be earned
+        # Halfway, rounding down: both must be earned. But the fact lists miss rewordings and
+        # speech-to-text spellings, so they cost good questions one level at most.
+        level = max((by_facts + level) // 2, level - 1)
         reason = r.say(
             "discovery",
             "facts",
@@ -248,6 +258,11 @@ def _discovery(r: _Round) -> Judgement:
         reason = r.say("discovery", "no_facts", **asked)
     if _interrogation(r) and level > 3:
         level, nudge = 3, 0.0  # a checklist of questions uncovers facts, not the picture
+    # Facts about lead sources and tools are not goals: without questions about what the
+    # prospect is trying to achieve, discovery stays shallow however much else was asked.
+    cap = _GOAL_CAP[min(len(goals), len(_GOAL_CAP) - 1)]
+    if level > cap:
+        level, nudge = cap, 0.25
     earned = [a for a in r.mine if counted_facts(a)]
     evidence = _indexes(earned) or _indexes(focused) or _indexes([a for a in r.mine if a.pitch])
     return Judgement(level, evidence or _first(r.mine), reason, nudge=nudge)
