@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, add_account, live_server, new_invite
 from tests.web.conftest import PASSWORD
@@ -40,7 +40,12 @@ def watched(browser: Browser) -> tuple[Page, list[str]]:
     page = browser.new_context().new_page()
     page.set_default_timeout(10_000)
     seen: list[str] = []
-    page.on("dialog", lambda dialog: (seen.append(dialog.message), dialog.dismiss()))
+
+    def record(dialog: Dialog) -> None:
+        seen.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
     return page, seen
 
 
