@@ -92,6 +92,10 @@ def test_full_session_as_json(catalog: Catalog) -> None:
     }
     opening = first["criteria"]["opening"]
     assert opening["score"] <= 2 and opening["evidence"][0] == 1 and opening["reason"]
+    for criterion in (*first["criteria"].values(), *second["criteria"].values()):
+        # The unrounded level behind each score: continuous, and rounding back to it.
+        assert 1.0 <= criterion["raw"] <= 5.0
+        assert criterion["score"] == int(criterion["raw"] + 0.5)
     assert [t["index"] for t in first["turns"]] == list(range(len(ROUND_ONE)))
     pitch_turn = first["turns"][1]
     assert pitch_turn["speaker"] == "candidate" and pitch_turn["pitch"] is True
@@ -106,6 +110,9 @@ def test_full_session_as_json(catalog: Catalog) -> None:
     assert application["coached"] == data["coaching"]["improvement"]["criterion"]
     assert 0 < application["applied"] <= 1
     assert {c["criterion"] for c in application["changes"]} == set(first["criteria"])
+    for change in application["changes"]:
+        assert change["raw_before"] == first["criteria"][change["criterion"]]["raw"]
+        assert change["raw_after"] == second["criteria"][change["criterion"]]["raw"]
 
 
 def test_one_round_without_self_assessment(catalog: Catalog) -> None:

@@ -6,30 +6,46 @@ from app.coaching.coach import messages
 from app.coaching.models import Application, CriterionChange
 from app.scoring.models import RoundScore
 
-# What a fall on another criterion costs the coached gain: a one-level dip is mostly noise,
-# a fall of two or more is chasing one behaviour at the expense of the others.
-_DIP_COST = 0.1
-_FALL_COST_PER_LEVEL = 0.25
+# What a fall on another criterion costs: a dip of about a level is mostly noise, a fall of
+# two or more is chasing one behaviour at the expense of the others.
+_DIP, _DIP_COST = 0.75, 0.1
+_FALL, _FALL_COST_PER_LEVEL = 1.5, 0.25
+# Calibrated on how interviewers judge a second round: 2.5 levels up on a weak criterion is the
+# coached behaviour clearly changed; ending below "good" (4) is at most a partial application.
+_FULL_GAIN = 2.5
+_GOOD = 4.0
+_PARTLY = 0.6
+_STRONG = 3.5  # a criterion already at 4 or 5 (unrounded 3.5 and up)
+_HELD = 0.5  # keeping a strength while fixing little is half the job
+_GAMED = 0.2
 
 
 def drop_cost(others: tuple[CriterionChange, ...]) -> float:
-    """The share of the coached gain that falls on other criteria take away."""
-    return sum(
-        _DIP_COST if c.delta == -1 else _FALL_COST_PER_LEVEL * -c.delta
-        for c in others
-        if c.delta < 0
-    )
+    """The share of the application that falls on other criteria take away."""
+    cost = 0.0
+    for change in others:
+        fall = -change.raw_delta
+        if fall >= _FALL:
+            cost += _FALL_COST_PER_LEVEL * fall
+        elif fall >= _DIP:
+            cost += _DIP_COST
+    return cost
 
 
 def applied_share(coached: CriterionChange, others: tuple[CriterionChange, ...]) -> float:
-    """0..1: the coached gain relative to the room it had, less what the others lost."""
+    """0..1: 0 no change or worse, about 0.5 partly (moved, or held a strength), 1 fully (the
+    coached behaviour clearly changed), less what the other criteria lost on the way."""
     kept = max(0.0, 1.0 - drop_cost(others))
-    if coached.before >= 5:
-        return round(kept, 2) if coached.after >= 5 else 0.0
-    if coached.after <= coached.before:
-        return 0.0
-    gain = (coached.after - coached.before) / (5 - coached.before)
-    return round(gain * kept, 2)
+    before = coached.raw_before or float(coached.before)
+    gain = coached.raw_delta
+    if before >= _STRONG:
+        held = before + gain >= _STRONG or gain >= -_HELD  # still a 4-5, or barely moved
+        share = _HELD + max(0.0, gain) / 2 if held else 0.0
+    else:
+        share = max(0.0, gain) / min(_FULL_GAIN, 5 - before)
+        if before + gain < _GOOD:
+            share = min(share, _PARTLY)
+    return round(max(0.0, min(1.0, share)) * kept, 2)
 
 
 def compare_rounds(first: RoundScore, second: RoundScore, coached_criterion: str) -> Application:
@@ -62,8 +78,11 @@ def compare_rounds(first: RoundScore, second: RoundScore, coached_criterion: str
         line = texts["not_measured"].format(name=name)
     else:
         applied = applied_share(coached, counted)
-        if coached.before >= 5 and coached.after >= 5:
-            line = texts["held"].format(name=name)
+        if second.metrics.injection_turns:
+            # A round that tries to talk the scorer into a grade did not take the coaching.
+            applied = min(applied, _GAMED)
+        if coached.before >= 4 and coached.after >= coached.before:
+            line = texts["held"].format(name=name, after=coached.after)
         elif coached.delta > 0:
             line = texts["improved"].format(name=name, before=coached.before, after=coached.after)
         else:

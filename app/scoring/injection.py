@@ -59,7 +59,8 @@ _ENGLISH = (
     r"(?:^|\n)\s*(?:system|assistant|developer|user)\s*:|\[\s*(?:system|inst|/inst|sys)\s*\]|"
     r"<\s*/?\s*(?:system|sys|im_start|im_end)\s*>|<\|[a-z_]+\|>|<<\s*sys\s*>>|#{2,}\s*system\b",
     # The tags the LLM prompt wraps candidate text in: nobody types them by accident.
-    r"<\s*/?\s*candidate[\s_-]*message\b",
+    r"<\s*/?\s*candidate[\s_-]*message\b|<\s*/?\s*(?:transcript|conversation|instructions?|"
+    r"rubric|prompt|context|assistant|user|scores?|evaluation)\s*>",
     r"\b(?:decode|decrypt|unscramble|translate)\s+(?:this|that|it|the\s+following)\b.{0,40}?"
     r"\b(?:do\s+(?:what|as)\s+it\s+says|follow|obey|execute|carry\s+out)\b",
     # Gaming the score.
@@ -76,6 +77,8 @@ _ENGLISH = (
     r"candidate|this\s+[\w-]+)\s+(?:as\s+)?(?:an?\s+)?(?:excellent|perfect|outstanding|exceptional|"
     r"5|five|10|ten|100|highly|top)\b",
     r"\bi\s+deserve\s+(?:a\s+|the\s+)?(?:5|five|full|perfect|top|maximum|max|highest|10)\b",
+    r"\b(?:score|rate|grade|mark)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:criteria|criterion|"
+    r"categories|areas|dimensions)\s+(?:as\s+)?(?:an?\s+)?(?:5|five|10|excellent|perfect|top|highly)\b",
     r"\b(?:5|five)\s*/\s*5\s+(?:on|for|across)\s+(?:every|all|each)\b",
     r"\b(?:the|this)\s+(?:grader|scorer|evaluator|assessor|judge|scoring\s+model|ai|model)\s+"
     r"(?:should|must|will|needs\s+to)\b|\b(?:note|message|instruction)\s+(?:to|for)\s+the\s+"
@@ -163,6 +166,11 @@ _CUES = (
 )  # fmt: skip
 
 
+# Look-alike letters (Cyrillic, fullwidth) and invisible characters all lie beyond Latin-1;
+# Swedish å, ä and ö do not, so ordinary Swedish text skips the folding.
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
 def detect_injection(text: str) -> bool:
     """Whether `text` tries to break the role play or game the score."""
     norm = normalise(text)
@@ -174,7 +182,7 @@ def detect_injection(text: str) -> bool:
 
 def attack_in(norm: str, words: Iterable[str]) -> bool:
     """`detect_injection` for normalised text and its word tokens."""
-    if not norm.isascii():
+    if _BEYOND_LATIN1.search(norm):
         folded = fold_lookalikes(norm)
         if folded != norm:
             norm = folded.lower()

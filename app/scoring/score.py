@@ -286,15 +286,18 @@ def _questioning(r: _Round) -> Judgement:
     asking = [a for a in mine if asks(a)]
     if not asking:
         return Judgement(1, _first(mine), r.say("questioning", "none", turns=len(mine)))
-    share = m.open_questions / len(asking)
+    # A turn that only checks in ("Does that make sense?") asks nothing to be open about.
+    exploring = [a for a in asking if a.questions] or asking
+    share = sum(a.question == "open" for a in exploring) / len(exploring)
     level = _step(share, _OPEN_SHARE, 1)
-    if m.leading_questions and m.leading_questions / len(asking) >= 0.3:
+    leading = sum(a.question == "leading" for a in exploring)
+    if leading and leading / len(exploring) >= 0.3:
         level -= 1
     if m.stacked_turns and m.stacked_turns / len(asking) >= 0.4:
         level -= 1
     if _interrogation(r):
         level = min(level, 3)  # open in form, but a checklist that never lets the prospect talk
-    few = len(mine) >= 4 and len(asking) / len(mine) < 0.34
+    few = len(mine) >= 4 and len(exploring) / len(mine) < 0.34
     if few:
         level = min(level, 2)
     reason = r.say(
@@ -360,6 +363,8 @@ def _listening(r: _Round) -> Judgement:
         level = 1
     if m.talk_share > 0.8 or mean_words > 45 or cuts:
         level -= 1
+    if m.injection_turns:
+        level -= 1  # talking to the machine instead of the prospect
     if m.stacked_turns >= 2 and m.stacked_turns / max(1, len(asking)) >= 0.5:
         level -= 1  # three questions at once: the prospect answers one, the rest go unheard
     extra = r.reasons["listening"]["interrogation"] if interrogation else ""

@@ -13,9 +13,12 @@ def scorecard(
     levels: dict[str, int],
     evidence: dict[str, tuple[int, ...]] | None = None,
     unassessed: tuple[str, ...] = (),
+    raw: dict[str, float] | None = None,
 ) -> RoundScore:
-    """A scorecard for `rubric` with the given levels (3 elsewhere) and evidence turns."""
+    """A scorecard for `rubric` with the given levels (3 elsewhere), evidence turns and, when
+    given, unrounded levels."""
     evidence = evidence or {}
+    raw = raw or {}
     criteria = [
         CriterionScore(
             criterion=c.id,
@@ -25,6 +28,7 @@ def scorecard(
             reason=f"Measured {c.id}.",
             weight=c.weight,
             assessed=c.id not in unassessed,
+            raw=raw.get(c.id, 0.0),
         )
         for c in rubric.criteria
     ]
