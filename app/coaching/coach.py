@@ -20,6 +20,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _QUOTE_WORDS = 25
 _MIN_QUOTE_WORDS = 4
 _REAL_STRENGTH = 3  # below this level the "strength" is only the least weak criterion
+_GOOD = 4  # from this level an improvement is polish, not a fault
 # Where the fault is in what was said rather than in what was asked.
 _TALK_FAULTS = frozenset({"opening", "listening", "preparation"})
 
@@ -45,19 +46,27 @@ def _order(round_score: RoundScore, criterion: str) -> int:
 
 
 def pick_strength(round_score: RoundScore, exclude: str | None = None) -> CriterionScore:
-    """The highest score; ties: higher weight, then more evidence, then rubric order."""
+    """The highest score; ties: higher unrounded level, weight, more evidence, rubric order."""
     return max(
         _pool(round_score, exclude),
-        key=lambda s: (s.score, s.weight, len(s.evidence), -_order(round_score, s.criterion)),
+        key=lambda s: (
+            s.score,
+            s.raw,
+            s.weight,
+            len(s.evidence),
+            -_order(round_score, s.criterion),
+        ),
     )
 
 
 def pick_improvement(round_score: RoundScore, exclude: str | None = None) -> CriterionScore:
-    """The lowest score; ties: higher weight, then earlier in the call, then rubric order."""
+    """The lowest score; ties: the lowest unrounded level (the most room, so an all-5 round still
+    gets an improvement), higher weight, earlier in the call, rubric order."""
     return min(
         _pool(round_score, exclude),
         key=lambda s: (
             s.score,
+            s.raw,
             -s.weight,
             min(s.evidence, default=10**9),  # earlier in the call first: opening before listening
             _order(round_score, s.criterion),
@@ -132,7 +141,10 @@ def _point(
             turn=None,
             message=texts["silent"].format(advice=advice),
         )
-    if improvement or score.score >= _REAL_STRENGTH:
+    if improvement and score.score >= _GOOD:
+        # Nothing here went wrong: the least strong of good criteria is where to go next.
+        message = texts["polish"].format(seen=score.reason, advice=advice)
+    elif improvement or score.score >= _REAL_STRENGTH:
         message = texts["point"].format(seen=score.reason, advice=advice)
     else:
         # The rubric's praise would not be true of a 1 or a 2: say plainly what it is.

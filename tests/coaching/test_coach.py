@@ -157,3 +157,36 @@ def test_preparation_quote_skips_filler() -> None:
     assert pick_quote(text, "preparation", improvement=False, language="en").startswith(
         "Search engines rank"
     )
+
+
+def test_an_all_five_round_still_gets_an_improvement_framed_as_polish(rubric: Rubric) -> None:
+    fives = {c.id: 5 for c in rubric.criteria}
+    raw = {"opening": 5.0, "goal-discovery": 4.9, "open-questions": 4.6, "listening": 5.0}
+    card = scorecard(rubric, fives, raw={**raw, "preparation": 4.8})
+    coaching = pick_coaching(rubric, card, TURNS)
+    # The most room left, measured on the unrounded levels.
+    assert coaching.improvement.criterion == "open-questions"
+    assert "from good to great" in coaching.improvement.message
+    assert coaching.strength.criterion in ("opening", "listening")
+
+
+@pytest.mark.parametrize(
+    ("raw", "improvement"),
+    [
+        ({"opening": 2.4, "listening": 1.6}, "listening"),
+        ({"opening": 1.6, "listening": 2.4}, "opening"),
+    ],
+)
+def test_equal_levels_are_split_by_the_unrounded_ones(
+    rubric: Rubric, raw: dict[str, float], improvement: str
+) -> None:
+    levels = {"opening": 2, "listening": 2, "goal-discovery": 5, "preparation": 4}
+    card = scorecard(rubric, levels, evidence={"opening": (1,), "listening": (3,)}, raw=raw)
+    assert pick_coaching(rubric, card, TURNS).improvement.criterion == improvement
+
+
+def test_a_weak_improvement_is_not_called_polish(rubric: Rubric) -> None:
+    card = scorecard(rubric, {c.id: 4 for c in rubric.criteria} | {"opening": 2})
+    improvement = pick_coaching(rubric, card, TURNS).improvement
+    assert improvement.criterion == "opening"
+    assert "good to great" not in improvement.message
