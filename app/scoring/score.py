@@ -28,7 +28,7 @@ from app.scoring.text import fold
 
 _HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
-_LECTURE = 150  # words; an answer to the challenge longer than this is a lecture
+_LECTURE = 120  # words; an answer longer than this, not handed back, is a lecture
 _PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
 _THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
@@ -319,21 +319,15 @@ def _questioning(r: _Round) -> Judgement:
     return Judgement(level, evidence, reason, nudge=_position(share, _OPEN_SHARE))
 
 
-def _challenge_answer(r: _Round) -> TurnAnnotation | None:
-    """The candidate's first turn after the challenge question, if it came."""
-    asked_at = challenge_turn(r.notes)
-    if asked_at is None:
-        return None
-    return next((a for a in r.mine if a.index > asked_at), None)
-
-
 def _listening(r: _Round) -> Judgement:
     m, mine = r.metrics, r.mine
     follow_rate = m.follow_ups / max(1, len(mine) - 1)  # the first turn follows up on nothing
-    answer = _challenge_answer(r)
-    # Answering the prospect's own question at some length is not talking over them.
-    talk = [a for a in mine if a is not answer or a.words > _LECTURE] or mine
+    # Answering the prospect's own question at some length is not talking over them; a pitch
+    # in answer to it, or a lecture, still is.
+    answers = _answers_to_the_prospect(r)
+    talk = [a for a in mine if a.index not in answers] or mine
     mean_words = sum(a.words for a in talk) / len(talk)
+    talk_share = _talk_share(r, answers)
     longest = max(talk, key=lambda a: a.words)
     limit = r.scenario.reactions.monologue_words if r.scenario else _DEFAULT_MONOLOGUE
     asking = [a for a in mine if asks(a)]
@@ -348,7 +342,7 @@ def _listening(r: _Round) -> Judgement:
     # Follow-ups on the prospect's words lift the level; pitching, monologues and a checklist
     # of questions pull it down to the rubric's 1-2 whatever else happened.
     if m.follow_ups == 0:
-        level = 2 if m.talk_share > 0.75 else 3
+        level = 2 if talk_share > 0.75 else 3
         nudge = -0.25
     else:
         level = _step(follow_rate, _FOLLOW_RATE, 3)
@@ -361,7 +355,7 @@ def _listening(r: _Round) -> Judgement:
         level = min(level, 1 if m.follow_ups == 0 and len(asking) >= 8 else 2)
     if len(pitches) >= 0.4 * len(mine) or longest.words >= 2 * limit:
         level = 1
-    if m.talk_share > 0.8 or mean_words > 45 or cuts:
+    if talk_share > 0.8 or mean_words > 45 or cuts:
         level -= 1
     if m.injection_turns:
         level -= 1  # talking to the machine instead of the prospect
@@ -389,6 +383,28 @@ def _listening(r: _Round) -> Judgement:
     return Judgement(level, evidence or (longest.index,), reason, nudge=nudge)
 
 
+def _answers_to_the_prospect(r: _Round) -> set[int]:
+    """Candidate turns that plainly answer a question the prospect just asked (no pitch, no
+    lecture)."""
+    answers: set[int] = set()
+    previous: TurnAnnotation | None = None
+    for note in r.notes:
+        if note.speaker == "candidate" and previous is not None and previous.speaker == "prospect":
+            asked = "?" in r.text(previous.index)
+            plain = not (note.pitch or note.self_talk) and note.words <= _LECTURE
+            if asked and plain:
+                answers.add(note.index)
+        previous = note
+    return answers
+
+
+def _talk_share(r: _Round, answers: set[int]) -> float:
+    """The candidate's share of the words, answers to the prospect's questions left out."""
+    mine = sum(a.words for a in r.mine if a.index not in answers)
+    theirs = sum(a.words for a in r.notes if a.speaker == "prospect")
+    return mine / (mine + theirs) if mine + theirs else 0.0
+
+
 def _preparation(r: _Round) -> Judgement:
     mine = r.mine
     asked_at = challenge_turn(r.notes)
@@ -401,7 +417,7 @@ def _preparation(r: _Round) -> Judgement:
     returned = [a for a in after[:2] if a.question == "open"]
     coverage = _explained(r, answer, r.metrics.challenge_coverage)
     level = 3 if coverage is None else _step(coverage, _COVERAGE, 1)
-    if answer.words < _THIN or answer.words > _LECTURE:
+    if answer.words < _THIN or (answer.words > _LECTURE and answer.question is None):
         level -= 1  # too thin to explain how it works, or a lecture instead of an answer
     elif mentions(r.text(answer.index), _words(r.language, "unsure")):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
