@@ -295,9 +295,11 @@ def _follows_up(
     if _points_back(reading, sides, lex):
         return True
     for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
+        if selling:
+            break  # after a sales sentence, "is that something you'd want?" is the product
         # "Why did you stop?", "How did that go?": too short to carry a topic of its own, so it
         # asks about the prospect's.
-        short = sentence.kind in ASKING and not selling and len(sentence.words) <= _SHORT_QUESTION
+        short = sentence.kind in ASKING and len(sentence.words) <= _SHORT_QUESTION
         pointing = not _ANAPHORA.isdisjoint(sentence.words)
         if short and (pointing or not _WHY.isdisjoint(sentence.words[:3])):
             return True
