@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
@@ -341,6 +342,10 @@ async def run(
     return results
 
 
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Parse the options, run, print, write bench-results/<time>.json."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -374,6 +379,8 @@ def main() -> None:
         data = {**_clean(results), "meta": meta}
         out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
+    # SIGTERM (timeout, CI) unwinds like Ctrl-C: servers stopped, the bench database dropped.
+    signal.signal(signal.SIGTERM, _interrupt)
     results = _clean(asyncio.run(run(plan, max(1, args.runs), postgres, save)))
     print_results(results)
     print(f"\nwrote {out}")

@@ -30,7 +30,12 @@ def process_tree(pid: int) -> list[int]:
     """A process and its descendants (uvicorn's workers, when it runs several)."""
     found = [pid]
     for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
+        try:
+            children = (task / "children").read_text().split()
+        except (
+            OSError
+        ):  # the thread ended while we looked (aiosqlite and anyio threads come and go)
+            continue
         for child in children:
             found += process_tree(int(child))
     return found
