@@ -152,11 +152,12 @@ def test_sign_out_never_gives_a_server_error(
     site: Site, body: Any, cookie: str | None, csrf: str | None
 ) -> None:
     # A client of its own: signing out must not end the admin session the page fuzzer uses.
-    with TestClient(site.client.app, base_url=BASE_URL) as other:
-        if cookie is not None:
-            other.cookies.set("coachable_session", cookie)
-        headers = {"X-CSRF-Token": csrf.encode("ascii", "ignore").decode()} if csrf else {}
-        response = other.post("/api/auth/sign-out", json=body, headers=headers)
-        assert response.status_code < 500, response.text
-        if response.status_code >= 400:
-            assert set(response.json()) == {"error", "detail"}
+    # No `with`: the app is already running, and a second lifespan would start it again.
+    other = TestClient(site.client.app, base_url=BASE_URL)
+    if cookie is not None:
+        other.cookies.set("coachable_session", cookie)
+    headers = {"X-CSRF-Token": csrf.encode("ascii", "ignore").decode()} if csrf else {}
+    response = other.post("/api/auth/sign-out", json=body, headers=headers)
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error", "detail"}

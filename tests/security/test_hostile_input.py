@@ -48,6 +48,30 @@ UNICODE = [
     "x" * 1500,
     "Line one\nline two\ttabbed",
 ]
+
+
+INVISIBLE_ANSWERS = ("/self-assessment", "/feedback-reply")
+# Oversized bodies go to these; then one chunked body and one lying Content-Length.
+OVERSIZED_PATHS = ("/api/interviews", "/api/auth/sign-in", "/login", "/api/candidate/x/messages")
+
+
+def bad_messages(limit: int) -> list[tuple[Any, int]]:
+    """Message bodies that must be refused, with the status each gets."""
+    return [
+        ({"text": ""}, 422),
+        ({"text": " \n\t "}, 422),
+        ({"text": "\u200b\u200d\ufeff"}, 422),
+        ({"text": "\u202e\u202c"}, 422),
+        ({"text": "\x00"}, 422),
+        ({"text": "y" * (limit + 1)}, 422),
+        ({"text": None}, 422),
+        ({"text": 42}, 422),
+        ({}, 422),
+        ([], 422),
+        ({"text": "hi", "client_message_id": "x" * 65}, 422),
+    ]
+
+
 _URL_ATTRS = {"href", "src", "action", "formaction", "data", "srcset", "poster", "content"}
 
 
@@ -220,26 +244,13 @@ async def test_empty_invisible_and_oversized_input_get_a_clear_4xx(
     candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
     await candidate.post("/start", {"round": 1})
     limit = services.settings.max_message_chars
-    bad: list[tuple[Any, int]] = [
-        ({"text": ""}, 422),
-        ({"text": " \n\t "}, 422),
-        ({"text": "\u200b\u200d\ufeff"}, 422),
-        ({"text": "\u202e\u202c"}, 422),
-        ({"text": "\x00"}, 422),
-        ({"text": "y" * (limit + 1)}, 422),
-        ({"text": None}, 422),
-        ({"text": 42}, 422),
-        ({}, 422),
-        ([], 422),
-        ({"text": "hi", "client_message_id": "x" * 65}, 422),
-    ]
-    for body, status in bad:
+    for body, status in bad_messages(limit):
         response = await candidate.post("/messages", body)
         assert response.status_code == status, (body, response.text)
         assert set(response.json()) == {"error", "detail"}
         assert "Traceback" not in response.text
-    for path, what in (("/self-assessment", "text"), ("/feedback-reply", "text")):
-        response = await candidate.post(path, {what: "\u200b "})
+    for path in INVISIBLE_ANSWERS:
+        response = await candidate.post(path, {"text": "\u200b "})
         assert 400 <= response.status_code < 500 and set(response.json()) == {"error", "detail"}
     named = await client.post(
         "/api/interviews", json={"scenario_id": SCENARIO, "candidate_name": " "}
@@ -256,8 +267,7 @@ async def test_oversized_bodies_are_refused_before_they_are_read(
     await sign_in_admin(client)
     limit = services.settings.max_body_bytes
     huge = b'{"text": "' + b"a" * (limit + 10) + b'"}'
-    paths = ["/api/interviews", "/api/auth/sign-in", "/login", "/api/candidate/x/messages"]
-    for path in paths:
+    for path in OVERSIZED_PATHS:
         response = await client.post(
             path, content=huge, headers={"Content-Type": "application/json"}
         )
