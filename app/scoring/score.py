@@ -13,7 +13,7 @@ import re
 import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +79,16 @@ def reason_texts(language: str) -> dict[str, Any]:
 def mentions(text: str, phrases: Sequence[str]) -> bool:
     """Whether `text` contains any of `phrases` as whole words, ignoring case and å/ä/ö (speech
     to text and hasty typing drop them)."""
-    lowered = fold(text.lower())
-    return any(re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", lowered) for p in phrases)
+    return _phrases_pattern(tuple(phrases)).search(fold(text.lower())) is not None
+
+
+@lru_cache(maxsize=256)
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per word list: the lists are few and read on every round."""
+    longest_first = sorted({fold(p.lower()) for p in phrases if p}, key=len, reverse=True)
+    if not longest_first:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
 
 
 def _words(language: str, key: str) -> list[str]:

@@ -48,6 +48,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=\?)(?=[^\W_])|\s*\n\s*|;\s+")
 # A wh-word this many words back can still own the auxiliary that follows ("what kind of
 # companies are you ...").
 _WH_REACH = 5
+_BRITISH_IZE = re.compile(r"is(e|ed|es|ing)$")
+_BRITISH_OUR = re.compile(r"our(s?)$")
+_BRITISH_TRE = re.compile(r"tre$")
 _EN_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 _SV_SUFFIXES = (
     "arnas", "ernas", "ornas", "arna", "erna", "orna", "heten", "heter", "andet", "ande",
@@ -119,9 +122,9 @@ def stem(word: str, language: str) -> str:
         return word
     word = word.removesuffix("'s").replace("isation", "ization")
     if len(word) > 5:
-        word = re.sub(r"is(e|ed|es|ing)$", r"iz\1", word)
-        word = re.sub(r"our(s?)$", r"or\1", word)
-        word = re.sub(r"tre$", "ter", word)
+        word = _BRITISH_IZE.sub(r"iz\1", word)
+        word = _BRITISH_OUR.sub(r"or\1", word)
+        word = _BRITISH_TRE.sub("ter", word)
     for suffix in _EN_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             if suffix == "ies":
