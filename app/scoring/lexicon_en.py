@@ -205,7 +205,8 @@ ENGLISH = Lexicon(
     choice=_c(
         r"(?:^which\b.*|[,:]\s*(?:\w+\s+){0,5}?|\b(?:is\s+it|more|rather)\s+(?:\w+\s+){0,4}?)"
         r"\w+(?:\s+\w+)?\s+or\s+(?!not\b|so\b|something\b|anything\b|whatever\b|what\b|otherwise\b|"
-        r"how\b|why\b|who\b|where\b|when\b|is\b|are\b|do\b|does\b|did\b|would\b|will\b|can\b)\w+"
+        r"how\b|why\b|who\b|where\b|when\b|is\b|are\b|do\b|does\b|did\b|would\b|will\b|can\b|"
+        r"has\b|have\b|had\b|was\b|were\b|could\b|should\b)\w+"
     ),
     choice_tail=_c(r"\bor\s+(?:not|what)?\s*\?+$"),
     filler_tail=_c(r",?\s*(?:you\s+know|know\s+what\s+i\s+mean|if\s+that\s+makes\s+sense)\s*\?*$"),

@@ -123,6 +123,13 @@ QUESTIONS: list[tuple[str, str, str | None]] = [
     ("sv", "så har ni provat att blogga", "closed"),
     ("sv", "då använder ni excel för allt", "closed"),
     ("sv", "vad fick dig att ladda ner guiden", "open"),
+    # Examples offered after "like," or an "or has ..." do not turn an open question closed.
+    (
+        "en",
+        "And how's it working, like, do requests still come in by email or has everyone moved?",
+        "open",
+    ),
+    ("en", "Do you track it in Salesforce or in spreadsheets?", "closed"),
     # Statements stay statements.
     ("en", "You're on Salesforce and it works fine for the reps.", None),
     ("sv", "Då säger vi så.", None),
