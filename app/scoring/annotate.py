@@ -27,6 +27,7 @@ from app.scoring.pitch import (
     weigh_sides,
 )
 from app.scoring.questions import ASKING, TurnQuestions, classify_question, read_questions
+from app.scoring.seller import seller_name, with_seller_name
 from app.scoring.text import content_stems, fold, normalise, split_sentences, stem, tokens
 
 __all__ = [
@@ -174,6 +175,7 @@ class _State:
     challenge_window: int = 0  # candidate turns still answering the challenge
     answered_challenge: bool = False  # the last candidate turn was in the challenge window
     objection: str | None = None  # raised by the last prospect turn
+    seller: str | None = None  # the seller's company, when the candidate named it
 
 
 def annotate_round(
@@ -182,7 +184,11 @@ def annotate_round(
     """Annotate every turn of a round (see TurnAnnotation for what each field means)."""
     lex = lexicon(language)
     known = _scenario_words(scenario, language)
-    state = _State(prospect_stems=set())
+    seller = seller_name(
+        (t.text for t in turns if t.speaker == "candidate"),
+        (t.text for t in turns if t.speaker == "prospect"),
+    )
+    state = _State(prospect_stems=set(), seller=seller)
     annotations = []
     for turn in turns:
         if turn.speaker == "prospect":
@@ -237,7 +243,7 @@ def _generic_challenge(norm: str, language: str, lex: Lexicon) -> bool:
 def _candidate_turn(
     turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
 ) -> TurnAnnotation:
-    reading = read_questions(turn.text, language)
+    reading = with_seller_name(read_questions(turn.text, language), state.seller, language)
     words = reading.words
     sides = weigh_sides(reading, language)
     pitch = pitch_from(sides)

@@ -374,7 +374,8 @@ ENGLISH = Lexicon(
         r"per\s+year|annually|yoy)\b|\b(?:drop|drops|fall|falls|cut|cuts|reduce|reduces|rise|rises|"
         r"grow|grows|increase|increases|go\s+up|goes\s+up|go\s+down|goes\s+down)\s+by\s+(?:a\s+third|"
         r"half|a\s+quarter|\d+|\w+\s+percent)|\bon\s+average\b|\bout\s+of\s+the\s+box\b|"
-        r"\bevery\s+major\b|\bplug[- ]and[- ]play\b|\bno[- ]code\b|\bthe\s+best\s+part\b|"
+        r"\bevery\s+major\b|\b(?:cuts?|slash(?:es|ed)?|halve[sd]?)\s+(?:\w+\s+){0,4}?in\s+half\b|"
+        r"\bplug[- ]and[- ]play\b|\bno[- ]code\b|\bthe\s+best\s+part\b|"
         r"\bin\s+under\s+(?:a|an|\d+|one|two|five|ten)\s+(?:minute|minutes|hour|hours|day|days|"
         r"seconds?)\b"
     ),
@@ -413,7 +414,7 @@ ENGLISH = Lexicon(
         "transform supercharge maximize maximise percent times fold our leader leaders thousand "
         "hundred million over more than nearly almost trusted used drop drops fall falls cut "
         "cuts reduce reduces rise rises grows increases go goes average out every plug no in "
-        "see saw get report achieve save"
+        "see saw get report achieve save cut slash slashes slashed halves halved"
     ),
     self_talk_anchors=word_set("i i've i'm my years year president's presidents about"),
     context=_searched(
