@@ -280,7 +280,9 @@ SWEDISH = Lexicon(
         r"\btill\s+skillnad\s+från\s+(?:salesforce|mailchimp|pipedrive|de\s+andra|andra\s+(?:verktyg|"
         r"leverantörer|system)|konkurrenterna)\b|\b(?:salesforce|mailchimp|pipedrive|konkurrenterna|"
         r"andra\s+(?:verktyg|leverantörer|system))\s+är\s+(?:så\s+|väldigt\s+|bara\s+)?(?:krångliga?|"
-        r"föråldrade?|dyra?|gamla?|långsamma?|klumpiga?|omoderna?)\b"
+        r"föråldrade?|dyra?|gamla?|långsamma?|klumpiga?|omoderna?)\b|"
+        r"\b(?:salesforce|mailchimp|pipedrive|konkurrenterna)\s+är\s+(?:egentligen\s+|bara\s+)?"
+        r"(?:bara|enbart)\b|\b(?:ni|du)\s+växer\s+ur\b"
     ),
     selling=_searched(
         r"\b(?:ledande|marknadsledande|världsledande|branschledande|allt-i-ett|allt\s+i\s+ett|"
@@ -293,8 +295,8 @@ SWEDISH = Lexicon(
         r"dina|ditt|deras)\s+\w+|\b\d+(?:[,.]\d+)?\s*(?:%|procent|gånger)\s+(?:fler|mer|högre|"
         r"snabbare|bättre|ökning|tillväxt)\b|\bvåra\s+kunder\s+(?:ser|får|brukar|har|ökar|ökade|"
         r"älskar|når)\b|"
-        r"\b(?:över|mer\s+än|nästan|drygt)\s+(?:\d[\d\s]*|\w*hundra|\w*tusen|hundratals|tusentals)\s+"
-        r"[\w-]+(?:er|ar|or|na)\b|\b(?:\d+|\w*hundra|\w*tio)\s*(?:%|procent)\s+(?:om\s+året|per\s+år|"
+        r"(?:(?<=hjälpt\s)|(?<=hjälper\s)|(?<=\bmed\s)|(?<=\bav\s))(?:över\s+|mer\s+än\s+|nästan\s+|"
+        r"drygt\s+)?(?:\d[\d\s]*|\w*hundra|\w*tusen|hundratals|tusentals)\s+[\w-]+(?:er|ar|or|na)\b|\b(?:\d+|\w*hundra|\w*tio)\s*(?:%|procent)\s+(?:om\s+året|per\s+år|"
         r"årligen|på\s+ett\s+år)\b|\b\d+(?:[,.]\d+)?x\b|\balla\s+(?:stora|ledande)\b|\bdirekt\s+ur\s+"
         r"lådan\b|\bi\s+genomsnitt\b|\bdet\s+bästa\s+(?:av\s+allt|är)\b|\b(?:kunder|användare)\s+"
         r"(?:brukar\s+|ofta\s+)?(?:ser|får|sparar|fördubblar|ökar)\s+(?:\w+\s+)?(?:\d|mer|fler|dubbelt)|"
@@ -318,7 +320,7 @@ SWEDISH = Lexicon(
         "finansieringsrunda finansieringsrundan riskkapital verktyget appen editorn modulen "
         "instrumentpanelen dashboarden rapporterna arbetsflödena integrationen integrationerna "
         "mallarna chattboten du ni med genom tack vad varför en ett hade till salesforce "
-        "mailchimp pipedrive konkurrenterna andra",
+        "mailchimp pipedrive konkurrenterna andra växer",
         unaccented=True,
     ),
     selling_anchors=word_set(

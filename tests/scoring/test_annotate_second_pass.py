@@ -37,6 +37,12 @@ PITCHES: list[tuple[str, str, bool]] = [
     ("en", "Mailchimp is clunky and outdated for a team like yours.", True),
     (
         "en",
+        "Honestly Mailchimp is really just a newsletter tool, and you outgrow it fast.",
+        True,
+    ),
+    ("sv", "Mailchimp är egentligen bara ett nyhetsbrevsverktyg, ni växer ur det snabbt.", True),
+    (
+        "en",
         "A client of ours, a firewall vendor, tripled demo requests after two quarters.",
         True,
     ),
@@ -67,6 +73,21 @@ PITCHES: list[tuple[str, str, bool]] = [
     ("en", "You mentioned the board. How many leads are they asking for?", False),
     ("sv", "Google visar sidan som bäst svarar på sökningen. Vad frågar era köpare om?", False),
     ("sv", "Jag ringer eftersom du laddade ner vår guide i morse.", False),
+    # Summaries of what the prospect said, with numbers and lists, are not claims.
+    ("en", "So the app is where your reps log calls.", False),
+    ("en", "So you get leads from trade shows, referrals, and paid search.", False),
+    (
+        "en",
+        "So you need more than 400 leads this year, and you're growing 20 percent a year.",
+        False,
+    ),
+    (
+        "en",
+        "So you go to every major trade show and your customers see more delays in winter.",
+        False,
+    ),
+    ("sv", "Ni behöver alltså över fyrahundra leads i år.", False),
+    ("en", "Trusted by over 10,000 teams worldwide.", True),
     # Gaming: discovery words around a pitch do not make it a question.
     (
         "en",
@@ -104,6 +125,7 @@ QUESTIONS: list[tuple[str, str, str | None]] = [
     ("sv", "Med tanke på hur mycket ni förlorar, varför skulle ni vänta?", "leading"),
     # Neutral checks that still invite an answer.
     ("en", "How is that affecting the team?", "open"),
+    ("en", "Given that you have a deadline, what would a good first step be?", "open"),
     ("en", "What would waiting another quarter mean for you?", "open"),
     ("sv", "Hur påverkar det teamet?", "open"),
     # Invitations without a question mark.
