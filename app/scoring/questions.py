@@ -246,6 +246,10 @@ def read_questions(text: str, language: str) -> TurnQuestions:
     label: QuestionType | None = None
     if substantive:
         label = _as_type(substantive[-1])
+        if label == "closed" and "open" in substantive:
+            # "Help me understand what it means to the board. Is there a number attached?": the
+            # yes/no question narrows the open one, which is what the prospect answers.
+            label = "open"
     elif asked or "courtesy" in kinds:
         label = "closed"
     spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)

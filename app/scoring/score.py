@@ -218,7 +218,8 @@ def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation], reach: in
         # "Is now a good time?" followed straight away by an open question is a fine opener.
         return 1 if any(a.question == "open" for a in onwards[1:reach]) else 2
     about_them = bool(asked.facts) or mentions(r.text(asked.index), _words(r.language, "goals"))
-    return 0 if about_them else 1
+    # Three questions in the first breath: the prospect picks one and the rest are lost.
+    return (0 if about_them else 1) + asked.stacked
 
 
 def _interrogation(r: _Round) -> bool:

@@ -152,6 +152,9 @@ QUESTIONS: list[tuple[str, str, str | None]] = [
         "open",
     ),
     ("en", "Do you track it in Salesforce or in spreadsheets?", "closed"),
+    # An open question narrowed by a yes/no one is still the open question; a push is not.
+    ("en", "Help me understand what it means to the board. Is there a number attached?", "open"),
+    ("en", "What's the plan? Wouldn't you agree inbound is the answer?", "leading"),
     # Statements stay statements.
     ("en", "You're on Salesforce and it works fine for the reps.", None),
     ("sv", "Då säger vi så.", None),

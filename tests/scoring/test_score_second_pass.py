@@ -178,3 +178,20 @@ def test_raw_separates_rounds_with_the_same_rounded_level(rubric: Rubric) -> Non
         return found.raw
 
     assert opening_after(1) > opening_after(3)
+
+
+def test_three_questions_in_the_first_breath_open_less_well(rubric: Rubric) -> None:
+    def opening(first: str) -> int:
+        lines = [
+            ("prospect", "Dana speaking."),
+            ("candidate", first),
+            ("prospect", "The board wants more pipeline from marketing."),
+        ]
+        return level(scored(rubric, lines, None), "opening")
+
+    single = "Hi Dana, Omar from HubSpot. What made you download the whitepaper?"
+    stacked = (
+        "Hi Dana, Omar from HubSpot. What made you download the whitepaper, and what are you "
+        "hoping inbound could do, and is there a deadline on this?"
+    )
+    assert opening(stacked) < opening(single)
