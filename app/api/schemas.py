@@ -118,9 +118,8 @@ class TurnOut(BaseModel):
 
 
 class CoachingPointOut(BaseModel):
-    """One coaching point in the candidate's words."""
+    """One coaching point in the candidate's words (no criterion ids: candidates see no rubric)."""
 
-    criterion: str
     name: str
     quote: str
     turn: int | None
@@ -130,7 +129,6 @@ class CoachingPointOut(BaseModel):
     def of(cls, point: CoachingPoint) -> CoachingPointOut:
         """From a CoachingPoint."""
         return cls(
-            criterion=point.criterion,
             name=point.name,
             quote=point.quote,
             turn=point.turn,

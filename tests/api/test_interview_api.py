@@ -93,7 +93,8 @@ async def test_whole_interview_both_rounds(client: httpx.AsyncClient, services: 
         {"text": "I asked about her goals and leads, but I should have asked more follow-ups."},
     )
     assert coaching.status_code == 200, coaching.text
-    assert coaching.json()["strength"]["criterion"] != coaching.json()["improvement"]["criterion"]
+    assert coaching.json()["strength"]["name"] != coaching.json()["improvement"]["name"]
+    assert "criterion" not in coaching.json()["strength"]
     reply = await candidate.post("/feedback-reply", {"text": "Fair point, I will dig deeper."})
     assert reply.status_code == 200 and reply.json()["feedback_reply"].startswith("Fair point")
 
@@ -109,8 +110,8 @@ async def test_whole_interview_both_rounds(client: httpx.AsyncClient, services: 
     assert len(data["report"]["rounds"]) == 2
     assert data["report"]["self_assessment"]["score"] is not None
     assert (
-        data["report"]["coaching"]["improvement"]["criterion"]
-        == (coaching.json()["improvement"]["criterion"])
+        data["report"]["coaching"]["improvement"]["name"]
+        == (coaching.json()["improvement"]["name"])
     )
     assert data["report"]["feedback_reply"] == "Fair point, I will dig deeper."
     assert data["interview"]["round1_total"] == data["report"]["rounds"][0]["total"]
