@@ -276,3 +276,14 @@ async def revoke_invite(
         return to_login(request)
     await flows.revoke_invite(svc, interview_id, _reviewer(user))
     return redirect(f"/interviews/{interview_id}")
+
+
+@router.post("/{interview_id}/erase", dependencies=[CsrfProtected])
+async def erase(
+    request: Request, interview_id: str, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Erase one candidate's data on request, then go back to the list."""
+    if user is None:
+        return to_login(request)
+    await flows.erase_interview(svc, interview_id, _reviewer(user))
+    return redirect("/interviews")

@@ -197,6 +197,19 @@ def test_an_unknown_interview_is_the_404_page(site: TestClient) -> None:
     assert context(response)["status"] == 404
 
 
+def test_erasing_a_candidate_removes_the_interview_and_its_invite(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    csrf = csrf_of(site, f"/interviews/{interview_id}")
+    assert "Erase candidate data" in site.get(f"/interviews/{interview_id}").text
+    response = site.post(f"/interviews/{interview_id}/erase", data={"csrf_token": csrf})
+    assert response.status_code == 303 and response.headers["location"] == "/interviews"
+    assert site.get(f"/interviews/{interview_id}").status_code == 404
+    assert interview_id not in site.get("/interviews/export.csv").text
+    site.cookies.clear()
+    assert site.get(invite).status_code == 404
+
+
 # --------------------------------------------------------------------------- candidate
 
 
