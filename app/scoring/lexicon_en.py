@@ -38,7 +38,7 @@ _FILLER = words_pattern(
     "fair_enough makes_sense that_makes_sense like also now hey hi hello anyway then just "
     "actually basically you_know i_mean listen look see lovely brilliant amazing wow true "
     "totally absolutely definitely exactly of_course no_worries no_problem hang_on hold_on "
-    "wait curious quick_question"
+    "wait quick_question"
 )
 _PROMPT_VERBS = (
     r"tell|walk\s+me|talk\s+me\s+through|talk\s+(?:to\s+me\s+)?about|take\s+me\s+through|"
@@ -121,7 +121,8 @@ ENGLISH = Lexicon(
         rf"(?:to\s+)?(?:hear|know|understand|learn|get\s+a\s+sense|find\s+out|dig|unpack|explore|get\s+"
         rf"your\s+take)|i\s+would\s+(?:love|like)\s+to\s+(?:hear|know|understand|learn|find\s+out)|"
         rf"i'?m\s+(?:curious|interested\s+in|interested\s+to|wondering|keen\s+to)|i\s+(?:wonder|was\s+"
-        rf"wondering|am\s+wondering|am\s+curious)|curious\s+(?:about|what|how|why|to|where|who|when)|"
+        rf"wondering|am\s+wondering|am\s+curious)|curious,?\s+(?:about|what|how|why|to|where|who|when)|keen\s+to\s+(?:hear|understand|know|learn)|"
+        rf"(?:would\s+)?love\s+to\s+(?:hear|know|understand|learn)|talk\s+to\s+me\s+about|"
         rf"i\s+want\s+to\s+(?:understand|hear|learn)|i'?d\s+be\s+curious|what\s+about|how\s+about\s+"
         rf"you(?:rself)?\b|(?:(?:do|would)\s+you\s+mind\s+(?:me\s+|if\s+i\s+)?ask(?:ing)?|(?:can|"
         rf"could|may|might)\s+i\s+ask(?:\s+you)?|mind\s+if\s+i\s+ask|if\s+i\s+(?:may|can)\s+ask)"
@@ -299,7 +300,7 @@ ENGLISH = Lexicon(
         r"plans|company|services?|suite|hub|system|technology|tech|app|integrations?|offering|"
         r"methodology|results|partners?|onboarding|experts?|consultants?|academy|certification|"
         r"templates?|dashboards?|automation|workflows?|analytics|packages?|tiers?|editor|hubs?|"
-        r"modules?|own\s+marketing|starter|professional|enterprise|support|service|engineers|"
+        r"modules?|own\s+marketing|starter|professional|enterprise|support|service|engineers|reps|"
         r"customer\s+success)\b|\bhubspot(?:'s)?\s+(?:is|has|"
         r"helps|offers|provides|lets|allows|enables|does|can|will|gives|makes|integrates|includes|"
         r"comes|tools?|platform|crm|software|customers|users|marketing\s+hub|sales\s+hub|academy)\b|"
@@ -317,6 +318,10 @@ ENGLISH = Lexicon(
         r"software|product|system|crm|app))\s+(?:lets|allows|enables|helps|gives|will\s+help|can\s+"
         r"help|automates|integrates)\s+(?:you|your)\b|\b(?:companies|businesses|teams|customers|"
         r"clients|firms|organi[sz]ations)\s+(?:just\s+)?like\s+(?:yours|you)\b|"
+        r"\b(?:companies|customers|clients|teams|businesses)\s+we\s+(?:work\s+with|talk\s+to|help|serve)\b|"
+        r"\b(?:let\s+me|i'?ll|i\s+want\s+to|allow\s+me\s+to)\s+(?:first\s+)?(?:tell|give)\s+you\s+(?:a\s+"
+        r"(?:bit|little)|some\s+background|an\s+overview|a\s+quick\s+overview)\s+(?:about|on|of)\s+"
+        r"(?:hubspot|us|our|the\s+company|who\s+we\s+are|what\s+we\s+do)\b|"
         # Company news: "we just raised a series c", "we're growing fast", "we doubled revenue".
         r"\b(?:we|we've|we're)\s+(?:just\s+|recently\s+|also\s+)?(?:raised|closed\s+(?:a|our)|grew|"
         r"doubled|tripled|expanded|acquired|won|growing|hiring|opened)\b|\bseries\s+[a-f]\b|"
@@ -381,7 +386,7 @@ ENGLISH = Lexicon(
         r"half|a\s+quarter|\d+|\w+\s+percent)|\bout\s+of\s+the\s+box\b|"
         r"\bevery\s+major\s+(?:crm|platform|tool|system|app|integration|cms)s?\b|"
         r"\b(?:cuts?|slash(?:es|ed)?|halve[sd]?)\s+(?:\w+\s+){0,4}?in\s+half\b|"
-        r"\bplug[- ]and[- ]play\b|\bno[- ]code\b|\bthe\s+best\s+part\b|"
+        r"\bplug[- ]and[- ]play\b|\bin\s+good\s+hands\b|\bno[- ]code\b|\bthe\s+best\s+part\b|"
         r"\bin\s+under\s+(?:a|an|\d+|one|two|five|ten)\s+(?:minute|minutes|hour|hours|day|days|"
         r"seconds?)\b"
     ),
@@ -410,7 +415,8 @@ ENGLISH = Lexicon(
         "feature inbox screen raised closed grew doubled tripled expanded acquired won growing "
         "hiring opened series funding the can could you'd you'll would will with using through "
         "via thanks us what why ours mine had have worked unlike salesforce mailchimp marketo get "
-        "pipedrive zoho competitors other outgrow"
+        "pipedrive zoho competitors other outgrow companies customers clients teams businesses "
+        "let allow"
     ),
     selling_anchors=word_set(
         "leading market industry world best award all number top cutting state game seamless "
@@ -420,7 +426,7 @@ ENGLISH = Lexicon(
         "transform supercharge maximize maximise percent times fold our leader leaders thousand "
         "hundred million over more than nearly almost trusted used drop drops fall falls cut "
         "cuts reduce reduces rise rises grows increases go goes average out every plug no in "
-        "see saw get report achieve save cut slash slashes slashed halves halved"
+        "see saw get report achieve save cut slash slashes slashed halves halved good"
     ),
     self_talk_anchors=word_set("i i've i'm my years year president's presidents about"),
     context=_searched(

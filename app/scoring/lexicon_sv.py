@@ -111,7 +111,7 @@ SWEDISH = Lexicon(
         rf"(?:(?:kan|skulle|vill|kunde)\s+(?:du|ni)\s+(?:kunna\s+|snälla\s+|bara\s+)?"
         rf"(?:{_PROMPT_VERBS})\b|berätta|beskriv|förklara|utveckla|gå\s+igenom|ta\s+mig\s+"
         rf"(?:igenom|genom)|hjälp\s+mig\s+(?:att\s+)?förstå|ge\s+mig\s+en\s+bild|måla\s+upp|"
-        rf"säg\s+mer|jag\s+(?:skulle\s+vilja|vill\s+gärna|vill|skulle\s+gärna\s+vilja)\s+"
+        rf"säg\s+mer|jag\s+(?:skulle\s+vilja|vill\s+gärna|vill|skulle\s+gärna\s+vilja|skulle\s+gärna)\s+"
         rf"(?:höra|förstå|veta|lära\s+mig|få\s+höra|få\s+veta|få\s+en\s+bild)|jag\s+är\s+(?:nyfiken|"
         rf"intresserad|väldigt\s+nyfiken)|nyfiken\s+på|jag\s+undrar|får\s+jag\s+(?:höra|veta)|"
         rf"hur\s+är\s+det\s+med|fortsätt|säg\s+mer|berätta\s+gärna|vad\s+sägs\s+om\s+(?:dig|er)|och\s+du|och\s+ni|"
@@ -267,7 +267,8 @@ SWEDISH = Lexicon(
         # Bolagsnyheter: "vi tog nyss in en finansieringsrunda", "vi växer", "vi har anställt".
         r"\bvi\s+(?:har\s+)?(?:nyss\s+|just\s+|precis\s+)?(?:tog\s+(?:nyss\s+)?in|tagit\s+in|växer|vuxit|"
         r"växte|fördubblade|anställer|anställt|rekryterar|expanderar|öppnade|vann|köpte\s+upp)\b|"
-        r"\bfinansieringsrunda\w*\b|\briskkapital\b|"
+        r"\bfinansieringsrunda\w*\b|\briskkapital\b|\bvi\s+är\s+[\w-]*ledare\b|\blåt\s+mig\s+(?:först\s+)?"
+        r"berätta\s+(?:lite\s+)?om\s+(?:hubspot|oss|vårt|vår|företaget)\b|"
         # En funktionsvisning: "instrumentpanelen uppdateras", "du kan filtrera".
         r"\b(?:plattformen|verktyget|appen|editorn|modulen|instrumentpanelen|dashboarden|"
         r"rapporterna|arbetsflödena|integrationen|integrationerna|mallarna|chattboten)\s+(?:\w+(?:ar|er|"
@@ -320,7 +321,7 @@ SWEDISH = Lexicon(
         "finansieringsrunda finansieringsrundan riskkapital verktyget appen editorn modulen "
         "instrumentpanelen dashboarden rapporterna arbetsflödena integrationen integrationerna "
         "mallarna chattboten du ni med genom tack vad varför en ett hade till salesforce "
-        "mailchimp pipedrive konkurrenterna andra växer",
+        "mailchimp pipedrive konkurrenterna andra växer låt",
         unaccented=True,
     ),
     selling_anchors=word_set(

@@ -55,7 +55,17 @@ PITCHES: list[tuple[str, str, bool]] = [
     ("sv", "Till skillnad från Salesforce behöver ni ingen konsult.", True),
     ("sv", "Vi har hjälpt över fyrahundra speditörer att automatisera loggningen.", True),
     ("sv", "Jag har jobbat med försäljning i tio år och slog min budget varje kvartal.", True),
+    ("en", "Our reps are all certified consultants, so you'd be in good hands.", True),
+    ("en", "Most companies we talk to see results in ninety days.", True),
+    ("en", "Let me tell you a bit about HubSpot first.", True),
+    ("sv", "Vi är Gartner-ledare tre år i rad.", True),
+    ("sv", "Låt mig först berätta lite om HubSpot.", True),
     # Not pitches: a plain answer, context for the call, a summary, deferring to a colleague.
+    ("en", "It sounds like the blog stalled because nobody owned it.", False),
+    ("en", "I'll send you the calendar invite right after this call.", False),
+    ("en", "We could look at that together next week if it helps.", False),
+    ("sv", "Det låter som att bloggen dog för att ingen ägde den.", False),
+    ("sv", "Jag skickar en kalenderinbjudan direkt efter samtalet.", False),
     (
         "en",
         "Google ranks the pages that best answer what people search for, and trusts pages that "
@@ -123,6 +133,11 @@ QUESTIONS: list[tuple[str, str, str | None]] = [
     ("sv", "sa vi ar overens om att excelarket maste bort", "leading"),
     ("sv", "Du håller säkert med om att det är dags?", "leading"),
     ("sv", "Med tanke på hur mycket ni förlorar, varför skulle ni vänta?", "leading"),
+    ("en", "Wouldn't it be great to have all your leads in one place?", "leading"),
+    ("en", "How much revenue are you leaving on the table?", "leading"),
+    ("en", "You're not happy with trade shows, are you?", "leading"),
+    ("sv", "Visst vill ni ha fler leads?", "leading"),
+    ("sv", "Jag antar att det är ett problem för er?", "leading"),
     # Neutral checks that still invite an answer.
     ("en", "How is that affecting the team?", "open"),
     ("en", "Given that you have a deadline, what would a good first step be?", "open"),
@@ -135,7 +150,13 @@ QUESTIONS: list[tuple[str, str, str | None]] = [
     ("en", "I'd love to hear how leads come in today.", "open"),
     ("en", "Help me understand how the board sees it.", "open"),
     ("en", "Rather than tell you about us, I'd rather hear what's going on.", "open"),
+    ("en", "Curious how you handle that today.", "open"),
+    ("en", "Curious, how'd you end up in ops?", "open"),
+    ("en", "Keen to understand what happened with the blog.", "open"),
+    ("en", "Love to hear more about that.", "open"),
+    ("en", "Talk to me about the board.", "open"),
     ("sv", "Berätta mer.", "open"),
+    ("sv", "Jag skulle gärna höra mer om det.", "open"),
     ("sv", "Fortsätt.", "open"),
     ("sv", "Jag är nyfiken på hur ni jobbar i dag.", "open"),
     # Speech to text: auxiliary first is closed, wh-first is open, Swedish verb-second.
