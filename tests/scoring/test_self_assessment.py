@@ -231,3 +231,29 @@ def test_swedish_typed_without_diacritics(catalog: Catalog) -> None:
     text = "jag fick fram malet men jag pratade for mycket och fragade inte om budgeten"
     result = judge(text, rubric, **WEAK_OPENING)
     assert result.claimed.get("listening") == -1 and result.balanced
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "claims"),
+    [
+        # "She opened up" is about what the prospect shared, not about the opening.
+        (
+            "en",
+            "I asked good questions and she opened up. I talked about myself at the start.",
+            {"open-questions": 1},
+        ),
+        ("en", "My SEO answer was concrete and I stayed focused on her goals.", {"preparation": 1}),
+        (
+            "sv",
+            "Jag höll fokus på hennes läge och fick fram målet. SEO-svaret blev konkret.",
+            {"goal-discovery": 1, "preparation": 1},
+        ),
+    ],
+)
+def test_plain_praise_words_and_moments_are_read(
+    catalog: Catalog, language: str, text: str, claims: dict[str, int]
+) -> None:
+    rubric = catalog.rubric("roberge-curiosity" + ("-sv" if language == "sv" else ""))
+    claimed = judge(text, rubric, goal_discovery=5, preparation=5, open_questions=5).claimed
+    assert {k: v for k, v in claimed.items() if k in claims} == claims
+    assert claimed.get("opening", 0) <= 0
