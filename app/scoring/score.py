@@ -30,6 +30,7 @@ _HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
 _LECTURE = 120  # words; an answer longer than this, not handed back, is a lecture
 _PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
+_PLUG = 40  # words; a one-line plug for the company before the first question
 _THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
@@ -193,7 +194,10 @@ def _opening(r: _Round) -> Judgement:
         level -= 1 if brief else 2
         pitch_note = r.reasons["opening"]["pitch"]
     if pitched:
-        level = min(level, 2 if words <= 120 else 1)
+        # A one-line plug leading into a question in the same breath is a weaker start, not a
+        # "show up and throw up".
+        plug = first_q == 0 and words <= _PLUG
+        level = min(level, 3 if plug else 2 if words <= 120 else 1)
     if words > 250:  # a company overview of two minutes or more
         level = 1
     reason = r.say(
@@ -213,7 +217,7 @@ def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation], reach: in
     """Levels the first question loses: leading, yes/no, or not about the prospect's reasons."""
     asked = onwards[0]
     if asked.question == "leading":
-        return 3
+        return 2
     if asked.question == "closed":
         # "Is now a good time?" followed straight away by an open question is a fine opener.
         return 1 if any(a.question == "open" for a in onwards[1:reach]) else 2
@@ -366,6 +370,8 @@ def _listening(r: _Round) -> Judgement:
         level = 1
     if talk_share > 0.8 or mean_words > 45 or cuts:
         level -= 1
+    if m.leading_questions >= 2:
+        level -= 1  # putting words in the prospect's mouth is steering, not listening
     if m.injection_turns:
         level -= 1  # talking to the machine instead of the prospect
     if m.stacked_turns >= 2 and m.stacked_turns / max(1, len(asking)) >= 0.5:
