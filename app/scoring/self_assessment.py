@@ -275,9 +275,12 @@ def _levels(reading: _Reading, weakest: CriterionScore | None) -> dict[str, int]
         # One-sided is fair when the call itself was: all weak, or all strong.
         balance = 3 if r.fair_one_side else 1
     else:
-        balance = 5 if mapped_sides == {1, -1} else 4 if r.claimed else 3
+        balance = 5 if mapped_sides == {1, -1} else 4 if r.claimed or r.markers >= 2 else 3
     if not r.claimed:
-        accuracy = 1 if r.gap >= 0.6 else 2
+        # Praise and criticism of the same skill cancel out; a specific, two-sided review
+        # that names no single skill is neither right nor wrong about the scorecard.
+        nuanced = r.good and r.bad and r.markers >= 2
+        accuracy = 1 if r.gap >= 0.6 else 3 if nuanced else 2
     elif r.gap <= 0.35:
         accuracy = 5 if weakest is None or r.weakest_named else 4
     else:
@@ -389,6 +392,8 @@ def score_self_assessment(
         score = 1  # praise spread over the weak spots: as telling as "Excellent."
     if reading.overclaims and not (reading.good and reading.bad and round_score.total >= 75):
         score -= 1
+    if _has(tokens, _lexicon(language)["misconceptions"]):
+        score = min(score, 2)  # "I should have pitched more": the lesson taken the wrong way
     return SelfAssessmentScore(
         score=max(1, min(5, score)),
         specific=reading.markers > 0,
