@@ -192,7 +192,12 @@ ENGLISH = Lexicon(
         r"\bi\s+(?:imagine|bet|assume)\s+(?:that's|that\s+is|that\s+was|it's|it\s+is|that\s+must|"
         r"you're|you\s+are|you've|you'd)\b|\b(?:that|it|this)\s+must\s+(?:be|have\s+been)\s+(?:a\s+|so\s+"
         r"|really\s+)?(?:pain|painful|frustrating|annoying|hard|tough|costly|expensive|stressful|"
-        r"exhausting|difficult|a\s+nightmare|awful|draining)\b|\bisn'?t\s+that\s+so\b"
+        r"exhausting|difficult|a\s+nightmare|awful|draining)\b|\bisn'?t\s+that\s+so\b|"
+        # A feeling or a cost put in the prospect's mouth, asked with a "?": "I imagine that put
+        # you in a tough spot?", "that's got to sting?", "and that's costing you deals, I'd guess?"
+        r"\bi(?:'d)?\s+(?:imagine|bet|assume)\b|\b(?:that|it|this)(?:'s|\s+is|\s+has)?\s+"
+        r"(?:got\s+to|gotta|has\s+to|must)\s+(?:be|have|sting|hurt|feel|cost|make|put|drive|"
+        r"keep|hurt|eat)\b|,\s*i'?d\s+(?:guess|imagine|say|think)\s*$"
     ),
     tag=_c(
         r"(?:,\s*(?:right|correct|yeah|yes|no|agreed|true|fair|huh|eh|yeah\s+right|am\s+i\s+right|"
@@ -225,8 +230,8 @@ ENGLISH = Lexicon(
         rf"(?:what|how|why|when|where|who)(?:'s|'re)\b|how\s+(?:many|much|long|often|soon|come|so)\b|"
         rf"(?:{_AUX})\s+(?:{_SUBJECT})\b(?!(?:\s+(?:think|reckon|say|suppose|agree))?\s*[?.!]*$)|"
         rf"(?:{_NEG_AUX})\s+(?:you|it|that|we|they)\b(?!\s*[?.!]*$)|tell\s+me\b|walk\s+me\b|"
-        rf"talk\s+me\b|i'?d\s+(?:love|like|rather|be\s+curious)\s+(?:to\s+)?(?:hear|know|understand|"
-        rf"learn)\b|i'?m\s+curious\b|"
+        rf"talk\s+me\b|i(?:'?d|\s+would)\s+(?:really\s+)?(?:love|like|rather|be\s+curious)\s+(?:to\s+)?"
+        rf"(?:hear|know|understand|learn)\b|i(?:'?m|\s+am)\s+(?:really\s+|just\s+)?curious\b|"
         rf"help\s+me\s+understand\b|(?:can|could|would)\s+you\s+(?:{_PROMPT_VERBS})\b))"
     ),
     inline_question=_c(
@@ -388,7 +393,16 @@ ENGLISH = Lexicon(
         r"\b(?:cuts?|slash(?:es|ed)?|halve[sd]?)\s+(?:\w+\s+){0,4}?in\s+half\b|"
         r"\bplug[- ]and[- ]play\b|\bin\s+good\s+hands\b|\bno[- ]code\b|\bthe\s+best\s+part\b|"
         r"\bin\s+under\s+(?:a|an|\d+|one|two|five|ten)\s+(?:minute|minutes|hour|hours|day|days|"
-        r"seconds?)\b"
+        r"seconds?)\b|"
+        # Results, offers and launches: "they usually see results in six months", "cut their
+        # cost per lead by half", "a special offer that saves you 20%", "we just launched".
+        r"\b(?:they|customers|clients|companies|businesses|teams|users|you'll|you\s+will)\s+"
+        r"(?:\w+\s+)?(?:see|saw|get|got)\s+(?:real\s+|great\s+|strong\s+)?results\b|"
+        r"\b(?:cuts?|slash(?:es|ed)?|halve[sd]?|reduced?|reduces|lowers?|lowered)\s+(?:\w+\s+){0,5}?"
+        r"by\s+(?:half|a\s+third|a\s+quarter|\d+\s*(?:%|percent))|"
+        r"\b(?:special|exclusive|limited[- ]time|introductory)\s+(?:offer|deal|price|pricing|"
+        r"discount|package)\b|\bsaves?\s+you\b|\bwould\s+solve\b|"
+        r"\bwe\s+(?:just\s+|recently\s+)?(?:launched|released|shipped|rolled\s+out)\b"
     ),
     self_talk=_searched(
         r"\bi'?ve\s+(?:always\s+)?(?:been\s+(?:in|a|an|the|at|with|on|selling|working|doing)|worked|"
@@ -426,7 +440,9 @@ ENGLISH = Lexicon(
         "transform supercharge maximize maximise percent times fold our leader leaders thousand "
         "hundred million over more than nearly almost trusted used drop drops fall falls cut "
         "cuts reduce reduces rise rises grows increases go goes average out every plug no in "
-        "see saw get report achieve save cut slash slashes slashed halves halved good"
+        "see saw get report achieve save cut slash slashes slashed halves halved good "
+        "they special exclusive limited introductory offer deal saves would we launched "
+        "released shipped rolled reduced lower lowers lowered results"
     ),
     self_talk_anchors=word_set("i i've i'm my years year president's presidents about"),
     context=_searched(

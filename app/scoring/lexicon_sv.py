@@ -119,7 +119,10 @@ SWEDISH = Lexicon(
         rf"(?=(?:{_WH})\b))"
     ),
     prompt_yes_no=_c(
-        r"(?:\w+\s+){0,4}?(?:om\s+(?:ni|du|man|vi|dom|de|hon|han)\b|om\s+det\s+(?:är|var|finns|"
+        # "om de har" is whether, "om de sextio" is about: the pronoun must be followed by a verb.
+        r"(?:\w+\s+){0,4}?(?:om\s+(?:ni|du|man|vi|dom|de|hon|han)\s+(?:(?:inte|redan|fortfarande|faktiskt|"
+        r"alltid|ofta|någonsin|verkligen)\s+)?\w+(?:r|de|te|t)\b|"
+        r"om\s+det\s+(?:är|var|finns|"
         r"fanns|blir|går|funkar|fungerar)\b|huruvida)"
     ),
     wh_question=_c(rf"(?:{_WH}|på\s+vilket\s+sätt)\b"),
@@ -190,7 +193,9 @@ SWEDISH = Lexicon(
     claim_tag=_c(r"\b(?:väl|ju)\b"),
     tag_ends=word_set("hur sant visst va vad ju väl det med jag", unaccented=True),
     clause_question=_c(
-        rf"(?:[,:]|(?<=\s)[-–—]+)\s*(?=(?:(?:och|så|men|då|nu|okej|ok)\s+)?(?:(?:{_WH})\s+"
+        rf"(?:[,:]|(?<=\s)[-–—]+)\s*(?=(?:(?:och|så|men|då|nu|okej|ok)\s+)?(?:jag\s+är\s+"
+        rf"(?:väldigt\s+|så\s+|lite\s+)?nyfiken\b|jag\s+skulle\s+(?:gärna\s+)?vilja\s+(?:höra|veta|"
+        rf"förstå)\b|(?:{_WH})\s+"
         rf"(?!(?:{_OWN}|som)\b)|(?:{_VERB_FIRST})\s+(?:{_SUBJECT})\b(?!\s*[?.!]*$)|berätta\b|beskriv\b|"
         rf"förklara\b|hjälp\s+mig\b|(?:kan|skulle)\s+(?:du|ni)\s+(?:kunna\s+)?(?:{_PROMPT_VERBS})\b))"
     ),
@@ -301,7 +306,15 @@ SWEDISH = Lexicon(
         r"årligen|på\s+ett\s+år)\b|\b\d+(?:[,.]\d+)?x\b|\balla\s+(?:stora|ledande)\b|\bdirekt\s+ur\s+"
         r"lådan\b|\bi\s+genomsnitt\b|\bdet\s+bästa\s+(?:av\s+allt|är)\b|\b(?:kunder|användare)\s+"
         r"(?:brukar\s+|ofta\s+)?(?:ser|får|sparar|fördubblar|ökar)\s+(?:\w+\s+)?(?:\d|mer|fler|dubbelt)|"
-        r"\bpå\s+under\s+(?:en|ett|\d+|fem|tio)\s+(?:minut|minuter|timme|timmar|dag|dagar|sekunder)\b"
+        r"\bpå\s+under\s+(?:en|ett|\d+|fem|tio)\s+(?:minut|minuter|timme|timmar|dag|dagar|sekunder)\b|"
+        # Resultat, erbjudanden och lanseringar: "brukar se resultat inom ett halvår", "halverar
+        # kostnaden", "en introduktionsrabatt som sparar er 20 %", "vi har precis lanserat".
+        r"\b(?:de|dom|kunder\w*|bolag\w*|företag\w*|team\w*)\s+(?:\w+\s+)?(?:ser|får|se|såg|fick)"
+        r"\s+(?:tydliga\s+|riktiga\s+|bra\s+)?resultat\b|"
+        r"\b(?:halverar|halverade|halvera|sänker|sänkte|minskar|minskade)\s+(?:\w+\s+){0,4}?"
+        r"(?:kostnad\w*|tid\w*|pris\w*)\b|\b\w*rabatt\w*\b|\bspecialerbjudande\w*\b|"
+        r"\bsparar\s+(?:er|dig|ni)\b|\bskulle\s+lösa\b|"
+        r"\bvi\s+(?:har\s+)?(?:precis\s+|nyss\s+|just\s+)?(?:lanserat|lanserade|släppt|släppte)\b"
     ),
     self_talk=_searched(
         r"\bjag\s+har\s+(?:jobbat|arbetat|sålt|varit|lett|drivit|byggt|alltid|över|mer\s+än|"
@@ -331,7 +344,9 @@ SWEDISH = Lexicon(
         "avkastning kundcase testperiod rabatt kundberättelser dubbla öka fördubbla tredubbla "
         "förbättra maximera lyfta skala procent gånger tusentals hundratals miljontals våra "
         "marknadsledare gratis branschens marknadens över mer nästan drygt om alla direkt i "
-        "det användare på",
+        "det användare på de dom ser får se såg fick resultat halverar halverade halvera "
+        "sänker sänkte minskar minskade specialerbjudande sparar skulle vi lanserat lanserade "
+        "släppt släppte introduktionsrabatt kampanjrabatt",
         unaccented=True,
     ),
     self_talk_anchors=word_set("jag min års mig", unaccented=True),

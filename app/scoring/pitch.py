@@ -34,12 +34,14 @@ class Sides:
     own_sentences: int
     asks: bool  # asks at least one real, non-fragment question
     selling: tuple[bool, ...]  # per sentence: talks about the seller's side at all
+    claimed: bool = False  # a sales claim: results, customers, offers, "the best", not context
 
 
 def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
     """Put each sentence on the seller's side, the prospect's or neither, and add up the words."""
     lex = lexicon(language)
     total = seller = seller_sentences = own = own_sentences = 0
+    claimed = False
     selling: list[bool] = []
     asks = False  # a real question about the prospect's side
     previous_sold = False
@@ -73,8 +75,9 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
         if hits:
             seller += words
             seller_sentences += weight
+            claimed = claimed or claims > 0
             previous_sold = background < hits
-    return Sides(total, seller, seller_sentences, own, own_sentences, asks, tuple(selling))
+    return Sides(total, seller, seller_sentences, own, own_sentences, asks, tuple(selling), claimed)
 
 
 def _ends_selling(reading: TurnQuestions) -> bool:
@@ -89,8 +92,12 @@ def _mostly(part: int, sentences: int, sides: Sides) -> bool:
     share = part / sides.total
     if not sides.asks:
         return share >= _SHARE_WITHOUT_QUESTION
+    # "We help companies like yours and they see results in six months. What ...?" sells before
+    # it asks: a sales claim about the seller outweighs a question, however short the claim.
     return share >= _SHARE_WITH_QUESTION and (
-        sentences >= _PITCH_SENTENCES_WITH_QUESTION or part >= _PITCH_WORDS_WITH_QUESTION
+        sentences >= _PITCH_SENTENCES_WITH_QUESTION
+        or part >= _PITCH_WORDS_WITH_QUESTION
+        or sides.claimed
     )
 
 

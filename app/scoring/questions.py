@@ -245,15 +245,24 @@ def read_questions(text: str, language: str) -> TurnQuestions:
     substantive = [k for k in asked if k != "fragment"]
     label: QuestionType | None = None
     if substantive:
-        label = _as_type(substantive[-1])
-        if label == "closed" and "open" in substantive:
-            # "Help me understand what it means to the board. Is there a number attached?": the
-            # yes/no question narrows the open one, which is what the prospect answers.
+        # The prospect answers what most of the turn asks, and on a tie the last question put
+        # to them: "How many leads do you get, is it more than a hundred?" ends as a yes/no
+        # question, however open it began. An invitation ("Help me understand what it means
+        # to the board. Is there a number?") still asks for the story: the yes/no only narrows.
+        types = [_as_type(k) for k in substantive]
+        most: QuestionType = max(types, key=lambda t: (types.count(t), _last_position(types, t)))
+        label = most
+        invited = any(k == "open" and lex.open_prompt.search(raw[i]) for i, k in enumerate(kinds))
+        if label == "closed" and invited:
             label = "open"
     elif asked or "courtesy" in kinds:
         label = "closed"
     spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)
     return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words)
+
+
+def _last_position(types: Sequence[QuestionType], wanted: QuestionType) -> int:
+    return max(i for i, t in enumerate(types) if t == wanted)
 
 
 def _ends_in_elaboration(sentence: str, lex: Lexicon) -> bool:
