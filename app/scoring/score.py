@@ -30,7 +30,8 @@ _HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
 _LECTURE = 120  # words; an answer longer than this, not handed back, is a lecture
 _PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
-_PLUG = 40  # words; a one-line plug for the company before the first question
+_PLUG = 50  # words; a one-line plug for the company before the first question
+_PLUG_TAIL = 25  # words; ... and the turn ends soon after that question
 _THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
@@ -196,7 +197,7 @@ def _opening(r: _Round) -> Judgement:
     if pitched:
         # A one-line plug leading into a question in the same breath is a weaker start, not a
         # "show up and throw up".
-        plug = first_q == 0 and words <= _PLUG
+        plug = first_q == 0 and words <= _PLUG and mine[0].words <= words + _PLUG_TAIL
         level = min(level, 3 if plug else 2 if words <= 120 else 1)
     if words > 250:  # a company overview of two minutes or more
         level = 1
