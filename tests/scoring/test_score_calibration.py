@@ -95,3 +95,15 @@ def test_leading_follow_ups_steer_instead_of_listening(rubric: Rubric, scenario:
         "What happened with the blog after those eleven posts?",
     ]
     assert _listening(rubric, scenario, steering) < _listening(rubric, scenario, neutral)
+
+
+def test_a_courtesy_question_inside_a_pitch_earns_no_plug_allowance(
+    rubric: Rubric, scenario: Scenario
+) -> None:
+    pitch = (
+        "Hi Dana, Brad from HubSpot, how are you doing today? Great. So a little about me: I've "
+        "been at HubSpot for five years and I've helped dozens of security companies grow. "
+        "HubSpot is the leading inbound platform, our customers see three times more leads, and "
+        "we have every tool you need in one place."
+    )
+    assert level(rubric, scenario, pitch, FOLLOW_ON) <= 2
