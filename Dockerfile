@@ -7,9 +7,12 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
+# Dependencies first, in their own layer: a code change does not reinstall them.
 COPY pyproject.toml README.md ./
+RUN mkdir app && touch app/__init__.py \
+ && pip install . && pip uninstall --yes coachable && rm -r app
 COPY app ./app
-RUN pip install .
+RUN pip install --no-deps .
 
 # ---- runtime: the virtual environment, the catalog, nothing else
 FROM python:3.11-slim-bookworm AS runtime
@@ -29,6 +32,8 @@ USER coachable
 WORKDIR /srv/coachable
 VOLUME ["/data"]
 EXPOSE 8000
+# Behind a proxy, set FORWARDED_ALLOW_IPS to the proxy's address so rate limits see the
+# candidate's IP (deploy/compose.yaml does); without it the proxy's headers are ignored.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
 CMD ["coachable", "serve", "--host", "0.0.0.0", "--port", "8000"]
