@@ -24,6 +24,9 @@ from tests.web.browser import (
 )
 from tests.web.conftest import PASSWORD
 
+# The machine is shared: give the page time under load rather than fail on a slow second.
+expect.set_options(timeout=15_000)
+
 pytestmark = pytest.mark.browser
 
 MANAGER = "maria@example.com"
@@ -70,7 +73,7 @@ def open_page(browser: Browser, contexts: list[BrowserContext], viewport: dict[s
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(15_000)
     page.script_errors = errors  # type: ignore[attr-defined]
     return page
 
