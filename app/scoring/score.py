@@ -204,7 +204,7 @@ def _opening(r: _Round) -> Judgement:
     reason = r.say(
         "opening",
         "question",
-        ordinal=first_q + 1,
+        ordinal=asked.index + 1,  # as the transcript numbers turns (#1 is the opening line)
         words=words,
         qtype=r.reasons["qtype"][asked.question or "open"],
         pitch=pitch_note,
