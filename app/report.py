@@ -246,7 +246,8 @@ def _round_text(number: int, round_: RoundReport, label: dict[str, str]) -> list
     lines = [label["round"].format(number=number, total=score.total)]
     width = max((len(c.name) for c in score.criteria), default=0)
     for c in score.criteria:
-        turns = ", ".join(str(i) for i in c.evidence) or "-"
+        # Numbered as the web transcript shows them (#1 is the first line); JSON keeps indexes.
+        turns = ", ".join(f"#{i + 1}" for i in c.evidence) or "-"
         mark = f"{c.score}/5" if c.assessed else f"({label['not_assessed']})"
         lines.append(f"  {c.name:<{width}}  {mark}  [{label['turns']} {turns}]  {c.reason}")
     metrics = label["metrics"].format(
@@ -271,7 +272,9 @@ def _round_text(number: int, round_: RoundReport, label: dict[str, str]) -> list
 
 
 def _point_text(title: str, point: CoachingPoint, label: dict[str, str]) -> list[str]:
-    where = f" ({label['turn'].format(turn=point.turn)})" if point.turn is not None else ""
+    where = (
+        f" ({label['turn'].format(turn=f'#{point.turn + 1}')})" if point.turn is not None else ""
+    )
     lines = [f"{title}: {point.name}{where}"]
     if point.quote:
         lines.append(f'  "{point.quote}"')
