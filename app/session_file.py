@@ -9,15 +9,16 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from app.roleplay.transcript import Speaker, Turn
 
 # Transcripts from other tools name the two sides in their own words.
+_CANDIDATE_NAMES = (
+    "candidate|salesperson|seller|rep|sales|sales rep|agent|user|account executive|ae|sdr|bdr|"
+    "interviewee|vendor|säljare"
+)
+_PROSPECT_NAMES = (
+    "prospect|buyer|customer|client|lead|assistant|interviewer|kund|köpare|intervjuare"
+)
 _SPEAKER_ALIASES: dict[str, Speaker] = {
-    **dict.fromkeys(
-        ("candidate", "salesperson", "seller", "rep", "sales", "agent", "user", "säljare"),
-        "candidate",
-    ),
-    **dict.fromkeys(
-        ("prospect", "buyer", "customer", "client", "lead", "assistant", "kund", "köpare"),
-        "prospect",
-    ),
+    **dict.fromkeys(_CANDIDATE_NAMES.split("|"), "candidate"),
+    **dict.fromkeys(_PROSPECT_NAMES.split("|"), "prospect"),
 }
 
 
@@ -33,7 +34,8 @@ class SessionTurn(BaseModel):
     @classmethod
     def _known_speaker(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return _SPEAKER_ALIASES.get(value.strip().lower(), value)
+            key = " ".join(value.replace("_", " ").replace("-", " ").lower().split())
+            return _SPEAKER_ALIASES.get(key, value)
         return value
 
 
