@@ -32,7 +32,10 @@ def test_minimal_file_reads_as_numbered_turns() -> None:
     [
         ("Salesperson", "candidate"),
         ("rep", "candidate"),
+        ("Sales_Rep", "candidate"),
+        ("Account Executive", "candidate"),
         ("Buyer", "prospect"),
+        ("Interviewer", "prospect"),
         ("kund", "prospect"),
     ],
 )
