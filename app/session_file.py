@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.roleplay.transcript import Speaker, Turn
 
@@ -71,3 +71,13 @@ class SessionFile(BaseModel):
     self_assessment: str | None = None
     coaching: SessionCoaching | None = None
     feedback_reply: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_round_of_turns(cls, data: Any) -> Any:
+        # A recorded call is often just {"turns": [...]}: read it as round 1 of an unknown scenario.
+        if isinstance(data, dict) and "rounds" not in data and "turns" in data:
+            data = {**data, "rounds": [{"turns": data["turns"]}]}
+        if isinstance(data, dict) and "scenario" not in data and "rounds" in data:
+            data = {**data, "scenario": "unknown"}
+        return data

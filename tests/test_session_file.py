@@ -54,3 +54,9 @@ def test_unknown_speaker_and_missing_round_are_errors() -> None:
         )
     with pytest.raises(ValidationError, match="rounds"):
         SessionFile.model_validate({"scenario": "x", "rounds": []})
+
+
+def test_a_bare_list_of_turns_is_round_one_of_an_unknown_scenario() -> None:
+    session = SessionFile.model_validate({"turns": [{"speaker": "seller", "text": "Hi there."}]})
+    assert session.scenario == "unknown"
+    assert session.rounds[0].as_turns()[0].speaker == "candidate"
