@@ -6,16 +6,21 @@ import asyncio
 import contextlib
 import importlib.util
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.bodylimit import BodyLimit
 from app.config import Settings
-from app.errors import install_error_handlers
+from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
+from app.errors import install_error_handlers, respond
+from app.metrics import install_metrics
 from app.services import Engines, Services, build_engines
 
 log = logging.getLogger("coachable")
@@ -36,6 +41,48 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+_HEADERS_LOWER = {name.lower(): value for name, value in SECURITY_HEADERS.items()}
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: the security headers (and no-store outside /static) on every
+    response, set as it starts, so streamed replies pass through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers a response does not set itself."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cacheable = scope["path"].startswith("/static")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _HEADERS_LOWER.items():
+                    headers.setdefault(name, value)
+                if not cacheable:
+                    headers.setdefault("cache-control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _install_busy_handler(app: FastAPI) -> None:
+    """A database lock that outlasted the busy timeout is a 503 with Retry-After, never a 500."""
+
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        if not is_lock_error(exc):
+            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+            return respond(request, 500, "internal", "Something went wrong on our side.")
+        response = respond(request, 503, "busy", BUSY_DETAIL)
+        response.headers["Retry-After"] = "1"
+        return response
+
+    app.add_exception_handler(OperationalError, on_database_error)
+    app.add_exception_handler(DatabaseBusy, on_database_error)
 
 
 async def build_services(settings: Settings, engines: Engines | None = None) -> Services:
@@ -142,20 +189,11 @@ def create_app(
         redoc_url=None,
     )
     install_error_handlers(app)
+    _install_busy_handler(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     _include_routers(app)
+    install_metrics(app)
     return app
 
 

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi.responses import StreamingResponse
+from sqlalchemy.exc import OperationalError
 
 from app.api.schemas import TurnOut
+from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import AppError, EngineUnavailable
 from app.flows import ReplyDelta, ReplyDone, ReplyEvent, ReplyRestart, stream_prospect_reply
 from app.services import Services
@@ -32,7 +34,7 @@ def _encode(event: ReplyEvent) -> str:
 
 
 def _error(exc: AppError) -> str:
-    retry = isinstance(exc, EngineUnavailable)
+    retry = isinstance(exc, EngineUnavailable | DatabaseBusy)
     return sse("error", {"error": exc.error, "detail": exc.detail, "retry": retry})
 
 
@@ -51,6 +53,12 @@ async def reply_stream(svc: Services, interview_id: str) -> StreamingResponse:
                 yield _encode(event)
         except AppError as exc:
             yield _error(exc)
+        except OperationalError as exc:
+            # The reply could not be stored (the database stayed locked): nothing was lost,
+            # asking again answers the same message.
+            if not is_lock_error(exc):
+                raise
+            yield _error(DatabaseBusy(BUSY_DETAIL))
 
     return _response(body())
 

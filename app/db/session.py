@@ -8,15 +8,39 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.ext.asyncio.session import _AsyncSessionContextManager
+
+from app.errors import AppError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x636F6163  # any fixed number: "coac"
+BUSY_TIMEOUT_MS = 5000
+# Execution option marking the connections of read-only sessions (see _sqlite_begin).
+READ_ONLY = "coachable_read_only"
+
+
+BUSY_DETAIL = "The service is busy. Try again in a moment."
+
+
+class DatabaseBusy(AppError):
+    """The database stayed locked by other writers for the whole busy timeout: retry soon."""
+
+    status_code = 503
+    error = "busy"
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether an error means "another writer holds the database" (SQLite), not a fault."""
+    if isinstance(exc, DatabaseBusy):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,7 +50,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # when another process holds the write lock.
     cursor = dbapi_connection.cursor()
     # busy_timeout first: switching a new file to WAL needs a lock another process may hold.
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -40,9 +64,13 @@ def _lower(value: object) -> object:
 
 
 def _sqlite_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(READ_ONLY):
+        # A reader sees one WAL snapshot and never waits for, nor blocks, a writer.
+        connection.exec_driver_sql("BEGIN")
+        return
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads, then writes,
     # fails with "database is locked" when another process wrote in between, and busy_timeout
-    # cannot help it. Every transaction here is short, and WAL readers are never blocked.
+    # cannot help it. Every write transaction here is short.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -59,9 +87,62 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True)
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded values readable after commit."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+class _WriteTransaction(_AsyncSessionContextManager[AsyncSession]):
+    """`sessions.begin()`: a transaction that commits, entered through the process's gate."""
+
+    __slots__ = ("gate",)
+
+    def __init__(self, session: AsyncSession, gate: asyncio.Lock | None) -> None:
+        super().__init__(session)
+        self.gate = gate
+
+    async def __aenter__(self) -> AsyncSession:
+        if self.gate is None:
+            return await super().__aenter__()
+        try:
+            async with asyncio.timeout(BUSY_TIMEOUT_MS / 1000):
+                await self.gate.acquire()
+        except TimeoutError:
+            await self.async_session.close()
+            raise DatabaseBusy(BUSY_DETAIL) from None
+        try:
+            return await super().__aenter__()
+        except BaseException:
+            self.gate.release()
+            await self.async_session.close()
+            raise
+
+    async def __aexit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        try:
+            await super().__aexit__(type_, value, traceback)
+        finally:
+            if self.gate is not None:
+                self.gate.release()
+
+
+class Sessions(async_sessionmaker[AsyncSession]):
+    """`sessions()` for reading, `sessions.begin()` for a transaction that writes and commits.
+
+    On SQLite, reads begin a deferred transaction (never waiting for the write lock), and the
+    writers of one process queue in asyncio for the single write lock instead of meeting it
+    in SQLite's sleep-and-retry busy handler; busy_timeout still covers other processes.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        sqlite = engine.dialect.name == "sqlite"
+        reader = engine.execution_options(**{READ_ONLY: True}) if sqlite else engine
+        super().__init__(reader, expire_on_commit=False)
+        self.writer = engine
+        self.gate = asyncio.Lock() if sqlite else None
+
+    def begin(self) -> _AsyncSessionContextManager[AsyncSession]:
+        """A session in a transaction that commits on success (the write lock on SQLite)."""
+        return _WriteTransaction(self(bind=self.writer), self.gate)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> Sessions:
+    """Sessions that keep loaded values readable after commit (see Sessions)."""
+    return Sessions(engine)
 
 
 def _alembic_config(connection: Connection | None = None) -> Any:
