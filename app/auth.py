@@ -123,6 +123,10 @@ async def _check_rate(svc: Services, key: str, limit: int) -> None:
     since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
     async with svc.sessions() as db:
         count = await user_repo.count_rate_events(db, key, since)
+    _enforce(svc, count, limit)
+
+
+def _enforce(svc: Services, count: int, limit: int) -> None:
     if count >= limit:
         minutes = svc.settings.rate_window_minutes
         raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
@@ -278,8 +282,12 @@ def clear_session_cookie(response: Response, svc: Services) -> None:
 async def check_invite_token(svc: Services, token: str, ip: str) -> str:
     """The interview id an invite token opens; bad guesses are rate-limited per IP."""
     ip_key = f"invite:ip:{ip}"
-    await _check_rate(svc, ip_key, svc.settings.token_attempts_per_ip)
+    since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
+    # One read session for both (this runs on every candidate request); the limit still
+    # answers before the token does.
     async with svc.sessions() as db:
+        guesses = await user_repo.count_rate_events(db, ip_key, since)
+        _enforce(svc, guesses, svc.settings.token_attempts_per_ip)
         # Looked up by its sha256, so the comparison never sees the secret itself.
         interview = await interview_repo.get_by_token_hash(db, token_hash(token)) if token else None
     if interview is None:

@@ -252,3 +252,28 @@ async def test_reply_for_a_call_ended_meanwhile_is_not_stored(
     assert ended.value.error == "round-over"
     state = await flows.candidate_state(services, interview_id)
     assert [t.speaker for t in state.turns] == ["prospect", "candidate"]
+
+
+async def test_the_message_rate_counts_the_last_round_within_the_minute(
+    services: Services,
+) -> None:
+    slow = replace(
+        services, settings=services.settings.model_copy(update={"messages_per_minute": 3})
+    )
+    interview_id = await _started(slow)
+    for i in range(2):
+        await flows.add_candidate_message(slow, interview_id, f"Question {i}?", f"r1-{i}")
+        await _drain(slow, interview_id)
+    await flows.end_round(slow, interview_id)
+    await flows.submit_self_assessment(slow, interview_id, "I asked about goals too late.")
+    await flows.start_round(slow, interview_id, 2)
+
+    # Resent from round 1 (a stale tab): the stored turn, not a new one in round 2.
+    again = await flows.add_candidate_message(slow, interview_id, "Question 0?", "r1-0")
+    assert (again.round, again.text) == (1, "Question 0?")
+    await flows.add_candidate_message(slow, interview_id, "What matters most to you?")
+    await _drain(slow, interview_id)
+    with pytest.raises(RateLimited):
+        await flows.add_candidate_message(slow, interview_id, "And your team?")
+    state = await flows.candidate_state(slow, interview_id)
+    assert state.round == 2 and state.candidate_turns == 1

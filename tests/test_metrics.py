@@ -7,17 +7,24 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+from app import flows
+from app.auth import list_users
 from app.config import Settings
+from app.errors import EngineUnavailable
 from app.main import create_app
 from app.metrics import install_metrics, record_llm_error, record_reply
-from tests.api.helpers import CandidateClient, create_interview, sign_in_admin
+from app.services import Engines, Services
+from tests.api.helpers import SCENARIO, CandidateClient, create_interview, sign_in_admin
 from tests.conftest import BASE_URL
+from tests.test_flows import FakeEngine, Step
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,3 +109,29 @@ def test_multiprocess_mode_adds_up_every_worker(tmp_path: Path) -> None:
 
     samples = _samples(out)
     assert samples[("coachable_replies_total", frozenset({("engine", "scripted")}))] == 2
+
+
+async def test_replies_and_llm_failures_are_counted_as_they_happen(services: Services) -> None:
+    def value(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    model = FakeEngine(name="llm")
+    svc = replace(services, engines=Engines(default=model, scripted=FakeEngine("scripted")))
+    replies = value("coachable_replies_total", engine="llm")
+    timed = value("coachable_reply_seconds_count", engine="llm")
+    dropped = value("coachable_llm_errors_total", kind="dropped")
+    reviewer = (await list_users(svc))[0]
+    created = await flows.create_interview(svc, reviewer, SCENARIO, "Ada", "ada@example.com")
+    interview_id = created.interview.id
+    await flows.start_round(svc, interview_id, 1)
+    model.steps.extend([Step(("Well,",), fail=True), Step(("Growth, mostly.",))])
+    await flows.add_candidate_message(svc, interview_id, "What are your goals?")
+
+    with pytest.raises(EngineUnavailable):
+        _ = [event async for event in flows.stream_prospect_reply(svc, interview_id)]
+    assert value("coachable_llm_errors_total", kind="dropped") == dropped + 1
+    assert value("coachable_replies_total", engine="llm") == replies
+
+    _ = [event async for event in flows.stream_prospect_reply(svc, interview_id)]
+    assert value("coachable_replies_total", engine="llm") == replies + 1
+    assert value("coachable_reply_seconds_count", engine="llm") == timed + 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,11 @@ from app.flows.views import (
     coaching_from_json,
     coaching_to_json,
 )
+
+# At import, not on the first reply: importing openai takes ~350 ms, which the first
+# candidate of every process would otherwise wait for.
+from app.llm import LLMUnavailable, clean_reply
+from app.metrics import record_llm_error, record_reply
 from app.roleplay.engine import ProspectEngine, ProspectReply
 from app.roleplay.transcript import Turn
 from app.services import Services
@@ -136,8 +142,9 @@ async def add_candidate_message(
     try:
         async with svc.sessions.begin() as db:
             row = await load_interview(db, interview_id, lock=True)
+            turns = await repo.round_turns(db, row.id, row.round) if row.round else ()
             if client_message_id:
-                existing = await repo.turn_by_client_id(db, row.id, client_message_id)
+                existing = await _stored_before(db, row, turns, client_message_id)
                 if existing is not None:
                     return StoredTurn.of(existing)
             if row.status not in IN_ROUND:
@@ -149,7 +156,7 @@ async def add_candidate_message(
             else:
                 time_up = False
                 turn = await _append_candidate_turn(
-                    svc, db, row, scenario, cleaned, client_message_id
+                    svc, db, row, turns, scenario, cleaned, client_message_id
                 )
     except IntegrityError as exc:
         # Two requests raced for the same client id or position; the first one won.
@@ -167,15 +174,27 @@ async def add_candidate_message(
     return turn
 
 
+async def _stored_before(
+    db: AsyncSession, row: Interview, turns: Sequence[TurnRow], client_message_id: str
+) -> TurnRow | None:
+    """The turn a client message id already stored: in the round just loaded, or an earlier one."""
+    for turn in turns:
+        if turn.client_message_id == client_message_id:
+            return turn
+    if row.round > 1:
+        return await repo.turn_by_client_id(db, row.id, client_message_id)
+    return None
+
+
 async def _append_candidate_turn(
     svc: Services,
     db: AsyncSession,
     row: Interview,
+    turns: Sequence[TurnRow],
     scenario: Scenario,
     text: str,
     client_message_id: str | None,
 ) -> StoredTurn:
-    turns = await repo.round_turns(db, row.id, row.round)
     if turns and turns[-1].speaker == "candidate":
         raise Conflict(
             "The prospect has not answered your last message yet.", error="awaiting-reply"
@@ -183,11 +202,7 @@ async def _append_candidate_turn(
     said = sum(1 for t in turns if t.speaker == "candidate")
     if said >= scenario.limits.max_candidate_turns:
         raise Conflict("This round has used all its turns.", error="turn-limit")
-    since = utcnow() - timedelta(minutes=1)
-    if (
-        await repo.count_candidate_turns_since(db, row.id, since)
-        >= svc.settings.messages_per_minute
-    ):
+    if await _recent_messages(db, row, turns) >= svc.settings.messages_per_minute:
         raise RateLimited("Slow down a little: too many messages in a minute.")
     stored = await repo.add_turn(
         db,
@@ -203,11 +218,18 @@ async def _append_candidate_turn(
     return StoredTurn.of(stored)
 
 
-def _engine_failures() -> tuple[type[Exception], ...]:
-    """The errors that mean "the prospect could not answer": retry, or fall back."""
-    from app.llm import LLMUnavailable
+async def _recent_messages(db: AsyncSession, row: Interview, turns: Sequence[TurnRow]) -> int:
+    """Candidate messages of the last minute, counted from the round's turns when they hold all."""
+    since = utcnow() - timedelta(minutes=1)
+    started = row.round_started_at
+    if row.round > 1 and (started is None or started > since):
+        # The previous round ended within the minute: its last messages count too.
+        return await repo.count_candidate_turns_since(db, row.id, since)
+    return sum(1 for t in turns if t.speaker == "candidate" and t.created_at > since)
 
-    return (LLMUnavailable, EngineUnavailable)
+
+# The errors that mean "the prospect could not answer": retry, or fall back.
+_ENGINE_FAILURES = (LLMUnavailable, EngineUnavailable)
 
 
 def _failure_message(exc: BaseException) -> str:
@@ -240,11 +262,15 @@ async def stream_prospect_reply(svc: Services, interview_id: str) -> AsyncIterat
     engine = svc.engines.for_scenario(scenario)
     plain = plain_turns(turns)
     pieces: list[str] = []
+    started = time.perf_counter()
     try:
         async for event in _generate(engine, scenario, plain, pieces):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
-    except _engine_failures() as exc:
+    except _ENGINE_FAILURES as exc:
+        if engine is not svc.engines.scripted:
+            # No reason: the model answered, but with nothing to show.
+            record_llm_error(getattr(exc, "reason", "empty"))
         fallback = svc.engines.scripted
         if not svc.engines.fallback_to_scripted or engine is fallback:
             log.warning("prospect engine %s failed: %s", engine.name, exc)
@@ -255,15 +281,15 @@ async def stream_prospect_reply(svc: Services, interview_id: str) -> AsyncIterat
         async for event in _generate(engine, scenario, plain, pieces):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
-    yield await _store_reply(svc, interview_id, scenario, turns, reply, engine)
+    done = await _store_reply(svc, interview_id, scenario, turns, reply, engine)
+    record_reply(engine.name, time.perf_counter() - started)
+    yield done
 
 
 async def _generate(
     engine: ProspectEngine, scenario: Scenario, turns: tuple[Turn, ...], pieces: list[str]
 ) -> AsyncIterator[ReplyDelta]:
     """Stream one reply, collecting the raw pieces; control markers never reach the screen."""
-    from app.llm import clean_reply
-
     async for piece in engine.stream(scenario, turns):
         pieces.append(piece)
         shown = clean_reply(piece)
