@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
@@ -31,6 +32,8 @@ _MIN_STEM = 3
 # one it shares with another line. Tuned on the shipped scenarios: every reveal line finds its
 # own fact and no other, and no opening, reaction or challenge line reveals anything.
 _REVEAL_WEIGHT = 2.5
+# Scenarios whose vocabularies are kept (the catalog has a handful; tests make more).
+_CACHED_SCENARIOS = 64
 
 
 def clean_reply(text: str) -> str:
@@ -78,9 +81,11 @@ def _vocabulary(lines: Iterable[str]) -> frozenset[str]:
 
 def says_like(text: str, lines: Iterable[str]) -> bool:
     """Whether `text` says what one of `lines` says: at least half its content words, and two."""
-    said = content_words(text)
-    for line in lines:
-        wanted = content_words(line)
+    return _says_like(content_words(text), [content_words(line) for line in lines])
+
+
+def _says_like(said: frozenset[str], lines: Sequence[frozenset[str]]) -> bool:
+    for wanted in lines:
         if not wanted:
             continue
         needed = min(len(wanted), max(2, math.ceil(len(wanted) / 2)))
@@ -91,7 +96,10 @@ def says_like(text: str, lines: Iterable[str]) -> bool:
 
 def covers(text: str, lines: Iterable[str], *, asking: bool = False) -> bool:
     """Whether one sentence of `text` (a question, with `asking`) is mostly words of `lines`."""
-    vocabulary = _vocabulary(lines)
+    return _covers(text, _vocabulary(lines), asking=asking)
+
+
+def _covers(text: str, vocabulary: frozenset[str], *, asking: bool = False) -> bool:
     for sentence in _SENTENCE_END.split(text.strip()):
         if asking and not sentence.rstrip().endswith("?"):
             continue
@@ -102,8 +110,25 @@ def covers(text: str, lines: Iterable[str], *, asking: bool = False) -> bool:
     return False
 
 
-def revealed_facts(scenario: Scenario, text: str) -> frozenset[str]:
-    """The hidden facts a reply gives away, by its own words or by their telling details."""
+@dataclass(frozen=True, slots=True)
+class _Vocabularies:
+    """A scenario's words, worked out once: its catalog entry never changes while served."""
+
+    facts: dict[str, frozenset[str]]
+    fact_lines: dict[str, tuple[frozenset[str], ...]]
+    documents: Counter[str]
+    challenge: frozenset[str] | None
+    objections: tuple[tuple[str, frozenset[str]], ...]
+
+
+_vocabularies_seen: OrderedDict[int, tuple[Scenario, _Vocabularies]] = OrderedDict()
+
+
+def _vocabularies(scenario: Scenario) -> _Vocabularies:
+    # Keyed by identity, with the scenario kept alongside so its id cannot be reused.
+    seen = _vocabularies_seen.get(id(scenario))
+    if seen is not None and seen[0] is scenario:
+        return seen[1]
     facts = {fact.id: _vocabulary(fact.reveal) for fact in scenario.facts}
     # Everything else the prospect may say counts as one more "document", so its words (and the
     # words several facts share) weigh less than a detail only one fact has.
@@ -127,12 +152,31 @@ def revealed_facts(scenario: Scenario, text: str) -> frozenset[str]:
             *scenario.challenge.unsatisfied,
         ]
     documents = Counter(w for words in (*facts.values(), _vocabulary(chatter)) for w in words)
+    vocabularies = _Vocabularies(
+        facts=facts,
+        fact_lines={f.id: tuple(content_words(line) for line in f.reveal) for f in scenario.facts},
+        documents=documents,
+        challenge=_vocabulary(scenario.challenge.questions) if scenario.challenge else None,
+        objections=tuple((o.id, _vocabulary(o.lines)) for o in scenario.objections),
+    )
+    _vocabularies_seen[id(scenario)] = (scenario, vocabularies)
+    if len(_vocabularies_seen) > _CACHED_SCENARIOS:
+        _vocabularies_seen.popitem(last=False)
+    return vocabularies
+
+
+def revealed_facts(scenario: Scenario, text: str) -> frozenset[str]:
+    """The hidden facts a reply gives away, by its own words or by their telling details."""
+    vocabularies = _vocabularies(scenario)
+    documents = vocabularies.documents
     said = content_words(text)
     found = set()
     for fact in scenario.facts:
-        shared = said & facts[fact.id]
+        shared = said & vocabularies.facts[fact.id]
         weight = sum(1 / documents[w] for w in shared)
-        if (len(shared) >= 2 and weight >= _REVEAL_WEIGHT) or says_like(text, fact.reveal):
+        if (len(shared) >= 2 and weight >= _REVEAL_WEIGHT) or _says_like(
+            said, vocabularies.fact_lines[fact.id]
+        ):
             found.add(fact.id)
     return frozenset(found)
 
@@ -141,10 +185,15 @@ def describe_reply(scenario: Scenario, text: str) -> ProspectReply:
     """The facts, events and end of call in a complete model reply, with the marker removed."""
     ends_call = END_CALL_MARKER in text
     visible = clean_reply(text).strip()
+    vocabularies = _vocabularies(scenario)
     events: list[str] = []
-    if scenario.challenge and covers(visible, scenario.challenge.questions, asking=True):
+    if vocabularies.challenge is not None and _covers(visible, vocabularies.challenge, asking=True):
         events.append("challenge")
-    events.extend(f"objection:{o.id}" for o in scenario.objections if covers(visible, o.lines))
+    events.extend(
+        f"objection:{objection}"
+        for objection, words in vocabularies.objections
+        if _covers(visible, words)
+    )
     if ends_call:
         events.append("exit")  # the scripted engine's name for the prospect hanging up
     return ProspectReply(visible, revealed_facts(scenario, visible), tuple(events), ends_call)

@@ -167,6 +167,8 @@ def _completion(model: str, text: str) -> bytes:
 def _handler_for(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive and chunked streams, like a real server
+        # Small streamed writes must leave at once, not wait for the client's delayed ACK.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             """Stay quiet: test output is for test failures."""
