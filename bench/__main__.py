@@ -12,7 +12,7 @@ import signal
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -115,9 +115,11 @@ def _median_row(level: int, per_run: list[dict[str, Any]]) -> dict[str, Any]:
     return row
 
 
-async def scripted_section(plan: Plan, runs: int, database_url: str = "") -> dict[str, Any]:
+async def scripted_section(
+    plan: Plan, runs: int, database_url: str = "", workers: int = 1
+) -> dict[str, Any]:
     """Scripted engine load at each level on one database."""
-    with Service(database_url) as service:
+    with Service(database_url, workers) as service:
         idle = rss_kb(service.pid)
         peaks: list[int] = []
         rows = await load_levels(service, plan.levels, plan, runs, peaks)
@@ -233,7 +235,7 @@ async def report_and_memory_section(plan: Plan) -> dict[str, Any]:
     }
 
 
-async def postgres_section(plan: Plan, runs: int) -> dict[str, Any]:
+async def postgres_section(plan: Plan, runs: int, workers: int = 1) -> dict[str, Any]:
     """The scripted load levels on a fresh PostgreSQL database (dropped afterwards)."""
     server = os.environ.get("COACHABLE_TEST_POSTGRES_URL", "")
     if not server:
@@ -241,7 +243,7 @@ async def postgres_section(plan: Plan, runs: int) -> dict[str, Any]:
     database = PostgresDatabase(server)
     url = await database.create()
     try:
-        return await scripted_section(plan, runs, url)
+        return await scripted_section(plan, runs, url, workers)
     finally:
         await database.drop()
 
@@ -312,21 +314,31 @@ def _clean(value: Any) -> Any:
     return value
 
 
+SECTIONS = ("core", "scripted/sqlite", "scripted/postgres", "llm", "report")
+
+
 async def run(
-    plan: Plan, runs: int, postgres: bool, save: Callable[[dict[str, Any]], None]
+    plan: Plan,
+    runs: int,
+    postgres: bool,
+    save: Callable[[dict[str, Any]], None],
+    only: frozenset[str] = frozenset(SECTIONS),
+    workers: int = 1,
 ) -> dict[str, Any]:
-    """Every section, one after the other (never two loads at once); saved after each."""
+    """The sections asked for, one after the other (never two loads at once); saved after each."""
     sections: list[tuple[str, Callable[[], Any]]] = [
         ("core", lambda: asyncio.to_thread(core_figures, plan.core_repeats)),
-        ("scripted/sqlite", lambda: scripted_section(plan, runs)),
-        ("scripted/postgres", lambda: postgres_section(plan, runs)),
+        ("scripted/sqlite", lambda: scripted_section(plan, runs, workers=workers)),
+        ("scripted/postgres", lambda: postgres_section(plan, runs, workers)),
         ("llm", lambda: llm_section(plan, runs)),
         ("report", lambda: report_and_memory_section(plan)),
     ]
     results: dict[str, Any] = {"scripted": {}}
     for name, section in sections:
-        if name == "scripted/postgres" and not postgres:
-            value: Any = {"skipped": "not asked for (--postgres)"}
+        if name not in only:
+            value: Any = {"skipped": "not asked for (--only)"}
+        elif name == "scripted/postgres" and not postgres:
+            value = {"skipped": "not asked for (--postgres)"}
         else:
             print(f"... {name}", flush=True)
             try:
@@ -359,8 +371,19 @@ def main() -> None:
         "except with --quick)",
     )
     parser.add_argument("--out", type=Path, help="JSON file (default: bench-results/<time>.json)")
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="run these sections"
+    )
+    parser.add_argument(
+        "--levels", help="scripted load levels, comma-separated (default: 1,50,200)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes for the scripted runs"
+    )
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
+    if args.levels:
+        plan = replace(plan, levels=tuple(int(n) for n in args.levels.split(",")))
     postgres = args.postgres if args.postgres is not None else not args.quick
     started = datetime.now(UTC)
     out = args.out or RESULTS_DIR / f"{started:%Y%m%dT%H%M%SZ}{'-quick' if args.quick else ''}.json"
@@ -369,6 +392,7 @@ def main() -> None:
         "started": started.isoformat(timespec="seconds"),
         "quick": args.quick,
         "runs": args.runs,
+        "workers": args.workers,
         "plan": asdict(plan),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
@@ -381,7 +405,9 @@ def main() -> None:
 
     # SIGTERM (timeout, CI) unwinds like Ctrl-C: servers stopped, the bench database dropped.
     signal.signal(signal.SIGTERM, _interrupt)
-    results = _clean(asyncio.run(run(plan, max(1, args.runs), postgres, save)))
+    runs = max(1, args.runs)
+    only = frozenset(args.only)
+    results = _clean(asyncio.run(run(plan, runs, postgres, save, only, max(1, args.workers))))
     print_results(results)
     print(f"\nwrote {out}")
 

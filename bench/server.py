@@ -79,7 +79,8 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 3
 class Service:
     """`uvicorn app.main:create_app` on a free loopback port with its own data folder."""
 
-    def __init__(self, database_url: str = "", **env: str) -> None:
+    def __init__(self, database_url: str = "", workers: int = 1, **env: str) -> None:
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._data = tempfile.TemporaryDirectory(prefix="coachable-bench-")
@@ -101,10 +102,12 @@ class Service:
         return self.process.pid
 
     def start(self) -> Service:
-        """Start uvicorn (one process, no access log) and wait for /healthz."""
+        """Start uvicorn (no access log; `workers` processes) and wait for /healthz."""
         command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(self.port)]
         command += ["--log-level", "warning", "--no-access-log"]
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
         wait_until_up(self.url + "/healthz", self.process)
         return self
