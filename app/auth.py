@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import interviews as interview_repo
 from app.db import users as user_repo
-from app.db.tables import User, utcnow
+from app.db.tables import Interview, User, utcnow
 from app.errors import (
     Conflict,
     Forbidden,
@@ -77,6 +77,8 @@ class CandidateAccess:
 
     interview_id: str
     token: str
+    # The row as the token check read it (read-only; flows reload it to change anything).
+    interview: Interview | None = None
 
 
 # --------------------------------------------------------------------------- secrets
@@ -281,15 +283,21 @@ def clear_session_cookie(response: Response, svc: Services) -> None:
 
 async def check_invite_token(svc: Services, token: str, ip: str) -> str:
     """The interview id an invite token opens; bad guesses are rate-limited per IP."""
+    return (await open_invite_token(svc, token, ip)).id
+
+
+async def open_invite_token(svc: Services, token: str, ip: str) -> Interview:
+    """The interview an invite token opens, as read now; bad guesses are rate-limited per IP."""
     ip_key = f"invite:ip:{ip}"
     since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
-    # One read session for both (this runs on every candidate request); the limit still
+    # Looked up by its sha256, so the comparison never sees the secret itself. One query for
+    # the count and the lookup (this runs on every candidate request); the limit still
     # answers before the token does.
     async with svc.sessions() as db:
-        guesses = await user_repo.count_rate_events(db, ip_key, since)
-        _enforce(svc, guesses, svc.settings.token_attempts_per_ip)
-        # Looked up by its sha256, so the comparison never sees the secret itself.
-        interview = await interview_repo.get_by_token_hash(db, token_hash(token)) if token else None
+        guesses, interview = await interview_repo.rate_events_and_invitee(
+            db, ip_key, since, token_hash(token) if token else ""
+        )
+    _enforce(svc, guesses, svc.settings.token_attempts_per_ip)
     if interview is None:
         await _record_failure(svc, ip_key)
         raise NotFound("This invite link is not valid.")
@@ -298,7 +306,7 @@ async def check_invite_token(svc: Services, token: str, ip: str) -> str:
     expires = interview.invite_expires_at
     if expires is not None and expires <= utcnow():
         raise Gone("This invite link has expired. Ask the hiring manager for a new one.")
-    return interview.id
+    return interview
 
 
 def set_invite_cookie(response: Response, svc: Services, token: str) -> None:
@@ -323,7 +331,13 @@ def get_services(request: Request) -> Services:
     return services
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+async def _services(request: Request) -> Services:
+    # An async twin of get_services: FastAPI runs a plain-def dependency in a worker thread,
+    # a thread hop on every request for a single attribute read.
+    return get_services(request)
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -373,10 +387,10 @@ async def candidate_access(
     token = bearer_token(request) or request.cookies.get(INVITE_COOKIE) or ""
     if not token:
         raise Unauthenticated("Open the interview from your invite link.")
-    opened = await check_invite_token(svc, token, client_ip(request))
-    if not hmac.compare_digest(opened.encode(), interview_id.encode()):
+    opened = await open_invite_token(svc, token, client_ip(request))
+    if not hmac.compare_digest(opened.id.encode(), interview_id.encode()):
         raise NotFound("This invite link is not valid.")
-    return CandidateAccess(interview_id=opened, token=token)
+    return CandidateAccess(interview_id=opened.id, token=token, interview=opened)
 
 
 Candidate = Annotated[CandidateAccess, Depends(candidate_access)]

@@ -52,7 +52,7 @@ async def post_message(body: MessageIn, candidate: Candidate, svc: ServicesDep) 
 @router.post("/candidate/{interview_id}/reply", responses=REPLY_RESPONSES)
 async def reply(candidate: Candidate, svc: ServicesDep) -> StreamingResponse:
     """Stream the prospect's reply to the last message as Server-Sent Events."""
-    return await reply_stream(svc, candidate.interview_id)
+    return await reply_stream(svc, candidate.interview_id, candidate.interview)
 
 
 @router.post("/candidate/{interview_id}/end-round", response_model=CandidateStateOut)

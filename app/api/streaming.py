@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi.responses import StreamingResponse
-from sqlalchemy.exc import OperationalError
 
 from app.api.schemas import TurnOut
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
+from app.db.tables import Interview
 from app.errors import AppError, EngineUnavailable
 from app.flows import ReplyDelta, ReplyDone, ReplyEvent, ReplyRestart, stream_prospect_reply
 from app.services import Services
 
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+
+# What the flow produced, an error it raised, or the end of its events.
+_Item = ReplyEvent | Exception | None
 
 
 def sse(event: str, data: dict[str, Any]) -> str:
@@ -38,29 +42,75 @@ def _error(exc: AppError) -> str:
     return sse("error", {"error": exc.error, "detail": exc.detail, "retry": retry})
 
 
-async def reply_stream(svc: Services, interview_id: str) -> StreamingResponse:
-    """Stream the reply; state errors before the first event answer as plain JSON errors."""
-    events = aiter(stream_prospect_reply(svc, interview_id))
+async def _produce(events: AsyncIterator[ReplyEvent], queue: asyncio.Queue[_Item]) -> None:
+    """Run the flow, handing each event (then an error or the end) to the response."""
     try:
-        first = await anext(events)
-    except EngineUnavailable as exc:
-        return _response(_once(_error(exc)))
+        async for event in events:
+            queue.put_nowait(event)
+    except Exception as exc:  # the response turns it into an error event or a JSON error
+        queue.put_nowait(exc)
+        return
+    queue.put_nowait(None)
 
-    async def body() -> AsyncIterator[str]:
-        yield _encode(first)
-        try:
-            async for event in events:
-                yield _encode(event)
-        except AppError as exc:
-            yield _error(exc)
-        except OperationalError as exc:
-            # The reply could not be stored (the database stayed locked): nothing was lost,
-            # asking again answers the same message.
-            if not is_lock_error(exc):
-                raise
-            yield _error(DatabaseBusy(BUSY_DETAIL))
 
-    return _response(body())
+async def reply_stream(
+    svc: Services, interview_id: str, interview: Interview | None = None
+) -> StreamingResponse:
+    """Stream the reply; state errors before the first event answer as plain JSON errors.
+
+    Events that are ready together go out in one write: a scripted reply is ready word by word
+    at once, and forty small writes cost far more than one. A model's tokens still leave the
+    moment each arrives.
+    """
+    queue: asyncio.Queue[_Item] = asyncio.Queue()
+    events = stream_prospect_reply(svc, interview_id, interview)
+    producer = asyncio.create_task(_produce(events, queue))
+    try:
+        first = await queue.get()
+    except BaseException:
+        producer.cancel()
+        raise
+    if isinstance(first, EngineUnavailable):
+        return _response(_once(_error(first)))
+    if isinstance(first, Exception):
+        raise first
+    return _response(_body(first, queue, producer))
+
+
+async def _batches(first: _Item, queue: asyncio.Queue[_Item]) -> AsyncIterator[list[_Item]]:
+    """The items in groups of those ready at the same moment; the end is last in its group."""
+    batch = [first]
+    while True:
+        while not queue.empty():
+            batch.append(queue.get_nowait())
+        yield batch
+        if batch[-1] is None or isinstance(batch[-1], Exception):
+            return
+        batch = [await queue.get()]
+
+
+async def _body(
+    first: _Item, queue: asyncio.Queue[_Item], producer: asyncio.Task[None]
+) -> AsyncIterator[str]:
+    try:
+        async for batch in _batches(first, queue):
+            events = [i for i in batch if i is not None and not isinstance(i, Exception)]
+            if events:
+                yield "".join(_encode(e) for e in events)
+            if isinstance(end := batch[-1], Exception):
+                yield _failure(end)
+    finally:
+        producer.cancel()  # the candidate left: a reply not yet stored is not stored
+
+
+def _failure(exc: Exception) -> str:
+    """The error event for a failure after the stream began (anything else is a fault)."""
+    if isinstance(exc, AppError):
+        return _error(exc)
+    if is_lock_error(exc):
+        # The reply could not be stored: nothing was lost, asking again answers the message.
+        return _error(DatabaseBusy(BUSY_DETAIL))
+    raise exc
 
 
 def _response(body: AsyncIterator[str]) -> StreamingResponse:

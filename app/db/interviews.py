@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.tables import Interview, ScoreOverride, TurnRow, User
+from app.db.tables import Interview, RateEvent, ScoreOverride, TurnRow, User
 
 SortKey = Literal["created", "updated", "candidate", "status", "round1", "round2", "scenario"]
 
@@ -24,6 +24,38 @@ _SORT_COLUMNS: dict[str, Any] = {
 }
 
 
+# The queries every candidate message runs, built once: building a statement costs more CPU
+# than SQLite takes to answer it.
+_BY_ID = select(Interview).where(Interview.id == bindparam("interview_id"))
+_BY_ID_LOCKED = _BY_ID.with_for_update()
+_BY_TOKEN_HASH = select(Interview).where(Interview.invite_token_hash == bindparam("token_hash"))
+# One row whether the token matches or not: the key's recent rate events, and the interview.
+_GUESSES_AND_INTERVIEW = (
+    select(
+        select(func.count())
+        .where(RateEvent.key == bindparam("key"), RateEvent.created_at > bindparam("since"))
+        .scalar_subquery(),
+        Interview,
+    )
+    .select_from(select(literal(1)).subquery())
+    .outerjoin(Interview, Interview.invite_token_hash == bindparam("token_hash"))
+)
+_ROUND_TURNS = (
+    select(TurnRow)
+    .where(TurnRow.interview_id == bindparam("interview_id"), TurnRow.round == bindparam("round"))
+    .order_by(TurnRow.index)
+)
+_BY_CLIENT_ID = select(TurnRow).where(
+    TurnRow.interview_id == bindparam("interview_id"),
+    TurnRow.client_message_id == bindparam("client_message_id"),
+)
+_CANDIDATE_TURNS_SINCE = select(func.count()).where(
+    TurnRow.interview_id == bindparam("interview_id"),
+    TurnRow.speaker == "candidate",
+    TurnRow.created_at > bindparam("since"),
+)
+
+
 async def add_interview(db: AsyncSession, interview: Interview) -> Interview:
     """Insert an interview or practice attempt."""
     db.add(interview)
@@ -35,15 +67,21 @@ async def get_interview(
     db: AsyncSession, interview_id: str, *, lock: bool = False
 ) -> Interview | None:
     """One interview; `lock` holds its row until commit so state changes do not race."""
-    query = select(Interview).where(Interview.id == interview_id)
-    if lock:
-        query = query.with_for_update()
-    return await db.scalar(query)
+    return await db.scalar(_BY_ID_LOCKED if lock else _BY_ID, {"interview_id": interview_id})
 
 
 async def get_by_token_hash(db: AsyncSession, token_hash: str) -> Interview | None:
     """The interview an invite token belongs to."""
-    return await db.scalar(select(Interview).where(Interview.invite_token_hash == token_hash))
+    return await db.scalar(_BY_TOKEN_HASH, {"token_hash": token_hash})
+
+
+async def rate_events_and_invitee(
+    db: AsyncSession, key: str, since: datetime, token_hash: str
+) -> tuple[int, Interview | None]:
+    """Rate events counted against `key` since a moment, and the interview a token opens."""
+    params = {"key": key, "since": since, "token_hash": token_hash}
+    row = (await db.execute(_GUESSES_AND_INTERVIEW, params)).one()
+    return int(row[0] or 0), row[1]
 
 
 async def list_interviews(
@@ -86,12 +124,8 @@ async def list_interviews(
 
 async def round_turns(db: AsyncSession, interview_id: str, round_number: int) -> Sequence[TurnRow]:
     """The turns of one round, in order."""
-    query = (
-        select(TurnRow)
-        .where(TurnRow.interview_id == interview_id, TurnRow.round == round_number)
-        .order_by(TurnRow.index)
-    )
-    return (await db.scalars(query)).all()
+    params = {"interview_id": interview_id, "round": round_number}
+    return (await db.scalars(_ROUND_TURNS, params)).all()
 
 
 async def all_turns(db: AsyncSession, interview_ids: Sequence[str]) -> Sequence[TurnRow]:
@@ -108,10 +142,8 @@ async def turn_by_client_id(
     db: AsyncSession, interview_id: str, client_message_id: str
 ) -> TurnRow | None:
     """The candidate turn a client message id already stored, if any."""
-    query = select(TurnRow).where(
-        TurnRow.interview_id == interview_id, TurnRow.client_message_id == client_message_id
-    )
-    return await db.scalar(query)
+    params = {"interview_id": interview_id, "client_message_id": client_message_id}
+    return await db.scalar(_BY_CLIENT_ID, params)
 
 
 async def add_turn(db: AsyncSession, turn: TurnRow) -> TurnRow:
@@ -123,12 +155,8 @@ async def add_turn(db: AsyncSession, turn: TurnRow) -> TurnRow:
 
 async def count_candidate_turns_since(db: AsyncSession, interview_id: str, since: datetime) -> int:
     """Candidate messages stored since a moment (for the message rate limit)."""
-    query = select(func.count()).where(
-        TurnRow.interview_id == interview_id,
-        TurnRow.speaker == "candidate",
-        TurnRow.created_at > since,
-    )
-    return int(await db.scalar(query) or 0)
+    params = {"interview_id": interview_id, "since": since}
+    return int(await db.scalar(_CANDIDATE_TURNS_SINCE, params) or 0)
 
 
 async def overrides(

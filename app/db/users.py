@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.tables import RateEvent, User, WebSession
@@ -80,10 +80,15 @@ async def record_rate_event(db: AsyncSession, key: str) -> None:
     await db.flush()
 
 
+# Built once: every candidate request counts its IP's bad invite guesses.
+_RATE_EVENTS_SINCE = select(func.count()).where(
+    RateEvent.key == bindparam("key"), RateEvent.created_at > bindparam("since")
+)
+
+
 async def count_rate_events(db: AsyncSession, key: str, since: datetime) -> int:
     """Attempts counted against a key since a moment."""
-    query = select(func.count()).where(RateEvent.key == key, RateEvent.created_at > since)
-    return int(await db.scalar(query) or 0)
+    return int(await db.scalar(_RATE_EVENTS_SINCE, {"key": key, "since": since}) or 0)
 
 
 async def clear_rate_events(db: AsyncSession, key: str) -> None:

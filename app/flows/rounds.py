@@ -239,16 +239,20 @@ def _failure_message(exc: BaseException) -> str:
     return message if isinstance(message, str) else "The prospect could not answer just now."
 
 
-async def stream_prospect_reply(svc: Services, interview_id: str) -> AsyncIterator[ReplyEvent]:
+async def stream_prospect_reply(
+    svc: Services, interview_id: str, interview: Interview | None = None
+) -> AsyncIterator[ReplyEvent]:
     """Stream the prospect's answer to the last candidate message and store it once complete.
 
     Yields ReplyDelta pieces, then ReplyDone with the stored turn. If the engine fails,
     nothing is stored and EngineUnavailable is raised (the caller offers a retry); with
     llm_fallback_to_scripted set, a ReplyRestart is yielded and the scripted engine answers.
     Asking again after the reply was stored yields just ReplyDone with that reply.
+    `interview` is the row if the caller has just read it (the invite check has); storing
+    the reply reads it again under lock.
     """
     async with svc.sessions() as db:
-        row = await load_interview(db, interview_id)
+        row = interview if interview is not None else await load_interview(db, interview_id)
         turns = stored_turns(await repo.round_turns(db, row.id, row.round)) if row.round else ()
     status: Status = row.status  # type: ignore[assignment]
     if turns and turns[-1].speaker == "prospect" and len(turns) > 1:

@@ -22,7 +22,7 @@ from tests.api.helpers import CandidateClient, create_interview, events, sign_in
 @contextmanager
 def write_lock_held(path: Path) -> Iterator[None]:
     """Another process's view: a connection holding SQLite's write lock until the block ends."""
-    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    other = sqlite3.connect(path, isolation_level=None, timeout=5)
     try:
         other.execute("BEGIN IMMEDIATE")
         yield
