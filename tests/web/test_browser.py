@@ -96,8 +96,14 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def chat_ready(page: Page) -> None:
+    """Wait until the chat script has started (a key pressed earlier would be lost)."""
+    expect(page.locator("[data-chat][data-ready]")).to_have_count(1)
+
+
 def send(page: Page, text: str) -> None:
     """Type a message and press Enter; wait until the prospect's reply has arrived."""
+    chat_ready(page)
     prospect = page.locator(".msg.prospect")
     before = prospect.count()
     box = page.get_by_label("Your message")
@@ -168,8 +174,6 @@ def test_a_failed_reply_shows_an_error_and_retry_keeps_the_message(
 ) -> None:
     invite = new_invite(base, MANAGER, "Robin Retry")
     page = open_page(browser, contexts, DESKTOP)
-    page.goto(invite)
-    page.get_by_role("button", name="Start call 1").click()
     failures = {"left": 1}
 
     def flaky(route: Route) -> None:
@@ -179,7 +183,11 @@ def test_a_failed_reply_shows_an_error_and_retry_keeps_the_message(
         else:
             route.continue_()
 
+    # Routed before any navigation, so no request can slip past it while a page loads.
     page.route("**/reply", flaky)
+    page.goto(invite)
+    page.get_by_role("button", name="Start call 1").click()
+    chat_ready(page)
     box = page.get_by_label("Your message")
     box.fill("What prompted you to look at inbound marketing?")
     box.press("Enter")

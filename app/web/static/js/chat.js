@@ -277,6 +277,8 @@
   tick();
   setInterval(tick, 1000);
   scrollToEnd();
+  // Keys typed before this point would not be sent: tests (and assistive tools) can wait for it.
+  root.setAttribute("data-ready", "true");
   if (root.getAttribute("data-awaiting-reply") === "true") {
     streamReply();
   } else if (root.getAttribute("data-call-ended") === "true") {
