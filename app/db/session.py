@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # busy_timeout first: switching a new file to WAL needs a lock another process may hold.
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLite's own lower() folds ASCII only: a search for "öberg" would never find "Öberg".
     dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    # Several processes opening a brand-new file race to switch it to WAL, and SQLite does not
+    # run the busy handler for that switch: retry it for as long as busy_timeout would wait.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)  # first connection only: the mode is stored in the file
 
 
 def _lower(value: object) -> object:
