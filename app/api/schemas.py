@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.auth import Role, UserView
-from app.coaching.models import Coaching, CoachingPoint
+from app.auth import Role
+from app.coaching.models import Coaching
 from app.flows import (
     CandidateState,
     CreatedInterview,
-    InterviewView,
-    OverrideView,
     PracticeHistory,
-    StoredTurn,
 )
 
 # Generous schema limits so oversized input gets the one error shape; the flows apply the
@@ -36,7 +33,18 @@ class SignIn(Body):
     password: str = Field(max_length=1000)
 
 
-class UserOut(BaseModel):
+class ViewOut(BaseModel):
+    """A response read field by field from a flow's view of the same shape."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, view: object) -> Self:
+        """From the view (a dataclass or any object with these attributes)."""
+        return cls.model_validate(view)
+
+
+class UserOut(ViewOut):
     """An account."""
 
     id: int
@@ -45,18 +53,6 @@ class UserOut(BaseModel):
     role: Role
     active: bool
     created_at: datetime
-
-    @classmethod
-    def of(cls, user: UserView) -> UserOut:
-        """From a UserView."""
-        return cls(
-            id=user.id,
-            email=user.email,
-            name=user.name,
-            role=user.role,
-            active=user.active,
-            created_at=user.created_at,
-        )
 
 
 class SignedIn(BaseModel):
@@ -96,7 +92,7 @@ class NewInterview(Body):
     candidate_email: str = Field(default="", max_length=320)
 
 
-class TurnOut(BaseModel):
+class TurnOut(ViewOut):
     """One stored turn."""
 
     round: int
@@ -105,35 +101,14 @@ class TurnOut(BaseModel):
     text: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, turn: StoredTurn) -> TurnOut:
-        """From a StoredTurn."""
-        return cls(
-            round=turn.round,
-            index=turn.index,
-            speaker=turn.speaker,
-            text=turn.text,
-            created_at=turn.created_at,
-        )
 
-
-class CoachingPointOut(BaseModel):
+class CoachingPointOut(ViewOut):
     """One coaching point in the candidate's words (no criterion ids: candidates see no rubric)."""
 
     name: str
     quote: str
     turn: int | None
     message: str
-
-    @classmethod
-    def of(cls, point: CoachingPoint) -> CoachingPointOut:
-        """From a CoachingPoint."""
-        return cls(
-            name=point.name,
-            quote=point.quote,
-            turn=point.turn,
-            message=point.message,
-        )
 
 
 class CoachingOut(BaseModel):
@@ -153,7 +128,7 @@ class CoachingOut(BaseModel):
         )
 
 
-class InterviewOut(BaseModel):
+class InterviewOut(ViewOut):
     """An interview as reviewers see it."""
 
     id: str
@@ -175,31 +150,6 @@ class InterviewOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
-
-    @classmethod
-    def of(cls, view: InterviewView) -> InterviewOut:
-        """From an InterviewView."""
-        return cls(
-            id=view.id,
-            kind=view.kind,
-            scenario_id=view.scenario_id,
-            rubric_id=view.rubric_id,
-            candidate_name=view.candidate_name,
-            candidate_email=view.candidate_email,
-            status=view.status,
-            round=view.round,
-            invite_state=view.invite_state,
-            invite_expires_at=view.invite_expires_at,
-            opened_at=view.opened_at,
-            engine_name=view.engine_name,
-            engine_version=view.engine_version,
-            round1_total=view.round1_total,
-            round2_total=view.round2_total,
-            criterion_scores=view.criterion_scores,
-            created_at=view.created_at,
-            updated_at=view.updated_at,
-            finished_at=view.finished_at,
-        )
 
 
 class CreatedOut(BaseModel):
@@ -304,7 +254,7 @@ class OverrideIn(Body):
     comment: str = Field(max_length=LONG_TEXT)
 
 
-class OverrideOut(BaseModel):
+class OverrideOut(ViewOut):
     """A stored override, with the original score kept."""
 
     id: int
@@ -317,22 +267,6 @@ class OverrideOut(BaseModel):
     user_id: int
     user_email: str
     created_at: datetime
-
-    @classmethod
-    def of(cls, view: OverrideView) -> OverrideOut:
-        """From an OverrideView."""
-        return cls(
-            id=view.id,
-            interview_id=view.interview_id,
-            round=view.round,
-            criterion=view.criterion,
-            original_score=view.original_score,
-            new_score=view.new_score,
-            comment=view.comment,
-            user_id=view.user_id,
-            user_email=view.user_email,
-            created_at=view.created_at,
-        )
 
 
 class CompareOut(BaseModel):
