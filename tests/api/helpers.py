@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from app import auth
+from app.config import Settings
 from app.services import Services
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
@@ -82,3 +83,16 @@ class CandidateClient:
         assert reply.status_code == 200, reply.text
         assert reply.headers["content-type"].startswith("text/event-stream")
         return events(reply.text)
+
+
+def llm_settings(settings: Settings, base_url: str, **update: Any) -> Settings:
+    """`settings` with the LLM engine pointed at a stub server, no retries, plus `update`."""
+    return settings.model_copy(
+        update={
+            "engine": "llm",
+            "llm_base_url": base_url,
+            "llm_model": "stub-model",
+            "llm_retries": 0,
+            **update,
+        }
+    )

@@ -8,7 +8,13 @@ import httpx
 import pytest
 
 from app.config import Settings
-from tests.api.helpers import CandidateClient, create_interview, events, sign_in_admin
+from tests.api.helpers import (
+    CandidateClient,
+    create_interview,
+    events,
+    llm_settings,
+    sign_in_admin,
+)
 from tests.llm.openai_stub import Fault, OpenAIStub
 
 
@@ -22,15 +28,7 @@ def openai_stub() -> Iterator[OpenAIStub]:
 @pytest.fixture
 def settings(settings: Settings, openai_stub: OpenAIStub) -> Settings:
     """The test settings pointed at the stub, with a short timeout and no retries."""
-    return settings.model_copy(
-        update={
-            "engine": "llm",
-            "llm_base_url": openai_stub.base_url,
-            "llm_model": "stub-model",
-            "llm_timeout": 1.0,
-            "llm_retries": 0,
-        }
-    )
+    return llm_settings(settings, openai_stub.base_url, llm_timeout=1.0)
 
 
 async def test_faults_offer_a_retry_and_keep_the_transcript(

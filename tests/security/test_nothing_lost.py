@@ -15,7 +15,7 @@ from app.config import Settings
 from app.roleplay.scripted import reply
 from app.roleplay.transcript import Turn
 from app.services import Services
-from tests.api.helpers import SCENARIO, CandidateClient, events, sign_in_admin
+from tests.api.helpers import SCENARIO, CandidateClient, events, llm_settings, sign_in_admin
 from tests.api.live import Server
 from tests.conftest import DATABASES
 from tests.llm.openai_stub import Fault, OpenAIStub
@@ -102,15 +102,8 @@ def openai_stub() -> Iterator[OpenAIStub]:
 @pytest.fixture
 def settings(settings: Settings, openai_stub: OpenAIStub) -> Settings:
     """The LLM engine against the stub, falling back to the scripted prospect."""
-    return settings.model_copy(
-        update={
-            "engine": "llm",
-            "llm_base_url": openai_stub.base_url,
-            "llm_model": "stub-model",
-            "llm_timeout": 0.5,
-            "llm_retries": 0,
-            "llm_fallback_to_scripted": True,
-        }
+    return llm_settings(
+        settings, openai_stub.base_url, llm_timeout=0.5, llm_fallback_to_scripted=True
     )
 
 
