@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _defaults_from_data_dir(self) -> Settings:
         if not self.database_url:
-            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'coachable.db'}"
+            self.database_url = f"sqlite:///{self.data_dir / 'coachable.db'}"
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
         return self

@@ -68,7 +68,7 @@ def database_kind() -> str:
 async def database_url(database_kind: str, tmp_path: Path) -> AsyncIterator[str]:
     """A fresh, empty database for one test (SQLite file, or a new PostgreSQL database)."""
     if database_kind == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        yield f"sqlite:///{tmp_path / 'test.db'}"
         return
     url, name = await _postgres_database()
     try:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.ext.asyncio.session import _AsyncSessionContextManager
 
+from app.db.sqlite_inline import InlineConnection
 from app.errors import AppError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -51,7 +52,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # when another process holds the write lock.
     cursor = dbapi_connection.cursor()
     # busy_timeout first: switching a new file to WAL needs a lock another process may hold.
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # (0 on sqlite+inline connections: their cursors wait in asyncio instead.)
+    if isinstance(dbapi_connection, InlineConnection):
+        dbapi_connection.lock_wait = BUSY_TIMEOUT_MS / 1000
+        cursor.execute("PRAGMA busy_timeout=0")
+    else:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -90,12 +96,16 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine for the URL; SQLite gets its folder created and the pragmas set."""
+    """An async engine for the URL; SQLite gets its folder created and the pragmas set.
+
+    Every SQLite URL (`sqlite://`, `sqlite+aiosqlite://`) runs on sqlite+inline: the standard
+    driver on the event loop, without aiosqlite's thread (see app/db/sqlite_inline.py).
+    """
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        engine = create_async_engine(make_url(url).set(drivername="sqlite+inline"))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine

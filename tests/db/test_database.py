@@ -48,7 +48,7 @@ async def test_migrations_build_exactly_the_tables(database_url: str) -> None:
 
 
 def test_upgrade_command_works_on_a_new_sqlite_file(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'sub' / 'new.db'}"
+    url = f"sqlite:///{tmp_path / 'sub' / 'new.db'}"
     upgrade_database_url(url)
     assert (tmp_path / "sub" / "new.db").exists()
 
@@ -109,7 +109,7 @@ def test_settings_refuse_a_short_secret_and_generate_one_once(tmp_path: Path) ->
     assert len(first) >= 32
     assert Settings(data_dir=tmp_path).resolved_secret_key() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'coachable.db'}"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'coachable.db'}"
 
 
 async def test_processes_starting_together_migrate_once(database_url: str) -> None:

@@ -50,7 +50,7 @@ async def test_reads_go_on_while_another_process_holds_the_write_lock(
 
 
 async def test_writers_of_one_process_queue_instead_of_failing(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'queue.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
     try:
         await upgrade_database(engine)
         sessions = make_sessionmaker(engine)
@@ -67,12 +67,51 @@ async def test_writers_of_one_process_queue_instead_of_failing(tmp_path: Path) -
         await engine.dispose()
 
 
+async def test_waiting_for_another_process_s_lock_leaves_the_loop_free(tmp_path: Path) -> None:
+    # sqlite+inline runs SQLite on the event loop; a writer that meets another process's lock
+    # must wait in asyncio (others go on), then write once the lock is gone.
+    path = tmp_path / "other.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        await upgrade_database(engine)
+        sessions = make_sessionmaker(engine)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.005)
+                ticks += 1
+
+        async def write() -> None:
+            async with sessions.begin() as db:
+                db.add(RateEvent(key="waited"))
+
+        ticking = asyncio.create_task(ticker())
+        with write_lock_held(path):
+            writer = asyncio.create_task(write())
+            await asyncio.sleep(0.3)
+            assert not writer.done() and ticks >= 10  # waiting, and the loop is not blocked
+        await asyncio.wait_for(writer, 2)
+        ticking.cancel()
+        async with sessions() as db:
+            assert (await db.scalars(select(RateEvent.key))).all() == ["waited"]
+    finally:
+        await engine.dispose()
+
+
+def test_every_sqlite_url_runs_on_the_inline_driver(tmp_path: Path) -> None:
+    for scheme in ("sqlite", "sqlite+aiosqlite"):
+        engine = make_engine(f"{scheme}:///{tmp_path / 'any.db'}")
+        assert engine.dialect.driver == "inline"
+
+
 async def test_a_write_that_outwaits_the_busy_timeout_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(db_session, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "busy.db"
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
     try:
         await upgrade_database(engine)
         sessions = make_sessionmaker(engine)

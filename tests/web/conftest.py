@@ -24,7 +24,7 @@ def web_settings(data_dir: Path) -> Settings:
     """Settings for a page test: its own SQLite file, known admin, scripted prospect."""
     return Settings(
         data_dir=data_dir,
-        database_url=f"sqlite+aiosqlite:///{data_dir / 'pages.db'}",
+        database_url=f"sqlite:///{data_dir / 'pages.db'}",
         base_url=BASE_URL,
         secret_key="page-test-secret-" + "x" * 40,
         admin_email=ADMIN_EMAIL,
