@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib.util
 import logging
 from collections.abc import AsyncIterator
@@ -122,6 +123,14 @@ async def start_services(svc: Services) -> None:
     await purge_expired(svc)
 
 
+def settle_heap() -> None:
+    """Move everything start-up made (catalog, lexicons, mappers, routes) out of the collector's
+    sight: a full collection over that heap stopped every request for 120-140 ms under load;
+    after this it walks only what requests create."""
+    gc.collect()
+    gc.freeze()
+
+
 async def _housekeeping(svc: Services) -> None:
     from app.flows import purge_expired
 
@@ -160,6 +169,8 @@ def create_app(
     services: Services | None = None,
 ) -> FastAPI:
     """The application; tests pass their own settings, engines or a whole Services."""
+    # Without arguments this is a server process (uvicorn's factory), which owns its heap.
+    server_process = settings is None and services is None
     settings = settings or (services.settings if services else Settings())
 
     @asynccontextmanager
@@ -167,6 +178,8 @@ def create_app(
         svc = services or await build_services(settings, engines)
         app.state.services = svc
         await start_services(svc)
+        if server_process:
+            settle_heap()
         task = asyncio.create_task(_housekeeping(svc))
         try:
             yield
