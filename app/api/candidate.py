@@ -15,7 +15,7 @@ from app.api.schemas import (
     TextIn,
     TurnOut,
 )
-from app.api.streaming import REPLY_RESPONSES, reply_stream
+from app.api.streaming import REPLY_RESPONSES, SAY_RESPONSES, event_stream
 from app.auth import Candidate, CsrfProtected, ServicesDep, bearer_token, client_ip
 
 router = APIRouter(prefix="/api", tags=["candidate"], dependencies=[CsrfProtected])
@@ -49,10 +49,18 @@ async def post_message(body: MessageIn, candidate: Candidate, svc: ServicesDep) 
     return TurnOut.of(turn)
 
 
+@router.post("/candidate/{interview_id}/say", responses=SAY_RESPONSES)
+async def say(body: MessageIn, candidate: Candidate, svc: ServicesDep) -> StreamingResponse:
+    """Store a message and stream the prospect's reply to it, in one request (SSE)."""
+    events = flows.say(svc, candidate.interview_id, body.text, body.client_message_id)
+    return await event_stream(events)
+
+
 @router.post("/candidate/{interview_id}/reply", responses=REPLY_RESPONSES)
 async def reply(candidate: Candidate, svc: ServicesDep) -> StreamingResponse:
     """Stream the prospect's reply to the last message as Server-Sent Events."""
-    return await reply_stream(svc, candidate.interview_id, candidate.interview)
+    events = flows.stream_prospect_reply(svc, candidate.interview_id, candidate.interview)
+    return await event_stream(events)
 
 
 @router.post("/candidate/{interview_id}/end-round", response_model=CandidateStateOut)

@@ -17,7 +17,7 @@ from app.api.schemas import (
     ScenarioOut,
     TurnOut,
 )
-from app.api.streaming import REPLY_RESPONSES, reply_stream
+from app.api.streaming import REPLY_RESPONSES, SAY_RESPONSES, event_stream
 from app.auth import CsrfProtected, CurrentUser, ServicesDep
 
 router = APIRouter(prefix="/api/practice", tags=["practice"], dependencies=[CsrfProtected])
@@ -79,10 +79,16 @@ async def post_message(body: MessageIn, attempt_id: OwnAttempt, svc: ServicesDep
     return TurnOut.of(turn)
 
 
+@router.post("/{attempt_id}/say", responses=SAY_RESPONSES)
+async def say(body: MessageIn, attempt_id: OwnAttempt, svc: ServicesDep) -> StreamingResponse:
+    """Store a message and stream the prospect's reply to it, in one request (SSE)."""
+    return await event_stream(flows.say(svc, attempt_id, body.text, body.client_message_id))
+
+
 @router.post("/{attempt_id}/reply", responses=REPLY_RESPONSES)
 async def reply(attempt_id: OwnAttempt, svc: ServicesDep) -> StreamingResponse:
     """Stream the prospect's reply as Server-Sent Events."""
-    return await reply_stream(svc, attempt_id)
+    return await event_stream(flows.stream_prospect_reply(svc, attempt_id))
 
 
 @router.post("/{attempt_id}/end-round", response_model=CandidateStateOut)

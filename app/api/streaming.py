@@ -1,4 +1,4 @@
-"""The prospect's reply as Server-Sent Events: delta, restart, then done or error."""
+"""The prospect's reply as Server-Sent Events: (message,) delta, restart, then done or error."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from fastapi.responses import StreamingResponse
 
 from app.api.schemas import TurnOut
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
-from app.db.tables import Interview
 from app.errors import AppError, EngineUnavailable
-from app.flows import ReplyDelta, ReplyDone, ReplyEvent, ReplyRestart, stream_prospect_reply
-from app.services import Services
+from app.flows import MessageStored, ReplyDelta, ReplyDone, ReplyRestart, SayEvent
 
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 # What the flow produced, an error it raised, or the end of its events.
-_Item = ReplyEvent | Exception | None
+_Item = SayEvent | Exception | None
 
 
 def sse(event: str, data: dict[str, Any]) -> str:
@@ -27,7 +25,9 @@ def sse(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _encode(event: ReplyEvent) -> str:
+def _encode(event: SayEvent) -> str:
+    if isinstance(event, MessageStored):
+        return sse("message", {"turn": TurnOut.of(event.turn).model_dump(mode="json")})
     if isinstance(event, ReplyDelta):
         return sse("delta", {"text": event.text})
     if isinstance(event, ReplyRestart):
@@ -42,7 +42,7 @@ def _error(exc: AppError) -> str:
     return sse("error", {"error": exc.error, "detail": exc.detail, "retry": retry})
 
 
-async def _produce(events: AsyncIterator[ReplyEvent], queue: asyncio.Queue[_Item]) -> None:
+async def _produce(events: AsyncIterator[SayEvent], queue: asyncio.Queue[_Item]) -> None:
     """Run the flow, handing each event (then an error or the end) to the response."""
     try:
         async for event in events:
@@ -53,17 +53,14 @@ async def _produce(events: AsyncIterator[ReplyEvent], queue: asyncio.Queue[_Item
     queue.put_nowait(None)
 
 
-async def reply_stream(
-    svc: Services, interview_id: str, interview: Interview | None = None
-) -> StreamingResponse:
-    """Stream the reply; state errors before the first event answer as plain JSON errors.
+async def event_stream(events: AsyncIterator[SayEvent]) -> StreamingResponse:
+    """Stream a flow's events; errors before the first event answer as plain JSON errors.
 
     Events that are ready together go out in one write: a scripted reply is ready word by word
     at once, and forty small writes cost far more than one. A model's tokens still leave the
     moment each arrives.
     """
     queue: asyncio.Queue[_Item] = asyncio.Queue()
-    events = stream_prospect_reply(svc, interview_id, interview)
     producer = asyncio.create_task(_produce(events, queue))
     try:
         first = await queue.get()
@@ -121,12 +118,18 @@ async def _once(text: str) -> AsyncIterator[str]:
     yield text
 
 
-REPLY_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
-        "description": (
-            "Server-Sent Events: `delta` {text}, optionally `restart` {detail}, then `done` "
-            "{turn, round_over, status} or `error` {error, detail, retry}."
-        ),
-    }
-}
+_REPLY_EVENTS = (
+    "`delta` {text}, optionally `restart` {detail}, then `done` {turn, round_over, status} "
+    "or `error` {error, detail, retry}."
+)
+
+
+def _sse_responses(description: str) -> dict[int | str, dict[str, Any]]:
+    content = {"text/event-stream": {"schema": {"type": "string"}}}
+    return {200: {"content": content, "description": description}}
+
+
+REPLY_RESPONSES = _sse_responses("Server-Sent Events: " + _REPLY_EVENTS)
+SAY_RESPONSES = _sse_responses(
+    "Server-Sent Events: `message` {turn} once the message is stored, then " + _REPLY_EVENTS
+)

@@ -31,10 +31,12 @@ from app.flows.views import (
     IN_ROUND,
     CandidateState,
     Kind,
+    MessageStored,
     ReplyDelta,
     ReplyDone,
     ReplyEvent,
     ReplyRestart,
+    SayEvent,
     Status,
     StoredTurn,
     coaching_from_json,
@@ -136,6 +138,30 @@ async def add_candidate_message(
     svc: Services, interview_id: str, text: str, client_message_id: str | None = None
 ) -> StoredTurn:
     """Validate and commit a candidate message before any reply; a repeated id stores once."""
+    turn, _ = await _store_message(svc, interview_id, text, client_message_id)
+    return turn
+
+
+async def say(
+    svc: Services, interview_id: str, text: str, client_message_id: str | None = None
+) -> AsyncIterator[SayEvent]:
+    """Store a message, then stream the prospect's reply to it: one request for both.
+
+    MessageStored comes first, once the message is committed; the reply's events follow as
+    from `stream_prospect_reply`. If the reply fails, the message stays stored and asking for
+    the reply again answers it; sending it again with its client_message_id stores it once.
+    """
+    turn, round_so_far = await _store_message(svc, interview_id, text, client_message_id)
+    yield MessageStored(turn)
+    row, turns = round_so_far or (None, None)
+    async for event in stream_prospect_reply(svc, interview_id, row, turns):
+        yield event
+
+
+async def _store_message(
+    svc: Services, interview_id: str, text: str, client_message_id: str | None
+) -> tuple[StoredTurn, tuple[Interview, tuple[StoredTurn, ...]] | None]:
+    """Commit a candidate message; with it the row and the round's turns, unless a repeat."""
     if client_message_id is not None and not _CLIENT_ID.match(client_message_id):
         raise InvalidInput("client_message_id: 1-64 letters, digits or . _ : -")
     cleaned = clean_text(text, svc.settings.max_message_chars)
@@ -146,7 +172,7 @@ async def add_candidate_message(
             if client_message_id:
                 existing = await _stored_before(db, row, turns, client_message_id)
                 if existing is not None:
-                    return StoredTurn.of(existing)
+                    return StoredTurn.of(existing), None
             if row.status not in IN_ROUND:
                 raise Conflict("The call is not running.", error="wrong-step")
             scenario = find_scenario(svc, row.scenario_id)
@@ -167,11 +193,11 @@ async def add_candidate_message(
                 else None
             )
         if existing is not None:
-            return StoredTurn.of(existing)
+            return StoredTurn.of(existing), None
         raise Conflict("Another message was stored at the same moment; reload.") from exc
     if time_up:
         raise Conflict("Time is up for this round.", error="round-over")
-    return turn
+    return turn, (row, (*stored_turns(turns), turn))
 
 
 async def _stored_before(
@@ -240,7 +266,10 @@ def _failure_message(exc: BaseException) -> str:
 
 
 async def stream_prospect_reply(
-    svc: Services, interview_id: str, interview: Interview | None = None
+    svc: Services,
+    interview_id: str,
+    interview: Interview | None = None,
+    turns: tuple[StoredTurn, ...] | None = None,
 ) -> AsyncIterator[ReplyEvent]:
     """Stream the prospect's answer to the last candidate message and store it once complete.
 
@@ -248,12 +277,17 @@ async def stream_prospect_reply(
     nothing is stored and EngineUnavailable is raised (the caller offers a retry); with
     llm_fallback_to_scripted set, a ReplyRestart is yielded and the scripted engine answers.
     Asking again after the reply was stored yields just ReplyDone with that reply.
-    `interview` is the row if the caller has just read it (the invite check has); storing
-    the reply reads it again under lock.
+    `interview` is the row if the caller has just read it (the invite check has), `turns`
+    the round's turns if it has those too (`say` has); storing the reply reads the row again
+    under lock.
     """
-    async with svc.sessions() as db:
-        row = interview if interview is not None else await load_interview(db, interview_id)
-        turns = stored_turns(await repo.round_turns(db, row.id, row.round)) if row.round else ()
+    if interview is None or turns is None:
+        async with svc.sessions() as db:
+            row = interview if interview is not None else await load_interview(db, interview_id)
+            rows = await repo.round_turns(db, row.id, row.round) if row.round else ()
+            turns = stored_turns(rows)
+    else:
+        row = interview
     status: Status = row.status  # type: ignore[assignment]
     if turns and turns[-1].speaker == "prospect" and len(turns) > 1:
         yield ReplyDone(turns[-1], status not in IN_ROUND, status)

@@ -179,7 +179,15 @@ class ReplyDone:
     status: Status
 
 
+@dataclass(frozen=True, slots=True)
+class MessageStored:
+    """The candidate's message is committed (the first event of `say`, before any reply)."""
+
+    turn: StoredTurn
+
+
 ReplyEvent = ReplyDelta | ReplyRestart | ReplyDone
+SayEvent = MessageStored | ReplyEvent
 
 
 @dataclass(frozen=True, slots=True)

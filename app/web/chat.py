@@ -56,7 +56,7 @@ def chat_view(
         ended=not state.status.startswith("round"),
         max_chars=state.max_message_chars,
         round=state.round,
-        send_url=f"{api_url}/messages",
+        send_url=f"{api_url}/say",
         reply_url=f"{api_url}/reply",
         end_url=end_url,
         continue_url=continue_url,

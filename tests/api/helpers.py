@@ -76,10 +76,8 @@ class CandidateClient:
     async def say(
         self, text: str, client_id: str | None = None
     ) -> list[tuple[str, dict[str, Any]]]:
-        """Send a message and read the streamed reply's events."""
-        sent = await self.post("/messages", {"text": text, "client_message_id": client_id})
-        assert sent.status_code == 201, sent.text
-        reply = await self.post("/reply")
+        """Send a message and read the streamed reply's events (one request, POST /say)."""
+        reply = await self.post("/say", {"text": text, "client_message_id": client_id})
         assert reply.status_code == 200, reply.text
         assert reply.headers["content-type"].startswith("text/event-stream")
         return events(reply.text)

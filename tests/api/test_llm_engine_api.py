@@ -66,3 +66,23 @@ async def test_faults_offer_a_retry_and_keep_the_transcript(
         assert all(question not in text for text in system)
         assert any(question in str(m["content"]) for m in body["messages"] if m["role"] == "user")
     assert len(openai_stub.requests) == len(faults) + 1
+
+
+async def test_an_outage_during_say_keeps_the_message_and_reply_answers_it(
+    client: httpx.AsyncClient, openai_stub: OpenAIStub
+) -> None:
+    await sign_in_admin(client)
+    created = await create_interview(client)
+    candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
+    await candidate.post("/start", {"round": 1})
+    openai_stub.queue_fault("error-500")
+    failed = await candidate.say("What are your goals?", "c-1")
+    assert [name for name, _ in failed] == ["message", "error"]
+    assert failed[-1][1]["retry"] is True
+    turns = (await candidate.get()).json()["turns"]
+    assert [t["speaker"] for t in turns] == ["prospect", "candidate"]
+
+    openai_stub.queue("We want twice the inbound leads.")
+    answered = events((await candidate.post("/reply")).text)
+    assert answered[-1][0] == "done"
+    assert answered[-1][1]["turn"]["text"] == "We want twice the inbound leads."

@@ -105,14 +105,13 @@ def complete_over_http(invite: str, messages: list[str]) -> None:
         csrf = _csrf(page.text)
         http.post(f"{invite}/start", data={"csrf_token": csrf})
         call = http.get(invite).text
-        found = re.search(r'data-send-url="([^"]+)/messages"', call)
+        found = re.search(r'data-send-url="([^"]+)/say"', call)
         assert found, call
         api = invite.split("/i/")[0] + found.group(1)
         headers = {"X-CSRF-Token": csrf}
         for round_number in (1, 2):
             for text in messages:
-                http.post(f"{api}/messages", json={"text": text}, headers=headers)
-                http.post(f"{api}/reply", headers=headers).read()
+                http.post(f"{api}/say", json={"text": text}, headers=headers).read()
             http.post(f"{invite}/end", data={"csrf_token": csrf, "round": str(round_number)})
             if round_number == 1:
                 http.post(

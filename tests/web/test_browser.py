@@ -174,43 +174,78 @@ def test_a_failed_reply_shows_an_error_and_retry_keeps_the_message(
 ) -> None:
     invite = new_invite(base, MANAGER, "Robin Retry")
     page = open_page(browser, contexts, DESKTOP)
-    failures = {"left": 1}
+    faults: list[str] = []
 
     def flaky(route: Route) -> None:
-        if failures["left"]:
-            failures["left"] -= 1
-            route.abort("connectionreset")
-        else:
+        if not faults:
             route.continue_()
+            return
+        fault = faults.pop(0)
+        response = route.fetch()  # the server stores the message (and its reply)
+        if fault == "drop":  # the connection drops before the browser hears anything
+            route.abort("connectionreset")
+            return
+        # The browser hears that the message is saved, then that the prospect failed.
+        stored = response.text().split("\n\n")[0]
+        error = {"error": "engine-unavailable", "detail": "The prospect is away.", "retry": True}
+        route.fulfill(
+            status=200,
+            headers={"content-type": "text/event-stream"},
+            body=f"{stored}\n\nevent: error\ndata: {json.dumps(error)}\n\n",
+        )
 
     # Routed before any navigation, so no request can slip past it while a page loads.
-    page.route("**/reply", flaky)
+    page.route("**/say", flaky)
     page.goto(invite)
     page.get_by_role("button", name="Start call 1").click()
     chat_ready(page)
+    banner = page.locator("[data-error]")
     box = page.get_by_label("Your message")
+
+    faults.append("reply-fails")
     box.fill("What prompted you to look at inbound marketing?")
     box.press("Enter")
-    banner = page.locator("[data-error]")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Your message is saved")
     expect(page.locator(".msg.candidate")).to_have_count(1)  # still on screen
+    expect(page.locator("[data-turns-left]").first).to_have_text("19")
     shot(page, "candidate-error-retry")
-    page.get_by_role("button", name="Retry").click()
+    page.get_by_role("button", name="Retry").click()  # asks for the reply again
     expect(banner).to_be_hidden()
     expect(page.locator(".msg.prospect")).to_have_count(2)
     expect(page.locator(".msg.prospect").last.locator(".bubble")).not_to_be_empty()
 
-    # The reply fails again and the tab is reloaded: the page asks for the reply by itself.
-    failures["left"] = 1
-    box.fill("How are leads coming in today?")
+    # The connection drops before the browser hears anything: the text goes back in the box,
+    # and Retry sends it again, which the server (having stored it) does not store twice.
+    faults.append("drop")
+    text = "How are leads coming in today?"
+    box.fill(text)
     box.press("Enter")
-    expect(banner).to_be_visible()
-    page.reload()
+    expect(banner).to_contain_text("may not have been sent")
+    expect(box).to_have_value(text)
+    page.get_by_role("button", name="Retry").click()
+    expect(banner).to_be_hidden()
     expect(page.locator(".msg.candidate")).to_have_count(2)
     expect(page.locator(".msg.prospect")).to_have_count(3)
+    expect(page.locator("[data-turns-left]").first).to_have_text("18")
+
+    # A message stored while no reply came (another tab, a crash): on load the page asks for
+    # the reply by itself.
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+    api = base + (page.locator("[data-chat]").get_attribute("data-reply-url") or "")
+    stored = page.request.post(
+        api.removesuffix("/reply") + "/messages",
+        data={"text": "What would a good quarter look like?"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert stored.status == 201, stored.text()
+    page.reload()
+    expect(page.locator(".msg.candidate")).to_have_count(3)
+    expect(page.locator(".msg.prospect")).to_have_count(4)
     expect(page.locator(".msg.pending")).to_have_count(0)
     expect(page.locator("[data-error]")).to_be_hidden()
+    errors: list[str] = page.script_errors  # type: ignore[attr-defined]
+    assert all("ERR_CONNECTION_RESET" in e for e in errors), errors  # only the reset we made
 
 
 def test_keyboard_only_on_a_phone(

@@ -39,11 +39,8 @@ def as_manager(site: TestClient) -> None:
 
 def say(site: TestClient, api: str, csrf: str, text: str) -> str:
     """Post a candidate message through the API the chat script uses; returns the reply."""
-    headers = {"X-CSRF-Token": csrf}
-    sent = site.post(f"{api}/messages", json={"text": text}, headers=headers)
-    assert sent.status_code == 201, sent.text
-    reply = site.post(f"{api}/reply", headers=headers)
-    assert reply.status_code == 200
+    reply = site.post(f"{api}/say", json={"text": text}, headers={"X-CSRF-Token": csrf})
+    assert reply.status_code == 200, reply.text
     done = [b for b in reply.text.split("\n\n") if b.startswith("event: done")]
     assert done, reply.text
     data: dict[str, Any] = json.loads(done[0].split("data: ", 1)[1])

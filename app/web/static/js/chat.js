@@ -30,6 +30,7 @@
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
   var busy = false;
   var unsent = { text: null, id: null };  // a failed send keeps its id, so a resend stores once
+  var retry = function () {};  // what the error banner's Retry button does (set with the error)
 
   // A fresh id per message, so a resent request is stored once.
   function newId() {
@@ -118,78 +119,104 @@
     return "";
   }
 
-  async function streamReply() {
-    hideError();
-    setBusy(true);
+  var dropped = "The connection dropped before the prospect replied.";
+
+  // A prospect bubble that shows "replying" until the reply is complete.
+  function pendingReply() {
     var pending = addMessage("prospect", "");
     pending.classList.add("pending");
-    var bubble = pending.querySelector(".bubble");
     if (status) status.textContent = prospectName + " is replying";
-    var ended = false;
-    var failed = null;
-    try {
-      var response = await fetch(replyUrl, {
-        method: "POST",
-        headers: { "Accept": "text/event-stream", "X-CSRF-Token": csrf },
-        credentials: "same-origin",
-      });
-      if (!response.ok || !response.body) {
-        throw new Error("status " + response.status);
-      }
-      var reader = response.body.getReader();
-      var decoder = new TextDecoder();
-      var buffer = "";
-      var finished = false;
-      while (!finished) {
-        var chunk = await reader.read();
-        if (chunk.done) break;
-        buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
-        var cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          var evt = parseEvent(buffer.slice(0, cut));
-          buffer = buffer.slice(cut + 2);
-          if (evt.event === "error") {
-            failed = (evt.data && evt.data.detail) || "The prospect could not reply.";
-            finished = true;
-            break;
-          }
-          if (evt.event === "restart") {
-            bubble.textContent = "";
-            continue;
-          }
-          if (evt.event === "done") {
-            var turn = evt.data && evt.data.turn;
-            if (turn && turn.text) bubble.textContent = turn.text;
-            ended = !!(evt.data && evt.data.round_over);
-            finished = true;
-            break;
-          }
+    return pending;
+  }
+
+  // Reads a reply's Server-Sent Events (from /say or /reply) into the pending bubble;
+  // onStored runs at the `message` event (the candidate's message is saved).
+  // Resolves to {failed: text or null, ended: whether the prospect ended the call}.
+  async function readReply(response, pending, onStored) {
+    var bubble = pending.querySelector(".bubble");
+    var reader = response.body.getReader();
+    var decoder = new TextDecoder();
+    var buffer = "";
+    for (;;) {
+      var chunk = await reader.read();
+      if (chunk.done) return { failed: dropped, ended: false };
+      buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
+      var cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        var evt = parseEvent(buffer.slice(0, cut));
+        buffer = buffer.slice(cut + 2);
+        if (evt.event === "message") {
+          onStored();
+        } else if (evt.event === "error") {
+          return { failed: (evt.data && evt.data.detail) || "The prospect could not reply.", ended: false };
+        } else if (evt.event === "restart") {
+          bubble.textContent = "";
+        } else if (evt.event === "done") {
+          var turn = evt.data && evt.data.turn;
+          if (turn && turn.text) bubble.textContent = turn.text;
+          if (!bubble.textContent) return { failed: "The prospect's reply was empty.", ended: false };
+          return { failed: null, ended: !!(evt.data && evt.data.round_over) };
+        } else {
           bubble.textContent += textOf(evt.data);
           scrollToEnd();
         }
       }
-      if (!failed && !bubble.textContent) failed = "The prospect's reply was empty.";
-    } catch (err) {
-      failed = "The connection dropped before the prospect replied.";
     }
+  }
+
+  // Shows how a reply ended: the finished bubble, or the error with Retry (asking again).
+  function finishReply(pending, outcome) {
     pending.classList.remove("pending");
-    if (failed) {
+    if (outcome.failed) {
       pending.remove();
       if (status) status.textContent = "";
-      showError(failed + " Your message is saved. Try again.");
+      retry = streamReply;
+      showError(outcome.failed + " Your message is saved. Try again.");
       setBusy(false);
       if (sendButton) sendButton.disabled = true;
       return;
     }
-    if (status) status.textContent = prospectName + ": " + bubble.textContent;
+    if (status) status.textContent = prospectName + ": " + pending.querySelector(".bubble").textContent;
     setBusy(false);
-    if (ended) {
+    if (outcome.ended) {
       endCall(prospectName + " has ended the call.");
     } else if (input && !input.disabled) {
       input.focus();
     }
   }
 
+  // Asks for the reply to a saved message (Retry, or a page opened while one was due).
+  async function streamReply() {
+    hideError();
+    setBusy(true);
+    var pending = pendingReply();
+    var outcome;
+    try {
+      var response = await fetch(replyUrl, {
+        method: "POST",
+        headers: { "Accept": "text/event-stream", "X-CSRF-Token": csrf },
+        credentials: "same-origin",
+      });
+      if (!response.ok || !response.body) throw new Error("status " + response.status);
+      outcome = await readReply(response, pending, function () {});
+    } catch (err) {
+      outcome = { failed: dropped, ended: false };
+    }
+    finishReply(pending, outcome);
+  }
+
+  // The message goes back in the box with the reason; Retry sends it again (with the same
+  // id, so a message the server did store is not stored twice).
+  function keepUnsent(mine, text, id, detail) {
+    mine.remove();
+    unsent = { text: text, id: id };
+    input.value = text;
+    retry = function () { form.requestSubmit(); };
+    showError(detail);
+    setBusy(false);
+  }
+
+  // Sends a message and reads the prospect's reply in the same request (POST /say).
   async function send(text) {
     hideError();
     setBusy(true);
@@ -202,7 +229,7 @@
         method: "POST",
         headers: {
           "Content-Type": "application/json",
-          "Accept": "application/json",
+          "Accept": "text/event-stream",
           "X-CSRF-Token": csrf,
         },
         credentials: "same-origin",
@@ -211,8 +238,9 @@
     } catch (err) {
       response = null;
     }
-    if (!response || !response.ok) {
-      var detail = "Your message could not be sent.";
+    var unknown = "The connection dropped: your message may not have been sent.";
+    if (!response || !response.ok || !response.body) {
+      var detail = response ? "Your message could not be sent." : unknown;
       var code = "";
       if (response) {
         try {
@@ -227,17 +255,28 @@
         endCall(detail);
         return;
       }
-      mine.remove();
-      unsent = { text: text, id: id };
-      input.value = text;
-      showError(detail);
-      setBusy(false);
+      keepUnsent(mine, text, id, detail);
       return;
     }
-    unsent = { text: null, id: null };
-    turnsLeft -= 1;
-    updateTurns();
-    await streamReply();
+    var stored = false;
+    var pending = pendingReply();
+    var outcome;
+    try {
+      outcome = await readReply(response, pending, function () {
+        stored = true;
+        unsent = { text: null, id: null };
+        turnsLeft -= 1;
+        updateTurns();
+      });
+    } catch (err) {
+      outcome = { failed: dropped, ended: false };
+    }
+    if (!stored) {
+      pending.remove();
+      keepUnsent(mine, text, id, unknown);
+      return;
+    }
+    finishReply(pending, outcome);
   }
 
   if (form) {
@@ -258,7 +297,7 @@
 
   if (retryButton) {
     retryButton.addEventListener("click", function () {
-      if (!busy) streamReply();
+      if (!busy) retry();
     });
   }
 
