@@ -92,7 +92,7 @@ class Said:
     seconds: float  # until the reply's `done` event
     first_token: float | None  # until the first `delta` event
     round_over: bool
-    reply_first_token: float | None = None  # from the start of POST /reply, not the message
+    reply_first_token: float | None = None  # from the `message` event (stored), not the request
 
 
 class Candidate:
@@ -111,28 +111,33 @@ class Candidate:
         return _check(response, *(expected or (200,)))
 
     async def say(self, text: str) -> Said:
-        """Send a message, read the streamed reply to its end; raise BenchError on any fault."""
+        """Send a message and read the streamed reply to its end (one request, POST /say);
+        raise BenchError on any fault."""
         started = time.perf_counter()
-        await self.post("/messages", {"text": text}, 201)
         first_token: float | None = None
+        stored: float | None = None
         event = ""
-        asked = time.perf_counter()
-        async with self.http.stream("POST", self.base + "/reply", headers=self.headers) as reply:
+        body = {"text": text}
+        async with self.http.stream(
+            "POST", self.base + "/say", json=body, headers=self.headers
+        ) as reply:
             if reply.status_code != 200:
                 await reply.aread()
-                raise BenchError(f"reply: {reply.status_code} {reply.text[:200]}")
+                raise BenchError(f"say: {reply.status_code} {reply.text[:200]}")
             async for line in reply.aiter_lines():
                 if line.startswith("event: "):
                     event = line[7:]
-                    if event == "delta" and first_token is None:
+                    if event == "message":
+                        stored = time.perf_counter() - started
+                    elif event == "delta" and first_token is None:
                         first_token = time.perf_counter() - started
                 elif line.startswith("data: ") and event == "error":
                     raise BenchError(f"reply error event: {line[6:200]}")
                 elif line.startswith("data: ") and event == "done":
                     done = json.loads(line[6:])
-                    since_reply = first_token - (asked - started) if first_token else None
+                    after_stored = first_token - stored if first_token and stored else None
                     return Said(
-                        time.perf_counter() - started, first_token, done["round_over"], since_reply
+                        time.perf_counter() - started, first_token, done["round_over"], after_stored
                     )
         raise BenchError("reply stream ended without a done event")
 
