@@ -147,18 +147,23 @@ async def llm_section(plan: Plan, runs: int) -> dict[str, Any]:
             "COACHABLE_LLM_MODEL": "stub-model",
             "COACHABLE_LLM_RETRIES": "0",
         }
-        # The stub's own cost over its delay (HTTP, JSON, threads), asked directly: not the
-        # service's, so it is taken off the figures below.
-        direct = [t - plan.llm_delay for t in await direct_first_token(stub.base_url, 20)]
-        own = statistics.median(direct)
+        direct: list[float] = []
         with Service(**env) as service:
             rows = []
             for level in plan.llm_levels:
                 per_run = []
                 for run in range(runs):
-                    result = await run_load(
-                        service.url, level, plan.seconds, plan.interval, run + 1
+                    # The stub's own cost over its delay (HTTP, JSON, threads), asked directly by
+                    # a probe that talks at the candidates' pace during the same run: not the
+                    # service's, so it is taken off the figures below.
+                    probes = int(plan.seconds / plan.interval)
+                    result, probed = await asyncio.gather(
+                        run_load(service.url, level, plan.seconds, plan.interval, run + 1),
+                        direct_first_token(stub.base_url, probes, plan.interval),
                     )
+                    own_times = [t - plan.llm_delay for t in probed]
+                    direct += own_times
+                    own = statistics.median(own_times)
                     # From the message's first byte, as the candidate waits for the prospect.
                     overhead = [t - plan.llm_delay - own for t in result.first_tokens]
                     # From the message's `message` event (stored): what the service adds around

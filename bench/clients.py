@@ -195,8 +195,9 @@ async def talk_for(
         await asyncio.sleep(max(0.0, pause))
 
 
-async def direct_first_token(base_url: str, requests: int) -> list[float]:
-    """Time to the first content chunk asking the model server directly (no service between)."""
+async def direct_first_token(base_url: str, requests: int, pause: float = 0.0) -> list[float]:
+    """Time to the first content chunk asking the model server directly (no service between),
+    `pause` s apart (as a candidate pauses, so both pay the same cost of waking from idle)."""
     body = {
         "model": "stub-model",
         "stream": True,
@@ -205,6 +206,7 @@ async def direct_first_token(base_url: str, requests: int) -> list[float]:
     times = []
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT) as http:
         for _ in range(requests):
+            await asyncio.sleep(pause)
             started = time.perf_counter()
             first: float | None = None
             async with http.stream("POST", "/chat/completions", json=body) as response:
