@@ -4,9 +4,10 @@ aiosqlite hands every execute, fetch and close to a thread of its own and back, 
 more CPU than SQLite takes to answer our queries and, worse, lets other requests run between
 the statements of a write transaction while it holds the write lock. Here the standard sqlite3
 driver runs on the event loop itself: a query on these small indexed tables takes tens of
-microseconds, a WAL commit with synchronous=NORMAL writes without fsync, and the only wait
-left, another process holding the write lock, is waited for with asyncio.sleep (busy_timeout
-is 0 on these connections, so SQLite never sleeps on the loop).
+microseconds, and a WAL commit with synchronous=NORMAL writes without fsync (only the
+checkpoint every thousand pages syncs, a few milliseconds now and then). The one real wait,
+another process holding the write lock, is waited for with asyncio.sleep: busy_timeout is 0
+on these connections, so SQLite never sleeps on the loop.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ class _DBAPI:
 
 
 class SQLiteDialect_inline(SQLiteDialect_pysqlite):
-    """pysqlite, declared async so AsyncEngine takes it; its calls simply never suspend."""
+    """pysqlite, declared async so AsyncEngine takes it; its calls never yield to the loop
+    except to wait for another process's lock."""
 
     driver = "inline"
     is_async = True
