@@ -83,6 +83,17 @@ class CandidateClient:
         return events(reply.text)
 
 
+async def invited_candidate(client: httpx.AsyncClient, *, started: bool = True) -> CandidateClient:
+    """Sign in as the admin, create an interview, and hand its invite to a candidate who has
+    started round 1 (unless `started` is False)."""
+    await sign_in_admin(client)
+    created = await create_interview(client)
+    candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
+    if started:
+        assert (await candidate.post("/start", {"round": 1})).status_code == 200
+    return candidate
+
+
 def llm_settings(settings: Settings, base_url: str, **update: Any) -> Settings:
     """`settings` with the LLM engine pointed at a stub server, no retries, plus `update`."""
     return settings.model_copy(

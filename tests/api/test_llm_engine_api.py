@@ -12,6 +12,7 @@ from tests.api.helpers import (
     CandidateClient,
     create_interview,
     events,
+    invited_candidate,
     llm_settings,
     sign_in_admin,
 )
@@ -71,10 +72,7 @@ async def test_faults_offer_a_retry_and_keep_the_transcript(
 async def test_an_outage_during_say_keeps_the_message_and_reply_answers_it(
     client: httpx.AsyncClient, openai_stub: OpenAIStub
 ) -> None:
-    await sign_in_admin(client)
-    created = await create_interview(client)
-    candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
-    await candidate.post("/start", {"round": 1})
+    candidate = await invited_candidate(client)
     openai_stub.queue_fault("error-500")
     failed = await candidate.say("What are your goals?", "c-1")
     assert [name for name, _ in failed] == ["message", "error"]

@@ -5,15 +5,7 @@ from __future__ import annotations
 import httpx
 
 from app.config import Settings
-from tests.api.helpers import CandidateClient, create_interview, sign_in_admin
-
-
-async def _candidate(client: httpx.AsyncClient) -> CandidateClient:
-    await sign_in_admin(client)
-    created = await create_interview(client)
-    candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
-    assert (await candidate.post("/start", {"round": 1})).status_code == 200
-    return candidate
+from tests.api.helpers import CandidateClient, invited_candidate
 
 
 async def _speakers(candidate: CandidateClient) -> list[str]:
@@ -23,7 +15,7 @@ async def _speakers(candidate: CandidateClient) -> list[str]:
 async def test_the_message_event_comes_first_then_the_stored_reply(
     client: httpx.AsyncClient,
 ) -> None:
-    candidate = await _candidate(client)
+    candidate = await invited_candidate(client)
     parsed = await candidate.say("What made you download the whitepaper?", "c-1")
     names = [name for name, _ in parsed]
     assert names[0] == "message" and names[-1] == "done"
@@ -41,7 +33,7 @@ async def test_the_message_event_comes_first_then_the_stored_reply(
 async def test_the_same_message_sent_again_is_stored_and_answered_once(
     client: httpx.AsyncClient,
 ) -> None:
-    candidate = await _candidate(client)
+    candidate = await invited_candidate(client)
     first = await candidate.say("What are your goals for this year?", "c-1")
     again = await candidate.say("What are your goals for this year?", "c-1")
     assert again[0] == first[0]  # the same stored turn
@@ -53,9 +45,7 @@ async def test_the_same_message_sent_again_is_stored_and_answered_once(
 async def test_a_refused_message_is_a_plain_json_error_and_stores_nothing(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    await sign_in_admin(client)
-    created = await create_interview(client)
-    candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
+    candidate = await invited_candidate(client, started=False)
     before_start = await candidate.post("/say", {"text": "Hello"})
     assert before_start.status_code == 409
     assert before_start.json()["error"] == "wrong-step"
