@@ -11,6 +11,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.catalog.loader import Catalog, load_catalog
+from app.catalog.models import Rubric, Scenario
 from app.config import Settings
 from app.main import create_app
 from app.services import Engines, Services
@@ -118,3 +120,21 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The shipped scenarios and rubrics (loaded once)."""
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def rubric(catalog: Catalog) -> Rubric:
+    """The Roberge curiosity rubric."""
+    return catalog.rubric("roberge-curiosity")
+
+
+@pytest.fixture(scope="session")
+def scenario(catalog: Catalog) -> Scenario:
+    """The Roberge inbound-whitepaper scenario (tests/roleplay has its own hand-made one)."""
+    return catalog.scenario("roberge-inbound-whitepaper")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.catalog.loader import Catalog, load_catalog
+from app.catalog.loader import Catalog
 from app.report import report_as_json, report_as_text, score_session
 from app.session_file import SessionFile
 
@@ -68,11 +68,6 @@ def two_rounds() -> list[dict[str, Any]]:
     return [
         {"turns": [{"speaker": s, "text": t} for s, t in turns]} for turns in (ROUND_ONE, ROUND_TWO)
     ]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
 
 
 def test_full_session_as_json(catalog: Catalog) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog.loader import Catalog, load_catalog
+from app.catalog.loader import Catalog
 from app.catalog.models import Rubric
 from app.coaching.coach import coach_on, pick_coaching, pick_quote
 from app.roleplay.transcript import make_turns
@@ -24,16 +24,6 @@ TURNS = make_turns(
         ("candidate", "Is that this year?"),
     ]
 )
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def rubric(catalog: Catalog) -> Rubric:
-    return catalog.rubric("roberge-curiosity")
 
 
 def test_best_and_worst_criteria_with_quotes(rubric: Rubric) -> None:

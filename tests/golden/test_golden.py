@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.catalog.loader import Catalog, load_catalog
+from app.catalog.loader import Catalog
 from tests.golden.evaluation import (
     GOLDEN,
     Agreement,
@@ -38,11 +38,6 @@ APPLIED_THRESHOLD = 0.80
 @pytest.fixture(scope="module")
 def golden() -> Golden:
     return load_golden()
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")

@@ -38,21 +38,6 @@ def build(*lines: Line) -> tuple[tuple[Turn, ...], tuple[TurnAnnotation, ...]]:
     return tuple(turns), tuple(notes)
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def rubric(catalog: Catalog) -> Rubric:
-    return catalog.rubric("roberge-curiosity")
-
-
-@pytest.fixture(scope="module")
-def scenario(catalog: Catalog) -> Scenario:
-    return catalog.scenario("roberge-inbound-whitepaper")
-
-
 def score(
     rubric: Rubric, lines: tuple[Line, ...], scenario: Scenario | None = None, **kw: Any
 ) -> RoundScore:

@@ -3,9 +3,6 @@ a leading first question is a weak start but still a start, leading follow-ups a
 
 from __future__ import annotations
 
-import pytest
-
-from app.catalog.loader import load_catalog
 from app.catalog.models import Rubric, Scenario
 from app.roleplay.transcript import make_turns
 from app.scoring.models import RoundScore
@@ -16,16 +13,6 @@ FOLLOW_ON = [
     ("candidate", "What does the board want that pipeline to look like?"),
     ("prospect", "Double the qualified leads by December."),
 ]
-
-
-@pytest.fixture(scope="module")
-def rubric() -> Rubric:
-    return load_catalog().rubric("roberge-curiosity")
-
-
-@pytest.fixture(scope="module")
-def scenario() -> Scenario:
-    return load_catalog().scenario("roberge-inbound-whitepaper")
 
 
 def level(rubric: Rubric, scenario: Scenario, opener: str, rest: list[tuple[str, str]]) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog.loader import Catalog, load_catalog
 from app.catalog.models import Rubric, Scenario
 from app.roleplay.transcript import make_turns
 from app.scoring.models import RoundScore
@@ -27,21 +26,6 @@ PITCH = (
     "publishing and analytics in one place, and our customers see three times more leads within "
     "a year, which is why thousands of companies like yours use us every single day."
 )
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def rubric(catalog: Catalog) -> Rubric:
-    return catalog.rubric("roberge-curiosity")
-
-
-@pytest.fixture(scope="module")
-def scenario(catalog: Catalog) -> Scenario:
-    return catalog.scenario("roberge-inbound-whitepaper")
 
 
 def scored(rubric: Rubric, lines: list[tuple[str, str]], scenario: Scenario | None) -> RoundScore:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog.loader import Catalog, load_catalog
+from app.catalog.loader import Catalog
 from app.catalog.models import Rubric
 from app.roleplay.transcript import Turn, make_turns
-from app.scoring.metrics import measure_round
-from app.scoring.models import CriterionScore, RoundScore, SelfAssessmentScore
-from app.scoring.score import weighted_total
+from app.scoring.models import RoundScore, SelfAssessmentScore
 from app.scoring.self_assessment import score_self_assessment
+from tests.coaching.scorecards import scorecard
 
 TURNS = make_turns(
     [
@@ -22,30 +21,9 @@ TURNS = make_turns(
 )
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def rubric(catalog: Catalog) -> Rubric:
-    return catalog.rubric("roberge-curiosity")
-
-
 def card(rubric: Rubric, **levels: int) -> RoundScore:
     """A scorecard with the given levels (criterion ids with '_' for '-'), 3 elsewhere."""
-    criteria = [
-        CriterionScore(c.id, c.name, levels.get(c.id.replace("-", "_"), 3), (1,), "r", c.weight)
-        for c in rubric.criteria
-    ]
-    return RoundScore(
-        rubric=rubric.id,
-        language=rubric.language,
-        turns=(),
-        metrics=measure_round(()),
-        criteria=tuple(criteria),
-        total=weighted_total(criteria),
-    )
+    return scorecard(rubric, {name.replace("_", "-"): level for name, level in levels.items()})
 
 
 WEAK_OPENING = {"opening": 1, "listening": 5, "goal_discovery": 4, "open_questions": 4}
@@ -180,19 +158,18 @@ def test_empty_text_scores_one(rubric: Rubric) -> None:
 
 def test_self_assessment_rubric_with_the_round_rubric(catalog: Catalog, rubric: Rubric) -> None:
     text = "I talked too much, but my first question about her goals was good."
-    scorecard = card(rubric, **WEAK_OPENING)
-    direct = score_self_assessment(text, scorecard, rubric, TURNS)
+    weak_opening = card(rubric, **WEAK_OPENING)
+    direct = score_self_assessment(text, weak_opening, rubric, TURNS)
     via = score_self_assessment(
-        text, scorecard, catalog.rubric("self-assessment"), TURNS, round_rubric=rubric
+        text, weak_opening, catalog.rubric("self-assessment"), TURNS, round_rubric=rubric
     )
     assert direct.claimed == via.claimed and direct.claimed["listening"] == -1
 
 
 def test_self_assessment_rubric_alone_still_maps_claims(catalog: Catalog, rubric: Rubric) -> None:
-    scorecard = card(rubric, **WEAK_OPENING)
     result = score_self_assessment(
         "My questions were good, but I talked too much.",
-        scorecard,
+        card(rubric, **WEAK_OPENING),
         catalog.rubric("self-assessment"),
         TURNS,
     )

@@ -12,11 +12,6 @@ from tests.coaching.scorecards import scorecard
 
 
 @pytest.fixture(scope="module")
-def rubric() -> Rubric:
-    return load_catalog().rubric("roberge-curiosity")
-
-
-@pytest.fixture(scope="module")
 def rubric_sv() -> Rubric:
     return load_catalog().rubric("roberge-curiosity-sv")
 

@@ -7,15 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from openai import AsyncOpenAI
 
-from app.catalog.loader import Catalog, load_catalog
 from app.llm import make_client
 from tests.llm.openai_stub import OpenAIStub
-
-
-@pytest.fixture(scope="session")
-def catalog() -> Catalog:
-    """The shipped scenarios and rubrics."""
-    return load_catalog()
 
 
 @pytest.fixture
