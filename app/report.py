@@ -140,9 +140,21 @@ def _round_json(round_: RoundReport) -> dict[str, Any]:
                 challenge_points=list(note.challenge_points),
                 injection=note.injection,
                 words=note.words,
+                form=note.form,
+                uncredited=note.uncredited,
+                prompt=note.prompt,
+                topics=list(note.topics),
+                recap=note.recap,
             )
         elif note is not None:
-            entry.update(words=note.words, challenge=note.challenge_asked, objection=note.objection)
+            entry.update(
+                words=note.words,
+                challenge=note.challenge_asked,
+                objection=note.objection,
+                revealed=list(note.revealed),
+                new_words=note.new_words,
+                telling=note.telling,
+            )
         turns.append(entry)
     return {
         "total": score.total,

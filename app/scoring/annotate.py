@@ -9,7 +9,7 @@ Everything is lexical and deterministic; the word lists live in lexicon_en.py / 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from app.catalog.models import Scenario
@@ -19,7 +19,6 @@ from app.scoring.languages import LEXICONS, lexicon
 from app.scoring.lexicon import Lexicon, word_set
 from app.scoring.models import TurnAnnotation
 from app.scoring.pitch import (
-    Sides,
     is_pitch,
     is_self_talk,
     pitch_from,
@@ -28,6 +27,16 @@ from app.scoring.pitch import (
 )
 from app.scoring.questions import ASKING, TurnQuestions, classify_question, read_questions
 from app.scoring.seller import seller_name, with_seller_name
+from app.scoring.substance import (
+    Heard,
+    credit_questions,
+    engaged,
+    hear_candidate,
+    hear_prospect,
+    is_recap,
+    pasted_dialogue,
+    strip_directions,
+)
 from app.scoring.text import content_stems, fold, normalise, split_sentences, stem, tokens
 
 __all__ = [
@@ -48,6 +57,10 @@ _LINE_MATCH = 0.6
 _COMPOUND_MIN = 4
 _ANAPHORA = word_set("that this it those these them det den detta dem de dom")
 _IT = word_set("it that this det den detta")
+# Shorter stems of a scenario's keywords are too common to say the answer is about its world.
+_WORLD_WORD = 4
+# A first prospect line this short is the phone greeting.
+_GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
 _MIN_LINE_WORDS = 2
 _WHY = word_set("why varför", unaccented=True)
@@ -76,6 +89,9 @@ class _ScenarioWords:
     """A scenario's phrases, stemmed once per round."""
 
     facts: tuple[tuple[str, tuple[Phrase, ...]], ...] = ()
+    # Per fact, the content stems of each way the prospect may reveal it, and the stems only
+    # that fact's lines use (how a reworded reveal is still recognised).
+    reveals: tuple[tuple[str, tuple[frozenset[str], ...], frozenset[str]], ...] = ()
     # Fact phrases by their first word, so a question is checked only against phrases it can match.
     fact_index: dict[str, tuple[tuple[str, Phrase], ...]] = field(default_factory=dict)
     challenge: tuple[frozenset[str], ...] = ()
@@ -83,6 +99,7 @@ class _ScenarioWords:
     unsatisfied: tuple[frozenset[str], ...] = ()
     objections: tuple[tuple[str, tuple[frozenset[str], ...], tuple[Phrase, ...]], ...] = ()
     names: frozenset[str] = frozenset()
+    world: frozenset[str] = frozenset()  # the prospect's situation and facts, in content stems
     monologue_words: int = DEFAULT_MONOLOGUE_WORDS
 
 
@@ -125,8 +142,32 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
     for fid, fact_phrases in facts:
         for phrase in fact_phrases:
             index.setdefault(phrase[0], []).append((fid, phrase))
+    reveal_lines = {f.id: tuple(_line(r, language) for r in f.reveal) for f in scenario.facts}
+    reveals = tuple(
+        (
+            fid,
+            lines,
+            frozenset().union(*lines)
+            - frozenset().union(
+                *(ls for other, x in reveal_lines.items() if other != fid for ls in x)
+            )
+            - _generic(language),
+        )
+        for fid, lines in reveal_lines.items()
+    )
+    # The words a prospect's answer about their own business uses: the scenario's own
+    # keywords for its facts (what asks about them is what the answers talk about).
+    world = frozenset(
+        w
+        for f in scenario.facts
+        for phrase in (*f.asked_by, f.topic)
+        for w in _line(phrase, language)
+        if len(w) >= _WORLD_WORD
+    ) - _generic(language)
     return _ScenarioWords(
         facts=facts,
+        world=world,
+        reveals=reveals,
         fact_index={first: tuple(entries) for first, entries in index.items()},
         # The whole wording, and each question in it: "How does SEO actually work?" alone counts.
         challenge=tuple(
@@ -171,11 +212,11 @@ def _says(lines: Sequence[frozenset[str]], stems: set[str]) -> bool:
 class _State:
     """What the previous turns leave for the next one."""
 
-    prospect_stems: set[str]
     challenge_window: int = 0  # candidate turns still answering the challenge
     answered_challenge: bool = False  # the last candidate turn was in the challenge window
     objection: str | None = None  # raised by the last prospect turn
     seller: str | None = None  # the seller's company, when the candidate named it
+    heard: Heard = field(default_factory=Heard)  # what the call has said, for crediting questions
 
 
 def annotate_round(
@@ -188,14 +229,46 @@ def annotate_round(
         (t.text for t in turns if t.speaker == "candidate"),
         (t.text for t in turns if t.speaker == "prospect"),
     )
-    state = _State(prospect_stems=set(), seller=seller)
+    state = _State(seller=seller)
+    state.heard.common = known.world | _generic(language)
+    greeting = turns[0] if len(turns) > 2 and turns[0].speaker == "prospect" else None
+    if greeting is not None and len(tokens(normalise(greeting.text))) <= _GREETING_WORDS:
+        # "Sentrylane, Dana speaking.": the phone greeting names the prospect and tells nothing.
+        greeted = frozenset(stem(w, language) for w in tokens(normalise(greeting.text)))
+        known = replace(known, names=known.names | greeted)
     annotations = []
     for turn in turns:
         if turn.speaker == "prospect":
             annotations.append(_prospect_turn(turn, known, state, lex, language))
         else:
             annotations.append(_candidate_turn(turn, known, state, lex, language))
-    return tuple(annotations)
+    return _taken_up(annotations)
+
+
+def _taken_up(notes: Sequence[TurnAnnotation]) -> tuple[TurnAnnotation, ...]:
+    """A question closing a pitch counts only when the prospect took it up: the turn's balance
+    says it is a pitch, and only the answer can say otherwise."""
+    kept = list(notes)
+    for i, note in enumerate(kept):
+        if (
+            note.speaker != "candidate"
+            or note.question is None
+            or not (note.pitch or note.self_talk)
+        ):
+            continue
+        reply = kept[i + 1] if i + 1 < len(kept) else None
+        if not engaged(reply):
+            kept[i] = replace(
+                note,
+                question=None,
+                questions=0,
+                stacked=False,
+                follow_up=False,
+                facts=(),
+                topics=(),
+                uncredited="pitch",
+            )
+    return tuple(kept)
 
 
 def _prospect_turn(
@@ -216,13 +289,36 @@ def _prospect_turn(
     else:
         state.challenge_window = 0
     state.objection = objection
-    state.prospect_stems = stems
+    sentences = [(s, tokens(s)) for s in split_sentences(turn.text, language)]
+    new_words, telling = hear_prospect(state.heard, sentences, language, known.names, known.world)
+    told = [ws for s, ws in sentences if "?" not in s]  # a question reveals nothing
+    revealed = _revealed(content_stems((w for ws in told for w in ws), language), known)
+    state.heard.last_revealed = frozenset(revealed)
     return TurnAnnotation(
         index=turn.index,
         speaker="prospect",
         words=len(words),
         challenge_asked=challenge,
         objection=objection,
+        revealed=revealed,
+        new_words=new_words,
+        telling=telling,
+    )
+
+
+# A prospect turn holding this share of one reveal line's words, or this many words only one
+# fact's lines use, gives that fact away.
+_REVEAL_SHARE = 0.5
+_REVEAL_SIGNATURE = 3
+
+
+def _revealed(stems: set[str], known: _ScenarioWords) -> tuple[str, ...]:
+    """The hidden facts a prospect turn gives away, in its own words or the scenario's."""
+    return tuple(
+        fid
+        for fid, lines, signature in known.reveals
+        if len(signature & stems) >= _REVEAL_SIGNATURE
+        or any(line and len(line & stems) / len(line) >= _REVEAL_SHARE for line in lines)
     )
 
 
@@ -243,7 +339,8 @@ def _generic_challenge(norm: str, language: str, lex: Lexicon) -> bool:
 def _candidate_turn(
     turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
 ) -> TurnAnnotation:
-    reading = with_seller_name(read_questions(turn.text, language), state.seller, language)
+    said, directions = strip_directions(turn.text, language)
+    reading = with_seller_name(read_questions(said, language), state.seller, language)
     words = reading.words
     sides = weigh_sides(reading, language)
     pitch = pitch_from(sides)
@@ -261,91 +358,45 @@ def _candidate_turn(
         handlers = next(h for oid, _, h in known.objections if oid == state.objection)
         if any(_has_phrase(p, turn_stems, language, joined) for p in handlers):
             handled = state.objection
+    self_talk = self_talk_from(sides)
+    pasted = pasted_dialogue(said, language)
+    asked_facts = _asked_facts(reading, pitch, known, language)
+    credit = credit_questions(
+        reading, sides.selling, pitch or self_talk, state.heard, language, known.names, asked_facts
+    )
+    if pasted:
+        credit = replace(credit, label=None, questions=0, sentences=(), uncredited="pasted")
     annotation = TurnAnnotation(
         index=turn.index,
         speaker="candidate",
         words=reading.spoken_words,
-        question=reading.label,
-        questions=reading.questions,
-        stacked=reading.stacked,
+        question=credit.label,
+        questions=credit.questions,
+        stacked=credit.questions >= 2 or credit.listed,
         pitch=pitch,
-        self_talk=self_talk_from(sides),
-        follow_up=_follows_up(reading, sides, state.prospect_stems, known.names, lex, language),
+        self_talk=self_talk,
+        follow_up=credit.anchored and credit.label is not None,
         monologue=reading.spoken_words >= known.monologue_words,
-        facts=_asked_facts(reading, pitch, known, language),
+        facts=tuple(
+            fid for fid, _ in known.facts if any(fid in asked_facts[i] for i in credit.sentences)
+        ),
         challenge_points=points,
         objection=handled,
-        injection=reading.injection,
+        injection=reading.injection or pasted,
+        form=reading.label,
+        uncredited=credit.uncredited,
+        prompt=credit.prompt,
+        topics=tuple(sorted(credit.topics)),
+        recap=not pitch
+        and any(is_recap(s.text, s.words, state.heard, language) for s in reading.sentences),
+        directions=directions,
+        pasted=pasted,
     )
+    hear_candidate(state.heard, words, language)
     state.answered_challenge = state.challenge_window > 0
     state.challenge_window = max(0, state.challenge_window - 1)
     state.objection = None
     return annotation
-
-
-def _follows_up(
-    reading: TurnQuestions,
-    sides: Sides,
-    prospect_stems: set[str],
-    names: frozenset[str],
-    lex: Lexicon,
-    language: str,
-) -> bool:
-    """The turn asks about what the prospect just said: refers back to it or reuses its words."""
-    if not reading.asks or not prospect_stems:
-        return False
-    if lex.refers_back.search(reading.text):
-        return True
-    if len(prospect_stems - names) < _ANSWER_STEMS:
-        return False  # "Dana speaking.", "Yes.": nothing to follow up on
-    if _points_back(reading, sides, lex):
-        return True
-    for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
-        if selling:
-            break  # after a sales sentence, "is that something you'd want?" is the product
-        # "Why did you stop?", "How did that go?": too short to carry a topic of its own, so it
-        # asks about the prospect's.
-        short = sentence.kind in ASKING and len(sentence.words) <= _SHORT_QUESTION
-        pointing = not _ANAPHORA.isdisjoint(sentence.words)
-        if short and (pointing or not _WHY.isdisjoint(sentence.words[:3])):
-            return True
-    own: set[str] = set()
-    for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
-        if selling:
-            continue  # words of a pitch echo nothing the prospect said
-        own |= content_stems(_without_greeting(sentence.words), language)
-    shared = (own & prospect_stems) - names
-    specific = {s for s in shared if s not in _generic(language)}
-    return bool(specific) or len(shared) >= 3
-
-
-def _points_back(reading: TurnQuestions, sides: Sides, lex: Lexicon) -> bool:
-    """A question that points at the last answer ("how much of that ...", "and the board?"),
-    unless a sales sentence came first: then "that" is the product."""
-    for sentence, selling in zip(reading.sentences, sides.selling, strict=True):
-        if selling:
-            return False
-        asking = sentence.kind in ASKING or (
-            sentence.kind == "fragment" and sentence.words[:1] in (("and",), ("och",))
-        )
-        if asking and (sentence.kind == "fragment" or lex.anaphora.search(sentence.text)):
-            return True
-    return False
-
-
-def _without_greeting(words: Sequence[str]) -> list[str]:
-    """Drop the name after "hi"/"hej": greeting the prospect is not listening to them."""
-    kept = []
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-            continue
-        if word in _GREETINGS:
-            skip = True
-            continue
-        kept.append(word)
-    return kept
 
 
 _GENERIC: dict[str, frozenset[str]] = {}
@@ -361,36 +412,38 @@ def _generic(language: str) -> frozenset[str]:
 
 def _asked_facts(
     reading: TurnQuestions, pitch: bool, known: _ScenarioWords, language: str
-) -> tuple[str, ...]:
-    """Hidden facts a real question (or "tell me ...") in the turn asks about."""
-    if not known.facts or not reading.asks:
-        return ()
-    asking: set[str] = set()
+) -> list[frozenset[str]]:
+    """Per sentence, the hidden facts it asks about (only real questions, or "tell me ...")."""
     sentences = reading.sentences
+    found: list[frozenset[str]] = []
     for i, sentence in enumerate(sentences):
-        if sentence.kind not in ASKING:
+        if not known.facts or sentence.kind not in ASKING:
+            found.append(frozenset())
             continue
-        asking |= {stem(w, language) for w in sentence.words}
+        asking = {stem(w, language) for w in sentence.words}
         # "You mentioned the budget. How is it set?": the question points at the sentence before.
         short = len(sentence.words) <= _SHORT_QUESTION and not _ANAPHORA.isdisjoint(sentence.words)
         if short and i > 0 and not pitch:
             asking |= {stem(w, language) for w in sentences[i - 1].words}
+        found.append(frozenset(_facts_asked_by(asking, known, language)))
+    return found
+
+
+def _facts_asked_by(asking: set[str], known: _ScenarioWords, language: str) -> set[str]:
     if language == "sv":
         # Swedish compounds hide phrase words inside longer words ("budget" in
         # "marknadsbudgeten"): look for each phrase's first word inside the stems too.
         joined = " ".join(asking)
-        found = {
+        return {
             fid
             for first, entries in known.fact_index.items()
             if first in asking or (len(first) >= _COMPOUND_MIN and first in joined)
             for fid, phrase in entries
             if _has_phrase(phrase, asking, language, joined)
         }
-        return tuple(fid for fid, _ in known.facts if fid in found)
-    found = {
+    return {
         fid
         for word in asking
         for fid, phrase in known.fact_index.get(word, ())
         if asking.issuperset(phrase)
     }
-    return tuple(fid for fid, _ in known.facts if fid in found)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from app.catalog.models import Scenario
 from app.roleplay.transcript import Turn
 from app.scoring.models import RoundMetrics, TurnAnnotation
+from app.scoring.substance import engaged
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
@@ -59,7 +60,7 @@ def measure_round(
         prospect_turns=len(theirs),
         talk_share=round(candidate_words / all_words, 3) if all_words else 0.0,
         longest_monologue=max((a.words for a in mine), default=0),
-        words_before_first_question=_preamble_words(mine, {t.index: t.text for t in turns}),
+        words_before_first_question=_preamble_words(notes, {t.index: t.text for t in turns}),
         questions=sum(max(a.questions, 1) for a in asking),
         open_questions=sum(a.question == "open" for a in asking),
         closed_questions=sum(a.question == "closed" for a in asking),
@@ -80,10 +81,23 @@ def challenge_turn(annotations: Sequence[TurnAnnotation]) -> int | None:
     return next((a.index for a in annotations if a.challenge_asked), None)
 
 
-def _preamble_words(mine: Sequence[TurnAnnotation], texts: dict[int, str]) -> int:
+def first_question(notes: Sequence[TurnAnnotation]) -> TurnAnnotation | None:
+    """The candidate turn whose question opened the conversation: the first one the prospect
+    took up (a question tucked into a pitch that drew nothing did not), else the first asked."""
+    asked = [
+        (a, notes[i + 1] if i + 1 < len(notes) else None) for i, a in enumerate(notes) if asks(a)
+    ]
+    taken = next((a for a, reply in asked if reply is None or engaged(reply)), None)
+    return taken or (asked[0][0] if asked else None)
+
+
+def _preamble_words(notes: Sequence[TurnAnnotation], texts: dict[int, str]) -> int:
+    first = first_question(notes)
     words = 0
-    for a in mine:
-        if asks(a):
+    for a in notes:
+        if a.speaker != "candidate":
+            continue
+        if a is first:
             text = texts.get(a.index)
             return words + (words_before_question(text) if text is not None else 0)
         words += a.words

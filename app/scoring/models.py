@@ -27,6 +27,18 @@ class TurnAnnotation:
     challenge_points: tuple[str, ...] = ()  # key-point ids this candidate turn made
     objection: str | None = None  # objection id raised (prospect) or handled (candidate)
     injection: bool = False  # tries to break the role play or game the score
+    # How the turn's question looks, before credit: "Tell me more." tacked onto a pitch is open
+    # in form, but `question` (what the scorer counts) is None and `uncredited` says why.
+    form: QuestionType | None = None
+    uncredited: str = ""  # hollow | pitch | repeat | echo | intent | list | pasted
+    prompt: bool = False  # credited generic invitation right after a substantive answer
+    topics: tuple[str, ...] = ()  # what the credited questions ask about (stems)
+    recap: bool = False  # sums up what the prospect said
+    pasted: bool = False  # holds a scripted two-speaker dialogue
+    directions: int = 0  # stage directions and notes ("[pauses]", "[open question]"): never said
+    revealed: tuple[str, ...] = ()  # hidden-fact ids this prospect turn gave away
+    new_words: int = 0  # prospect turn: words the call had not heard before (questions left out)
+    telling: int = 0  # prospect turn: of those, numbers and words of the prospect's own world
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ class TurnQuestions:
     questions: int
     injection: bool = False  # some of the turn is addressed to the AI or the scorer
     spoken_words: int = 0  # words as spoken, restarts included
+    asked: tuple[bool, ...] = ()  # per sentence: a question put to the prospect (not a rephrasing)
 
     @property
     def words(self) -> list[str]:
@@ -228,10 +229,8 @@ def read_questions(text: str, language: str) -> TurnQuestions:
     )
     # "What have you tried? Or is this the first look?", "how do you track it, is it in
     # Salesforce or spreadsheets or...": the second only offers answers to the first.
-    asked = [
-        k
-        for i, k in enumerate(kinds)
-        if k in REAL_QUESTIONS
+    put = tuple(
+        k in REAL_QUESTIONS
         and not (
             i
             and kinds[i - 1] in REAL_QUESTIONS
@@ -241,7 +240,9 @@ def read_questions(text: str, language: str) -> TurnQuestions:
                 or _ends_in_elaboration(raw[i - 1], lex)
             )
         )
-    ]
+        for i, k in enumerate(kinds)
+    )
+    asked = [k for k, p in zip(kinds, put, strict=True) if p]
     substantive = [k for k in asked if k != "fragment"]
     label: QuestionType | None = None
     if substantive:
@@ -258,7 +259,7 @@ def read_questions(text: str, language: str) -> TurnQuestions:
     elif asked or "courtesy" in kinds:
         label = "closed"
     spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)
-    return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words)
+    return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words, put)
 
 
 def _last_position(types: Sequence[QuestionType], wanted: QuestionType) -> int:

@@ -8,6 +8,7 @@ count first, so whatever they say earns nothing.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import string
@@ -22,8 +23,16 @@ import yaml
 from app.catalog.models import Rubric, Scenario
 from app.roleplay.transcript import Turn
 from app.scoring.annotate import annotate_round, detect_language
-from app.scoring.metrics import asks, challenge_turn, counted_facts, measure_round, strip_injections
+from app.scoring.metrics import (
+    asks,
+    challenge_turn,
+    counted_facts,
+    first_question,
+    measure_round,
+    strip_injections,
+)
 from app.scoring.models import CriterionScore, RoundMetrics, RoundScore, TurnAnnotation
+from app.scoring.substance import engaged
 from app.scoring.text import fold
 
 _HERE = Path(__file__).parent
@@ -36,14 +45,29 @@ _THIN = 25  # words; an answer to the challenge shorter than this cannot explain
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
 # Level tables: (the value reached, the level it earns), best first.
-_FACT_SHARE = ((0.45, 5), (0.3, 4), (0.15, 3))  # weighted share of the hidden facts uncovered
+# Weighted share of the hidden facts learned: most of them is the full picture, a third or so
+# is several things behind the goal, a few is some.
+_FULL_PICTURE, _SEVERAL, _SOME = 0.7, 0.4, 0.2
+_FACT_SHARE = ((_FULL_PICTURE, 5), (_SEVERAL, 4), (_SOME, 3))
 # A fact asked about with an open question counts fully; a yes/no question gets a yes or a no,
 # and a leading one gets the answer the seller put in the prospect's mouth.
 _FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
+# A fact the prospect gave away was learned, whatever the question's form; a leading question
+# still put words in the prospect's mouth.
+_REVEALED_CREDIT = {"open": 1.0, "closed": 0.75, "leading": 0.5}
+_LEARNED = 0.75  # credit from which a fact counts as learned
 _OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questions
 _COVERAGE = ((0.6, 4), (0.4, 3))  # challenge key points made; fewer is a bluff or a vague line
 _PREAMBLE = ((121, 3), (81, 2), (41, 1))  # levels lost to the words before the first question
 _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns that follow up
+# The candidate's share of the talk (answers to the prospect's own questions left out): at
+# level 5 the prospect does most of the talking, at 4 the candidate talks less than the
+# prospect, above the last the candidate talks more.
+_PROSPECT_MOSTLY, _TALKS_LESS, _TALKS_MORE = 0.5, 0.58, 0.65
+_BACKCHANNEL = 4  # words: a prospect turn this short with nothing new only keeps the line open
+_OPEN_FOR_FIVE = 4  # open questions the prospect took up, for level 5 on questioning
+_FEW_QUESTIONS = 0.34  # of the candidate's turns: fewer turns asking anything is a speech
+_COVERED_FOR_FIVE = 0.75  # of the challenge's key points, for level 5 on preparation
 _GOAL_CAP = (3, 4, 5)  # the discovery level reachable with 0, 1, 2+ questions about goals
 _DUG = ((7, 5), (5, 4), (2, 3))  # open questions about the prospect plus follow-ups on them
 
@@ -121,6 +145,7 @@ class _Round:
     language: str  # of the call: picks the word lists
     reasons: Mapping[str, Any]  # of the rubric: the reason templates
     mine: list[TurnAnnotation]  # the candidate's turns
+    replies: Mapping[int, TurnAnnotation]  # candidate turn index -> the prospect turn after it
 
     def say(self, measure: str, key: str, **fields: object) -> str:
         template: str = self.reasons[measure][key]
@@ -129,9 +154,25 @@ class _Round:
     def text(self, index: int) -> str:
         return self.texts.get(index, "")
 
+    def reply(self, turn: TurnAnnotation) -> TurnAnnotation | None:
+        """The prospect turn right after a candidate turn, if any."""
+        return self.replies.get(turn.index)
+
+    def taken_up(self, turn: TurnAnnotation) -> bool:
+        """Whether the prospect took up the turn's question (a fact or a substantive answer)."""
+        return asks(turn) and engaged(self.reply(turn))
+
     def prospect_focused(self) -> list[TurnAnnotation]:
-        """Open questions that are about the prospect, not a pitch with a question mark."""
-        return [a for a in self.mine if a.question == "open" and not a.pitch]
+        """Open questions about the prospect's world that the prospect took up."""
+        return [
+            a
+            for a in self.mine
+            if a.question == "open" and not a.prompt and not a.pitch and self.taken_up(a)
+        ]
+
+    def depth(self) -> list[TurnAnnotation]:
+        """Follow-ups on the prospect's last answer that drew out more."""
+        return [a for a in self.mine if a.follow_up and self.taken_up(a)]
 
 
 def _step(value: float, table: Sequence[tuple[float, int]], below: int) -> int:
@@ -174,7 +215,8 @@ def _indexes(*groups: Sequence[TurnAnnotation]) -> tuple[int, ...]:
 def _opening(r: _Round) -> Judgement:
     mine = r.mine
     words = r.metrics.words_before_first_question
-    first_q = next((i for i, a in enumerate(mine) if asks(a)), None)
+    opened_with = first_question(r.notes)
+    first_q = next((i for i, a in enumerate(mine) if a is opened_with), None)
     opener = mine[: first_q + 1] if first_q is not None else mine[:2]
     pitched = [a for a in opener if a.pitch or a.self_talk]
     pitch_note = r.reasons["opening"]["pitch"] if pitched else ""
@@ -233,39 +275,61 @@ def _interrogation(r: _Round) -> bool:
     words = sorted(a.words for a in mine)
     median = words[len(words) // 2] if words else 0
     rate = r.metrics.follow_ups / max(1, len(mine) - 1)
-    return sum(asks(a) for a in mine) >= 5 and rate < 0.15 and median <= 12
+    return r.metrics.questions >= 6 and rate < 0.15 and median <= 14
+
+
+def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
+    """Hidden facts the candidate learned, with the credit each earns: given away in answer to a
+    credited question (whatever its form: the prospect said it), or asked about by one the
+    prospect took up. One question gets one answer, so a turn's own asking counts one fact."""
+    credit: dict[str, float] = {}
+    for a in r.mine:
+        if not asks(a):
+            continue
+        reply = r.reply(a)
+        weight = _FACT_CREDIT.get(a.question or "", 0.0)
+        for fact in reply.revealed if reply else ():
+            credit[fact] = max(credit.get(fact, 0.0), _REVEALED_CREDIT[a.question or "closed"])
+        if engaged(reply):
+            asked = sorted(counted_facts(a), key=lambda f: -values.get(f, 0))[:1]
+            for fact in asked:
+                credit[fact] = max(credit.get(fact, 0.0), weight)
+    return {f: w for f, w in credit.items() if f in values}
 
 
 def _discovery(r: _Round) -> Judgement:
     focused = r.prospect_focused()
     goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
-    depth = min(r.metrics.follow_ups, len(focused))
-    level = _discovery_by_questions(len(focused), len(goals), depth, r.mine)
+    depth = len(r.depth())
+    level = _discovery_by_questions(r, len(focused), len(goals), depth)
     nudge = _position(len(focused) + depth, _DUG)
-    fact_values = {f.id: f.value for f in r.scenario.facts} if r.scenario else {}
+    facts = r.scenario.facts if r.scenario else ()
     asked = dict(open=len(focused), goals=len(goals), depth=depth)
-    if fact_values:
-        credit: dict[str, float] = {}
-        for a in r.mine:
-            for fact in counted_facts(a):
-                if fact in fact_values:
-                    weight = _FACT_CREDIT.get(a.question or "", 0.0)
-                    credit[fact] = max(credit.get(fact, 0.0), weight)
-        share = sum(fact_values[f] * w for f, w in credit.items()) / sum(fact_values.values())
-        by_facts = _step(share, _FACT_SHARE, 2 if share > 0 else 1)
-        # The scenario's facts are the ground truth, but its word lists miss good questions
-        # (a live LLM prospect, a real call): the questions themselves count as much.
-        nudge = (_position(share, _FACT_SHARE) + nudge) / 2 + (by_facts + level) % 2 / 2
-        # Halfway, rounding down: both must be earned. But the fact lists miss rewordings and
-        # speech-to-text spellings, so they cost good questions one level at most.
+    if facts:
+        values = {f.id: f.value for f in facts}
+        credit = _learned(r, values)
+        share = sum(values[f] * w for f, w in credit.items()) / sum(values.values())
+        top = max(values.values())
+        # The facts worth most are the goal and why it matters now: the picture starts there.
+        goal_facts = {f for f, v in values.items() if v == top}
+        goals_learned = sum(credit.get(f, 0.0) >= _LEARNED for f in goal_facts)
+        if share >= _FULL_PICTURE and goals_learned == len(goal_facts) and depth >= 2:
+            by_facts = 5
+        elif share >= _SEVERAL and goals_learned and depth >= 1:
+            by_facts = 4
+        elif share >= _SOME or goals_learned:
+            by_facts = 3
+        else:
+            by_facts = 2 if share > 0 or focused else 1
+        nudge = (_position(share, _FACT_SHARE) + nudge) / 2
+        # Both must be earned (halfway, rounding down), but the fact lists miss rewordings and
+        # a live prospect's own words: good questions the prospect took up lose one level at most.
         level = max((by_facts + level) // 2, level - 1)
         reason = r.say(
             "discovery",
             "facts",
-            found=len(credit),
-            total=len(fact_values),
-            open_found=sum(w == 1.0 for w in credit.values()),
-            share=round(100 * share),
+            found=sum(w >= _LEARNED for w in credit.values()),
+            total=len(values),
             **asked,
         )
     else:
@@ -277,17 +341,16 @@ def _discovery(r: _Round) -> Judgement:
     cap = _GOAL_CAP[min(len(goals), len(_GOAL_CAP) - 1)]
     if level > cap:
         level, nudge = cap, 0.25
-    earned = [a for a in r.mine if counted_facts(a)]
-    evidence = _indexes(earned) or _indexes(focused) or _indexes([a for a in r.mine if a.pitch])
+    earned = [a for a in r.mine if asks(a) and (counted_facts(a) or r.taken_up(a))]
+    evidence = _indexes(earned) or _indexes([a for a in r.mine if a.pitch])
     return Judgement(level, evidence or _first(r.mine), reason, nudge=nudge)
 
 
-def _discovery_by_questions(
-    focused: int, goals: int, depth: int, mine: Sequence[TurnAnnotation]
-) -> int:
-    """The level earned by open questions about the prospect, and how far they dug."""
+def _discovery_by_questions(r: _Round, focused: int, goals: int, depth: int) -> int:
+    """The level earned by open questions about the prospect that the prospect took up, and
+    how far they dug."""
     if focused == 0:
-        return 2 if any(asks(a) and not a.pitch for a in mine) else 1
+        return 2 if any(r.taken_up(a) and not a.pitch for a in r.mine) else 1
     if focused >= 4 and depth >= 3 and goals >= 1:
         return 5
     if focused >= 3 and (depth >= 2 or goals >= 2):
@@ -300,18 +363,31 @@ def _questioning(r: _Round) -> Judgement:
     asking = [a for a in mine if asks(a)]
     if not asking:
         return Judgement(1, _first(mine), r.say("questioning", "none", turns=len(mine)))
-    # A turn that only checks in ("Does that make sense?") asks nothing to be open about.
+    # A turn that only checks in ("Does that make sense?") asks nothing to be open about; one
+    # that asks again what was already answered asks, and earns nothing.
     exploring = [a for a in asking if a.questions] or asking
-    share = sum(a.question == "open" for a in exploring) / len(exploring)
+    exploring += [a for a in mine if a.uncredited == "repeat"]
+    # Open in form is not enough: an open question counts when it got the prospect talking.
+    opened = [a for a in exploring if a.question == "open" and r.taken_up(a)]
+    share = len(opened) / len(exploring)
     level = _step(share, _OPEN_SHARE, 1)
     leading = sum(a.question == "leading" for a in exploring)
-    if leading and leading / len(exploring) >= 0.3:
-        level -= 1
-    if m.stacked_turns and m.stacked_turns / len(asking) >= 0.4:
-        level -= 1
+    if leading:
+        level = min(level, 4)  # level 5 asks neutral questions
+        if leading / len(exploring) >= 0.3:
+            level -= 1
+    stacked = [a for a in asking if a.stacked]
+    if stacked:
+        level = min(level, 4)  # level 5 asks one question at a time
+        if len(stacked) >= 2:
+            level = min(level, 3)  # "sometimes stacks two or three together"
+        if len(stacked) / len(asking) >= 0.4:
+            level -= 1
+    if len(opened) < _OPEN_FOR_FIVE:
+        level = min(level, 4)  # one or two good questions are not a habit of asking them
     if _interrogation(r):
         level = min(level, 3)  # open in form, but a checklist that never lets the prospect talk
-    few = len(mine) >= 4 and len(exploring) / len(mine) < 0.34
+    few = len(mine) >= 4 and len(exploring) / len(mine) < _FEW_QUESTIONS
     if few:
         level = min(level, 2)
     reason = r.say(
@@ -326,8 +402,8 @@ def _questioning(r: _Round) -> Judgement:
         stacked=m.stacked_turns,
         few=r.reasons["questioning"]["few"] if few else "",
     )
-    good = [a for a in asking if a.question == "open" and not a.stacked]
-    bad = [a for a in asking if a.question != "open" or a.stacked]
+    good = [a for a in opened if not a.stacked]
+    bad = [a for a in asking if a not in good]
     level = _clamp(level)
     evidence = _indexes(good if level >= 3 else bad) or _indexes(asking)
     return Judgement(level, evidence, reason, nudge=_position(share, _OPEN_SHARE))
@@ -335,14 +411,19 @@ def _questioning(r: _Round) -> Judgement:
 
 def _listening(r: _Round) -> Judgement:
     m, mine = r.metrics, r.mine
-    follow_rate = m.follow_ups / max(1, len(mine) - 1)  # the first turn follows up on nothing
+    # Follow-ups that pick up the prospect's own words and that the prospect took further.
+    built = r.depth()
+    follow_rate = len(built) / max(1, len(mine) - 1)  # the first turn follows up on nothing
     # Answering the prospect's own question at some length is not talking over them; a pitch
     # in answer to it, or a lecture, still is.
     answers = _answers_to_the_prospect(r)
     talk = [a for a in mine if a.index not in answers] or mine
     mean_words = sum(a.words for a in talk) / len(talk)
     talk_share = _talk_share(r, answers)
+    # A pitch cut into short turns between "Mm-hm"s is still one monologue.
+    runs = _runs(r, answers)
     longest = max(talk, key=lambda a: a.words)
+    longest_run = max((sum(a.words for a in run) for run in runs), default=longest.words)
     limit = r.scenario.reactions.monologue_words if r.scenario else _DEFAULT_MONOLOGUE
     asking = [a for a in mine if asks(a)]
     open_share = m.open_questions / len(asking) if asking else 0.0
@@ -353,24 +434,40 @@ def _listening(r: _Round) -> Judgement:
         if a.speaker == "prospect" and r.text(a.index).rstrip().endswith(_CUT_SHORT)
     ]
     pitches = [a for a in mine if a.pitch or a.self_talk]
-    # Follow-ups on the prospect's words lift the level; pitching, monologues and a checklist
-    # of questions pull it down to the rubric's 1-2 whatever else happened.
-    if m.follow_ups == 0:
-        level = 2 if talk_share > 0.75 else 3
+    # Asking again what the prospect already answered, or going past a concern they raised,
+    # is not hearing them.
+    ignored = _ignored_objections(r) + [a for a in mine if a.uncredited == "repeat"]
+    summed_up = [a for a in mine if a.recap]
+    # Follow-ups on the prospect's words lift the level; who does the talking sets how far,
+    # and pitching, monologues and a checklist of questions pull it down to the rubric's 1-2.
+    if not built:
+        level = 2 if talk_share > _TALKS_MORE else 3
         nudge = -0.25
     else:
         level = _step(follow_rate, _FOLLOW_RATE, 3)
         nudge = _position(follow_rate, _FOLLOW_RATE)
+    if level >= 5 and not (summed_up and talk_share <= _PROSPECT_MOSTLY):
+        level, nudge = 4, 0.25  # level 5: the prospect talks most, and what was heard is summed up
+    if level >= 4 and not (len(built) >= 2 and talk_share <= _TALKS_LESS):
+        level, nudge = 3, 0.25  # level 4: talks less than the prospect, follows up on several
+    if talk_share > _TALKS_MORE:
+        level = min(level, 2)  # talks more than the prospect
     if open_share < 0.5:
         level = min(level, 3)  # yes/no questions do not let the prospect talk
-    if pitches or longest.words >= limit:
+    if pitches or longest_run >= limit:
         level -= 1
     if interrogation:
-        level = min(level, 1 if m.follow_ups == 0 and len(asking) >= 8 else 2)
-    if len(pitches) >= 0.4 * len(mine) or longest.words >= 2 * limit:
+        level = min(level, 1 if not built and len(asking) >= 8 else 2)
+    if len(pitches) >= 0.4 * len(mine) or longest_run >= 2 * limit:
         level = 1
     if talk_share > 0.8 or mean_words > 45 or cuts:
         level -= 1
+    if ignored:
+        level = min(level, 3 if len(ignored) == 1 else 2)  # went past what the prospect said
+    if len(mine) >= 4 and len(asking) / len(mine) < _FEW_QUESTIONS:
+        level = min(level, 2)  # hardly a question in the call: nothing to let the prospect talk
+        if not any(r.taken_up(a) for a in asking):
+            level = 1
     if m.leading_questions >= 2:
         level -= 1  # putting words in the prospect's mouth is steering, not listening
     if m.injection_turns:
@@ -380,23 +477,62 @@ def _listening(r: _Round) -> Judgement:
     extra = r.reasons["listening"]["interrogation"] if interrogation else ""
     if cuts:
         extra += r.say("listening", "cut_short", cuts=len(cuts))
+    if ignored:
+        extra += r.say("listening", "ignored", times=len(ignored))
+    if summed_up:
+        extra += r.reasons["listening"]["summed_up"]
     reason = r.say(
         "listening",
         "line",
-        follow_ups=m.follow_ups,
+        follow_ups=len(built),
         turns=len(mine),
         mean=round(mean_words),
         longest=longest.words,
-        share=round(100 * m.talk_share),
+        share=round(100 * talk_share),
         extra=extra,
     )
     level = _clamp(level)
-    good = [a for a in mine if a.follow_up]
-    bad = [a for a in talk if a.monologue or a.words >= limit] + pitches
+    bad = [a for a in talk if a.monologue or a.words >= limit] + pitches + ignored
     if interrogation:
         bad += [a for a in asking if not a.follow_up]
-    evidence = _indexes(good if level >= 3 else bad) or _indexes(good or bad)
+    evidence = _indexes(built + summed_up if level >= 3 else bad) or _indexes(built or bad)
     return Judgement(level, evidence or (longest.index,), reason, nudge=nudge)
+
+
+def _runs(r: _Round, answers: set[int]) -> list[list[TurnAnnotation]]:
+    """The candidate's stretches of talk: turns joined across the prospect's backchannels
+    ("Mm-hm.", "Okay."), answers to the prospect's own questions left out."""
+    runs: list[list[TurnAnnotation]] = []
+    current: list[TurnAnnotation] = []
+    for note in r.notes:
+        if note.speaker == "candidate":
+            if note.index in answers:
+                current = []
+                continue
+            current.append(note)
+            if len(current) == 1:
+                runs.append(current)
+        elif not _backchannel(r, note):
+            current = []
+    return runs
+
+
+def _backchannel(r: _Round, note: TurnAnnotation) -> bool:
+    """A prospect turn that only keeps the line open: a word or two, nothing new, no question."""
+    return note.words <= _BACKCHANNEL and note.new_words <= 1 and "?" not in r.text(note.index)
+
+
+def _ignored_objections(r: _Round) -> list[TurnAnnotation]:
+    """Candidate turns that went straight past a concern the prospect raised: no word of it
+    acknowledged and nothing asked about it."""
+    ignored = []
+    for note in r.notes:
+        if note.speaker != "prospect" or not note.objection:
+            continue
+        reply = next((a for a in r.mine if a.index > note.index), None)
+        if reply is not None and reply.objection != note.objection and not reply.follow_up:
+            ignored.append(reply)
+    return ignored
 
 
 def _answers_to_the_prospect(r: _Round) -> set[int]:
@@ -430,14 +566,18 @@ def _preparation(r: _Round) -> Judgement:
     if not after:
         return Judgement(1, (asked_at,), r.say("preparation", "unanswered"))
     answer = after[0]
-    returned = [a for a in after[:2] if a.question == "open"]
+    # Handing the call back means asking about the prospect, not "what do you think?".
+    returned = [a for a in after[:2] if a.question == "open" and not a.prompt]
     coverage = _explained(r, answer, r.metrics.challenge_coverage)
     level = 3 if coverage is None else _step(coverage, _COVERAGE, 1)
-    if answer.words < _THIN or (answer.words > _LECTURE and answer.question is None):
+    text = r.text(answer.index)
+    if _buzzwords(text):
+        level = 1  # a string of terms with nothing said about how they work: a bluff
+    elif answer.words < _THIN or answer.words > _LECTURE:
         level -= 1  # too thin to explain how it works, or a lecture instead of an answer
-    elif mentions(r.text(answer.index), _words(r.language, "unsure")):
+    elif mentions(text, _words(r.language, "unsure")):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
-    elif returned and (coverage is None or coverage >= 0.6):
+    elif returned and (coverage is None or coverage >= _COVERED_FOR_FIVE):
         level += 1
     back = r.reasons["preparation"]["returned" if returned else "not_returned"]
     if coverage is None:
@@ -447,11 +587,25 @@ def _preparation(r: _Round) -> Judgement:
             "preparation",
             "answered",
             words=answer.words,
-            covered=round(100 * coverage),
+            covered=_share_words(r, coverage),
             returned=back,
         )
     nudge = 0.0 if coverage is None else _position(coverage, _COVERAGE)
     return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
+
+
+_TERM_LIST = re.compile(r"(?:[^,.;:!?]{1,30},){4,}")
+
+
+def _buzzwords(text: str) -> bool:
+    """Whether an answer is mostly a list of terms: five or more short items in a row."""
+    return _TERM_LIST.search(text) is not None
+
+
+def _share_words(r: _Round, share: float) -> str:
+    """A share in plain words ("most", "about half") rather than a percentage."""
+    words: list[list[Any]] = r.reasons["shares"]
+    return next((str(w) for threshold, w in words if share >= threshold), str(words[-1][1]))
 
 
 def _explained(r: _Round, answer: TurnAnnotation, coverage: float | None) -> float | None:
@@ -580,6 +734,11 @@ def score_annotations(
         language=call_language,
         reasons=reason_texts(rubric.language),
         mine=[a for a in notes if a.speaker == "candidate"],
+        replies={
+            a.index: b
+            for a, b in itertools.pairwise(notes)
+            if a.speaker == "candidate" and b.speaker == "prospect"
+        },
     )
     silent = not round_.mine
     criteria = []
