@@ -92,6 +92,9 @@ def test_question_detection() -> None:
         ("Hur får ni leads i dag?", "sv", "Får ni leads i dag?"),
         ("Berätta om de sextio.", "sv", "Är ni nöjda med de sextio?"),
         ("Hur många säljare har ni?", "sv", "Är det prioriterat för er?"),
+        ("Vad är det styrelsen vill se?", "sv", "Finns det något styrelsen vill se?"),
+        ("Hur ser tidplanen ut i år?", "sv", "Ser tidplanen bra ut i år?"),
+        ("Who was writing it?", "en", "Is that a priority for you?"),
     ],
 )
 def test_closed_version(question: str, language: str, closed: str) -> None:

@@ -660,13 +660,20 @@ def closed_version(sentence: str, language: str) -> str:
         be = re.match(
             rf"^(?:what|which|who|how|why|where|when)\s+({_BE['en']})\s+(.+)$", body, re.I
         )
-        if be:
+        if be and not re.match(r"\w+ing\b", be.group(2)):  # not "Who was writing it?"
             return f"{be.group(1).capitalize()} {be.group(2)} something you have a handle on?"
         do = re.match(rf"^(what|which|how|why|where|when|who)\s+({_DO})\s+(.+)$", body, re.I)
         if do:
             suffix = _EN_SUFFIX.get(do.group(1).lower(), "")
             return f"{do.group(2).capitalize()} {do.group(3)}{suffix}?"
     else:
+        # "Vad är det (som) X" -> "Finns det något (som) X"; "Hur ser X ut" -> "Ser X bra ut".
+        cleft = re.match(r"^vad (?:är|var) det\s+(.+)$", body, re.I)
+        if cleft:
+            return f"Finns det något {cleft.group(1)}?"
+        looks = re.match(r"^hur ser\s+(.+?)\s+ut\b(.*)$", body, re.I)
+        if looks:
+            return f"Ser {looks.group(1)} bra ut{looks.group(2)}?"
         be = re.match(rf"^(?:vad|vilka|vilken|vilket|vem)\s+({_BE['sv']})\s+(.+)$", body, re.I)
         if be:
             return f"{be.group(1).capitalize()} {be.group(2)} något ni har koll på?"
