@@ -653,7 +653,8 @@ def render_set(
     for name in names:
         errors = results[name]["errors"]
         if errors:
-            out.append(f"  {len(errors)} items could not be scored by {name}; first: {errors[0]}")
+            first_error = "" if summary_only else f"; first: {errors[0]}"
+            out.append(f"  {len(errors)} items could not be scored by {name}{first_error}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -760,8 +761,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
     sets = [load_set(path) for path in args.sets]
-    with _scorers(args.git_ref) as scorers:
-        results = [{s.name: evaluate(labelled, s) for s in scorers} for labelled in sets]
+    try:
+        with _scorers(args.git_ref) as scorers:
+            results = [{s.name: evaluate(labelled, s) for s in scorers} for labelled in sets]
+    except subprocess.CalledProcessError as exc:  # git archive: an unknown ref
+        print(
+            f"evaluate: git archive {args.git_ref}: {exc.stderr.decode().strip()}", file=sys.stderr
+        )
+        return 2
+    except RuntimeError as exc:  # the scorer at the ref could not run at all
+        print(f"evaluate: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         payload = []
         for labelled, by_scorer in zip(sets, results, strict=True):

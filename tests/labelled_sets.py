@@ -155,7 +155,7 @@ def load_set(path: Path | str, name: str | None = None) -> LabelledSet:
         rounds = tuple(
             RoundLabel(
                 curiosity=_level(r.get("curiosity")),
-                criteria={k: float(v) for k, v in _criteria(r).items()},
+                criteria=_criteria(r),
             )
             for r in label.get("rounds") or []
         )

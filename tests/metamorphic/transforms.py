@@ -8,10 +8,12 @@ reveals nothing).
 
 Two families:
 
-- RAISE_NOTHING: surface forms that try to look curious without being curious. On a weak round
-  none may raise any criterion's raw level by more than a quarter of a level, nor the total.
-- LOWER: changes that take curiosity out of a strong round. Each must lower the total and the
+- "raise-nothing": surface forms that try to look curious without being curious. On a weak
+  round none may raise any criterion's raw level by more than a quarter of a level, nor the total.
+- "lower": changes that take curiosity out of a strong round. Each must lower the total and the
   criterion it names.
+
+KINDS lists them all; tests/metamorphic/cases.py applies them to the labelled rounds.
 
 Every kind has English and Swedish wording; the round's language picks it.
 """
@@ -59,7 +61,8 @@ class Kind:
 
 # --------------------------------------------------------------------------- text helpers
 
-_SENTENCE_END = re.compile(r"(?<=[.!?？…])[\"'”»)]*\s+")
+# A sentence ends at . ! ? … (or one of them followed by a closing quote) and white space.
+_SENTENCE_END = re.compile(r"(?<=[.!?？…])\s+|(?<=[.!?？…][\"'”»)])\s+")
 _FILLER = r"(?:(?:so|and|okay|ok|right|now|but|then|well|och|så|okej|men|då|jaha|ja)\b,?\s+)*"
 _WH = {
     "en": r"what|how|why|where|when|which|who|whom|whose",
@@ -104,7 +107,7 @@ def _language(context: Context) -> str:
     return "sv" if context.language == "sv" else "en"
 
 
-def _core(sentence: str, language: str) -> str:
+def _core(sentence: str) -> str:
     """The sentence without leading fillers ("So, ", "And ", "Okej, ")."""
     return re.sub(rf"^{_FILLER}", "", sentence.strip(), flags=re.IGNORECASE)
 
@@ -112,7 +115,7 @@ def _core(sentence: str, language: str) -> str:
 def _request(sentence: str, language: str) -> re.Match[str] | None:
     """Where the sentence asks for information without a question mark ("..., tell me about")."""
     pattern = rf"(?:^|[,;:–—]\s*|\b(?:and|but|och|men)\s+)(?:{_REQUEST[language]})\b"
-    return re.search(pattern, _core(sentence, language), re.IGNORECASE)
+    return re.search(pattern, _core(sentence), re.IGNORECASE)
 
 
 def is_question(sentence: str, language: str) -> bool:
@@ -125,7 +128,7 @@ def is_open_question(sentence: str, language: str) -> bool:
     """A question that asks what, how, why... or asks the prospect to tell or describe."""
     if _request(sentence, language):
         return True
-    core = _core(sentence, language)
+    core = _core(sentence)
     return is_question(sentence, language) and bool(re.match(rf"(?:{_WH[language]})\b", core, re.I))
 
 
@@ -558,8 +561,8 @@ def rhetorical_questions(turns: Sequence[Turn], context: Context) -> Turns:
             if is_question(sentence, language) or len(sentence.split()) < 4:
                 parts.append(sentence)
                 continue
-            body = re.sub(_INTERJECTION, "", _core(sentence, language), flags=re.I)
-            body = _core(body, language).rstrip(" .!…")
+            body = re.sub(_INTERJECTION, "", _core(sentence), flags=re.I)
+            body = _core(body).rstrip(" .!…")
             parts.append(f"{DID_YOU_KNOW[language]} {body[0].lower()}{body[1:]}?")
         result[i]["text"] = " ".join(parts)
     return result
@@ -645,7 +648,7 @@ def closed_version(sentence: str, language: str) -> str:
     """A yes/no version of an open question: the wh-word dropped and the verb put first where
     the grammar allows ("How do you get leads?" -> "Do you get leads?"); a request ("Tell me
     about the team") becomes "Are you happy with the team?"; anything else a generic one."""
-    core = _core(sentence, language).strip()
+    core = _core(sentence).strip()
     body = re.sub(_TRAILING_WH[language], "", re.sub(r"[?？.!]+$", "", core), flags=re.I)
     request = _request(body, language)
     if request:
