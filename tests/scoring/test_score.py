@@ -34,6 +34,9 @@ def build(*lines: Line) -> tuple[tuple[Turn, ...], tuple[TurnAnnotation, ...]]:
     for index, (speaker, text, note) in enumerate(lines):
         turns.append(Turn(index, speaker, text))  # type: ignore[arg-type]
         words = note.pop("words", len(text.split()))
+        if speaker == "prospect":
+            # What the prospect's answer told: every distinct word is news, unless said.
+            note.setdefault("new_words", len({w.lower().strip(".,?!") for w in text.split()}))
         notes.append(TurnAnnotation(index=index, speaker=speaker, words=words, **note))  # type: ignore[arg-type]
     return tuple(turns), tuple(notes)
 
