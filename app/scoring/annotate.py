@@ -28,6 +28,8 @@ from app.scoring.pitch import (
 from app.scoring.questions import ASKING, TurnQuestions, classify_question, read_questions
 from app.scoring.seller import seller_name, with_seller_name
 from app.scoring.substance import (
+    SUBSTANTIVE_ANSWER,
+    TERM_LIST,
     Heard,
     credit_questions,
     engaged,
@@ -36,6 +38,7 @@ from app.scoring.substance import (
     is_recap,
     pasted_dialogue,
     strip_directions,
+    topic,
 )
 from app.scoring.text import content_stems, fold, normalise, split_sentences, stem, tokens
 
@@ -59,6 +62,8 @@ _ANAPHORA = word_set("that this it those these them det den detta dem de dom")
 _IT = word_set("it that this det den detta")
 # Shorter stems of a scenario's keywords are too common to say the answer is about its world.
 _WORLD_WORD = 4
+# A prospect turn opening with a question this long ("More about what?") asks back.
+_ASKS_BACK_WORDS = 2
 # A first prospect line this short is the phone greeting.
 _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
@@ -303,6 +308,12 @@ def _prospect_turn(
         revealed=revealed,
         new_words=new_words,
         telling=telling,
+        # "More about what?", "Can it handle other languages? We sell abroad.": the prospect
+        # answered with a question of their own and told little.
+        asks_back=bool(sentences)
+        and "?" in sentences[0][0]
+        and len(sentences[0][1]) >= _ASKS_BACK_WORDS
+        and new_words < SUBSTANTIVE_ANSWER,
     )
 
 
@@ -343,15 +354,30 @@ def _candidate_turn(
     reading = with_seller_name(read_questions(said, language), state.seller, language)
     words = reading.words
     sides = weigh_sides(reading, language)
+    if sides.asks and not any(
+        put and topic(s.words, language, known.names)
+        for s, put in zip(reading.sentences, reading.asked, strict=False)
+    ):
+        # "... our platform does it all. What do you think?": a question about nothing does not
+        # tip the turn's balance away from the pitch.
+        sides = replace(sides, asks=False)
     pitch = pitch_from(sides)
     turn_stems = {stem(w, language) for w in words}
     joined = " ".join(turn_stems) if language == "sv" else ""
     points: tuple[str, ...] = ()
     if state.challenge_window:
+        # An explanation is made in statements: key-point words inside a question explain nothing.
+        told = {
+            stem(w, language)
+            for s in reading.sentences
+            if s.kind == "statement" and not TERM_LIST.search(s.text)
+            for w in s.words
+        }
+        told_joined = " ".join(told) if language == "sv" else ""
         points = tuple(
             kid
             for kid, signals in known.key_points
-            if any(_has_phrase(p, turn_stems, language, joined) for p in signals)
+            if any(_has_phrase(p, told, language, told_joined) for p in signals)
         )
     handled = None
     if state.objection:
@@ -423,7 +449,7 @@ def _asked_facts(
         asking = {stem(w, language) for w in sentence.words}
         # "You mentioned the budget. How is it set?": the question points at the sentence before.
         short = len(sentence.words) <= _SHORT_QUESTION and not _ANAPHORA.isdisjoint(sentence.words)
-        if short and i > 0 and not pitch:
+        if short and i > 0 and not pitch and sentences[i - 1].kind == "statement":
             asking |= {stem(w, language) for w in sentences[i - 1].words}
         found.append(frozenset(_facts_asked_by(asking, known, language)))
     return found

@@ -39,6 +39,7 @@ class TurnAnnotation:
     revealed: tuple[str, ...] = ()  # hidden-fact ids this prospect turn gave away
     new_words: int = 0  # prospect turn: words the call had not heard before (questions left out)
     telling: int = 0  # prospect turn: of those, numbers and words of the prospect's own world
+    asks_back: bool = False  # prospect turn that opens with a question of its own
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ import yaml
 
 from app.catalog.models import Rubric, Scenario
 from app.roleplay.transcript import Turn
-from app.scoring.annotate import annotate_round, detect_language
+from app.scoring.annotate import annotate_round, detect_language, split_sentences
 from app.scoring.metrics import (
     asks,
     challenge_turn,
@@ -32,7 +32,7 @@ from app.scoring.metrics import (
     strip_injections,
 )
 from app.scoring.models import CriterionScore, RoundMetrics, RoundScore, TurnAnnotation
-from app.scoring.substance import engaged
+from app.scoring.substance import TERM_LIST, engaged
 from app.scoring.text import fold
 
 _HERE = Path(__file__).parent
@@ -41,6 +41,8 @@ _LECTURE = 120  # words; an answer longer than this, not handed back, is a lectu
 _PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
 _PLUG = 50  # words; a one-line plug for the company before the first question
 _PLUG_TAIL = 25  # words; ... and the turn ends soon after that question
+_TERM_LIST = TERM_LIST
+_MOSTLY = 0.5  # of an answer's characters: in lists of terms, it is a string of buzzwords
 _THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
@@ -57,7 +59,11 @@ _FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
 _REVEALED_CREDIT = {"open": 1.0, "closed": 0.75, "leading": 0.5}
 _LEARNED = 0.75  # credit from which a fact counts as learned
 _OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questions
-_COVERAGE = ((0.6, 4), (0.4, 3))  # challenge key points made; fewer is a bluff or a vague line
+_COVERAGE = (
+    (0.6, 4),
+    (0.4, 3),
+    (0.2, 2),
+)  # challenge key points made (general ideas or the scenario's)
 _PREAMBLE = ((121, 3), (81, 2), (41, 1))  # levels lost to the words before the first question
 _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns that follow up
 # The candidate's share of the talk (answers to the prospect's own questions left out): at
@@ -67,7 +73,7 @@ _PROSPECT_MOSTLY, _TALKS_LESS, _TALKS_MORE = 0.5, 0.58, 0.65
 _BACKCHANNEL = 4  # words: a prospect turn this short with nothing new only keeps the line open
 _OPEN_FOR_FIVE = 4  # open questions the prospect took up, for level 5 on questioning
 _FEW_QUESTIONS = 0.34  # of the candidate's turns: fewer turns asking anything is a speech
-_COVERED_FOR_FIVE = 0.75  # of the challenge's key points, for level 5 on preparation
+_COVERED_FOR_FIVE = 0.8  # of the challenge's key points, for level 5 on preparation
 _GOAL_CAP = (3, 4, 5)  # the discovery level reachable with 0, 1, 2+ questions about goals
 _DUG = ((7, 5), (5, 4), (2, 3))  # open questions about the prospect plus follow-ups on them
 
@@ -251,8 +257,9 @@ def _opening(r: _Round) -> Judgement:
         qtype=r.reasons["qtype"][asked.question or "open"],
         pitch=pitch_note,
     )
-    # Fewer words before the first question sit higher inside the level.
-    nudge = -_position(words, (*_PREAMBLE, (0.0, 0)))
+    # Fewer words before the first question sit higher inside the level; a level already below
+    # the floor has nowhere higher to sit.
+    nudge = -_position(words, (*_PREAMBLE, (0.0, 0))) if level >= 1 else -0.5
     return Judgement(_clamp(level), _indexes(pitched, [asked], early_pitch), reason, nudge=nudge)
 
 
@@ -464,10 +471,10 @@ def _listening(r: _Round) -> Judgement:
         level -= 1
     if ignored:
         level = min(level, 3 if len(ignored) == 1 else 2)  # went past what the prospect said
-    if len(mine) >= 4 and len(asking) / len(mine) < _FEW_QUESTIONS:
-        level = min(level, 2)  # hardly a question in the call: nothing to let the prospect talk
-        if not any(r.taken_up(a) for a in asking):
-            level = 1
+    drew = [a for a in asking if r.taken_up(a)]
+    if len(mine) >= 4 and len(drew) / len(mine) < _FEW_QUESTIONS:
+        # Hardly a question in the call that got the prospect talking: nothing was listened to.
+        level = min(level, 2 if drew else 1)
     if m.leading_questions >= 2:
         level -= 1  # putting words in the prospect's mouth is steering, not listening
     if m.injection_turns:
@@ -569,14 +576,20 @@ def _preparation(r: _Round) -> Judgement:
     # Handing the call back means asking about the prospect, not "what do you think?".
     returned = [a for a in after[:2] if a.question == "open" and not a.prompt]
     coverage = _explained(r, answer, r.metrics.challenge_coverage)
+    # Most of the ideas explains it; half explains part; a few is a vague line ("it helps you
+    # get found"); none at all is no answer.
     level = 3 if coverage is None else _step(coverage, _COVERAGE, 1)
     text = r.text(answer.index)
     if _buzzwords(text):
         level = 1  # a string of terms with nothing said about how they work: a bluff
-    elif answer.words < _THIN or answer.words > _LECTURE:
-        level -= 1  # too thin to explain how it works, or a lecture instead of an answer
+    elif answer.words < _THIN:
+        level -= 1  # too thin to explain how it works
     elif mentions(text, _words(r.language, "unsure")):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
+    elif answer.words > _LECTURE:
+        level = min(
+            level, 4
+        )  # right, but a lecture: the prospect asked a question, not for a class
     elif returned and (coverage is None or coverage >= _COVERED_FOR_FIVE):
         level += 1
     back = r.reasons["preparation"]["returned" if returned else "not_returned"]
@@ -594,12 +607,11 @@ def _preparation(r: _Round) -> Judgement:
     return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
 
 
-_TERM_LIST = re.compile(r"(?:[^,.;:!?]{1,30},){4,}")
-
-
 def _buzzwords(text: str) -> bool:
-    """Whether an answer is mostly a list of terms: five or more short items in a row."""
-    return _TERM_LIST.search(text) is not None
+    """Whether an answer is mostly a list of terms (five or more short items in a row), with
+    little said about how they work."""
+    listed = sum(len(m.group(0)) for m in _TERM_LIST.finditer(text))
+    return listed >= _MOSTLY * len(text)
 
 
 def _share_words(r: _Round, share: float) -> str:
@@ -616,7 +628,9 @@ def _explained(r: _Round, answer: TurnAnnotation, coverage: float | None) -> flo
     ideas: list[list[str]] = _yaml("score_words.yaml").get(r.language, {}).get("seo_ideas", [])
     if not ideas:
         return coverage
-    text = r.text(answer.index)
+    # Statements explain; key words inside a question or a list of terms explain nothing.
+    said = _TERM_LIST.sub(" ", r.text(answer.index))
+    text = " ".join(s for s in split_sentences(said, r.language) if "?" not in s)
     general = sum(mentions(text, idea) for idea in ideas) / len(ideas)
     return general if coverage is None else max(coverage, general)
 

@@ -42,6 +42,8 @@ _PROMPT_WORDS = 15
 _ECHO_SHARE = 0.6
 # Two questions this alike (shared topic words over all their topic words) ask the same thing.
 _SAME_QUESTION = 0.6
+# Five or more short items in a row: a list of terms, which names things without explaining them.
+TERM_LIST = re.compile(r"(?:[^,.;:!?]{1,30},){4,}[^,.;:!?]{1,30}")
 # A comma list of this many short items is a checklist of topics, not a question.
 _LIST_ITEMS = 3
 # A Swedish world word this long is recognised inside a compound.
@@ -240,9 +242,9 @@ def _echoes(kind: str, about: frozenset[str], last: frozenset[str]) -> bool:
 def engaged(reply: TurnAnnotation | None) -> bool:
     """Whether a prospect turn took up the question before it: a hidden fact, a long new
     answer, or a short one with a number or a word of the prospect's own world in it ("Under
-    two thousand an opportunity."). "Okay. Send it over." takes up nothing, and neither does
-    a question of the prospect's own (its words are not counted as news)."""
-    if reply is None or reply.speaker != "prospect":
+    two thousand an opportunity."). "Okay. Send it over." takes up nothing; nor does a reply that
+    opens with a question of the prospect's own and tells little ("More about what?")."""
+    if reply is None or reply.speaker != "prospect" or reply.asks_back:
         return False
     if reply.revealed or reply.new_words >= SUBSTANTIVE_ANSWER:
         return True
