@@ -8,6 +8,7 @@ Everything is lexical and deterministic; the word lists live in lexicon_en.py / 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -62,8 +63,11 @@ _ANAPHORA = word_set("that this it those these them det den detta dem de dom")
 _IT = word_set("it that this det den detta")
 # Shorter stems of a scenario's keywords are too common to say the answer is about its world.
 _WORLD_WORD = 4
+_SITUATION_WORD = 5
 # A prospect turn opening with a question this long ("More about what?") asks back.
 _ASKS_BACK_WORDS = 2
+# A word this many facts' questions use is the scenario's everyday vocabulary.
+_CORE_FACTS = 2
 # A first prospect line this short is the phone greeting.
 _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
@@ -105,6 +109,7 @@ class _ScenarioWords:
     objections: tuple[tuple[str, tuple[frozenset[str], ...], tuple[Phrase, ...]], ...] = ()
     names: frozenset[str] = frozenset()
     world: frozenset[str] = frozenset()  # the prospect's situation and facts, in content stems
+    core: frozenset[str] = frozenset()  # the words several facts' questions share ("leads")
     monologue_words: int = DEFAULT_MONOLOGUE_WORDS
 
 
@@ -162,16 +167,28 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
     )
     # The words a prospect's answer about their own business uses: the scenario's own
     # keywords for its facts (what asks about them is what the answers talk about).
-    world = frozenset(
+    # ... and the longer words of the prospect's situation ("phishing", "training").
+    world = (
+        frozenset(
+            w
+            for f in scenario.facts
+            for phrase in (*f.asked_by, f.topic)
+            for w in _line(phrase, language)
+            if len(w) >= _WORLD_WORD
+        )
+        | frozenset(
+            w for w in _line(scenario.persona.situation, language) if len(w) >= _SITUATION_WORD
+        )
+    ) - _generic(language)
+    asked_words = Counter(
         w
         for f in scenario.facts
-        for phrase in (*f.asked_by, f.topic)
-        for w in _line(phrase, language)
-        if len(w) >= _WORLD_WORD
-    ) - _generic(language)
+        for w in frozenset().union(*(_line(p, language) for p in (*f.asked_by, f.topic)))
+    )
     return _ScenarioWords(
         facts=facts,
         world=world,
+        core=frozenset(w for w, n in asked_words.items() if n >= _CORE_FACTS),
         reveals=reveals,
         fact_index={first: tuple(entries) for first, entries in index.items()},
         # The whole wording, and each question in it: "How does SEO actually work?" alone counts.
@@ -235,7 +252,7 @@ def annotate_round(
         (t.text for t in turns if t.speaker == "prospect"),
     )
     state = _State(seller=seller)
-    state.heard.common = known.world | _generic(language)
+    state.heard.common = known.core | _generic(language)
     greeting = turns[0] if len(turns) > 2 and turns[0].speaker == "prospect" else None
     if greeting is not None and len(tokens(normalise(greeting.text))) <= _GREETING_WORDS:
         # "Sentrylane, Dana speaking.": the phone greeting names the prospect and tells nothing.
@@ -416,6 +433,7 @@ def _candidate_turn(
         recap=not pitch
         and any(is_recap(s.text, s.words, state.heard, language) for s in reading.sentences),
         directions=directions,
+        plugs=0 if pitch else sum(sides.selling),
         pasted=pasted,
     )
     hear_candidate(state.heard, words, language)

@@ -87,8 +87,19 @@ def first_question(notes: Sequence[TurnAnnotation]) -> TurnAnnotation | None:
     asked = [
         (a, notes[i + 1] if i + 1 < len(notes) else None) for i, a in enumerate(notes) if asks(a)
     ]
-    taken = next((a for a, reply in asked if reply is None or engaged(reply)), None)
+    taken = next(
+        (a for a, reply in asked if reply is None or _took(reply, a)),
+        None,
+    )
     return taken or (asked[0][0] if asked else None)
+
+
+def _took(reply: TurnAnnotation, question: TurnAnnotation) -> bool:
+    """A yes/no question ("Can I have thirty seconds?") is taken up by any reply that is not a
+    question back; an open one by an answer (see `engaged`)."""
+    if question.question == "closed":
+        return reply.speaker == "prospect" and not reply.asks_back
+    return engaged(reply)
 
 
 def _preamble_words(notes: Sequence[TurnAnnotation], texts: dict[int, str]) -> int:

@@ -36,6 +36,7 @@ class TurnAnnotation:
     recap: bool = False  # sums up what the prospect said
     pasted: bool = False  # holds a scripted two-speaker dialogue
     directions: int = 0  # stage directions and notes ("[pauses]", "[open question]"): never said
+    plugs: int = 0  # sentences about the seller's company or product, in a turn that is no pitch
     revealed: tuple[str, ...] = ()  # hidden-fact ids this prospect turn gave away
     new_words: int = 0  # prospect turn: words the call had not heard before (questions left out)
     telling: int = 0  # prospect turn: of those, numbers and words of the prospect's own world

@@ -71,6 +71,7 @@ _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns th
 # prospect, above the last the candidate talks more.
 _PROSPECT_MOSTLY, _TALKS_LESS, _TALKS_MORE = 0.5, 0.58, 0.65
 _BACKCHANNEL = 4  # words: a prospect turn this short with nothing new only keeps the line open
+_MANY_ANSWERED = 3  # questions the prospect answered: "mostly closed", not "no real questions"
 _OPEN_FOR_FIVE = 4  # open questions the prospect took up, for level 5 on questioning
 _FEW_QUESTIONS = 0.34  # of the candidate's turns: fewer turns asking anything is a speech
 _COVERED_FOR_FIVE = 0.8  # of the challenge's key points, for level 5 on preparation
@@ -242,6 +243,8 @@ def _opening(r: _Round) -> Judgement:
         brief = permitted and all(a.words <= _PERMITTED_REASON for a in early_pitch)
         level -= 1 if brief else 2
         pitch_note = r.reasons["opening"]["pitch"]
+    if asked.plugs and not pitched:
+        level -= 1  # a line about the company before the question: a brief reason plus a plug
     if pitched:
         # A one-line plug leading into a question in the same breath is a weaker start, not a
         # "show up and throw up".
@@ -374,10 +377,14 @@ def _questioning(r: _Round) -> Judgement:
     # that asks again what was already answered asks, and earns nothing.
     exploring = [a for a in asking if a.questions] or asking
     exploring += [a for a in mine if a.uncredited == "repeat"]
-    # Open in form is not enough: an open question counts when it got the prospect talking.
+    # Open in form is not enough: an open question counts when it got the prospect talking. A
+    # yes/no question that checks what was just heard is what level 5 keeps closed questions for.
     opened = [a for a in exploring if a.question == "open" and r.taken_up(a)]
-    share = len(opened) / len(exploring)
+    checking = [a for a in exploring if a.question == "closed" and a.follow_up]
+    share = len(opened) / max(1, len(exploring) - len(checking))
     level = _step(share, _OPEN_SHARE, 1)
+    if level == 1 and sum(r.taken_up(a) for a in asking) >= _MANY_ANSWERED:
+        level = 2  # many real questions that got answers, mostly closed ones
     leading = sum(a.question == "leading" for a in exploring)
     if leading:
         level = min(level, 4)  # level 5 asks neutral questions
@@ -448,7 +455,7 @@ def _listening(r: _Round) -> Judgement:
     # Follow-ups on the prospect's words lift the level; who does the talking sets how far,
     # and pitching, monologues and a checklist of questions pull it down to the rubric's 1-2.
     if not built:
-        level = 2 if talk_share > _TALKS_MORE else 3
+        level = 2 if talk_share > _PROSPECT_MOSTLY else 3  # "lets the prospect talk", no more
         nudge = -0.25
     else:
         level = _step(follow_rate, _FOLLOW_RATE, 3)

@@ -54,6 +54,8 @@ _DIALOGUE_LINES = 3
 _RECAP_ECHOES = 2
 # A guess this many sentences after a question answers it for the prospect.
 _GUESS_REACH = 2
+# A question this short with "that", "it" or "those" in it is about what was just said.
+_SHORT_POINTER = 6
 # A question this short with "that" or "those" in it points back at the last answer.
 _POINTER_WORDS = 9
 # A question this long that starts "who", "when" or "how many" has a topic of its own.
@@ -73,11 +75,12 @@ class SubstanceWords:
     number: re.Pattern[str]  # a word that is a number ("40", "forty", "half")
     why: tuple[tuple[str], ...]  # "why": a short question starting so asks about the answer
     anaphora: re.Pattern[str]  # "what did that lead to": points back at what was said
+    pronouns: frozenset[str]  # "that", "it": words that stand for something said
     greetings: frozenset[str]  # "hi": the name after it is a greeting, not a topic
     enumerators: frozenset[str]  # "one", "first", "step": labels of a list, not of a speaker
     adding: tuple[tuple[str], ...]  # "and": a fragment starting so adds to the last answer
     guess: re.Pattern[str]  # "probably", "I'd bet": the seller answering their own question
-    options: re.Pattern[str]  # "1) ... 2) ...", "A, B or C": a menu to pick from, a closed question
+    options: re.Pattern[str]  # "1) ... 2) ...": a menu to pick from, which leads the answer
     direction: re.Pattern[str]  # "[pauses]", "*nods*": written, never said
 
 
@@ -109,6 +112,7 @@ def substance_words(language: str) -> SubstanceWords:
         asks_itself=re.compile(r"\b(?:" + data["asks_itself"] + ")"),
         why=tuple((w,) for w in data["why"].split()),
         anaphora=lexicon(language).anaphora,
+        pronouns=frozenset(data["pronouns"].split()),
         greetings=frozenset(data["greetings"].split()),
         enumerators=frozenset(data["enumerators"].split()),
         adding=tuple((w,) for w in data["adding"].split()),
@@ -180,13 +184,12 @@ class Heard:
     seen: set[str] = field(default_factory=set)  # every content stem said so far, either side
     told: set[str] = field(default_factory=set)  # topic stems the prospect has said
     last_revealed: frozenset[str] = frozenset()  # hidden facts the last prospect turn gave away
-    # Words any conversation about this prospect shares (the scenario's keywords, the generic
-    # words of discovery): sharing them with the last answer is no sign of following it.
+    # Words any conversation about this prospect shares (the generic words of discovery, the
+    # scenario's most used keywords): sharing them with an answer is no sign of following it.
     common: frozenset[str] = frozenset()
     asked: list[frozenset[str]] = field(default_factory=list)  # topics of the turn's questions
-    # Topics of questions the prospect answered: asking one again earns nothing, while asking
-    # again after a dodge is persistence.
-    answered: list[frozenset[str]] = field(default_factory=list)
+    # Topics of the questions put so far: asking one again earns nothing.
+    put: list[frozenset[str]] = field(default_factory=list)
     prompts: int = 0  # generic invitations credited so far
     prompted_last: bool = False  # the previous candidate turn was a credited invitation
 
@@ -223,6 +226,8 @@ def _points(sentence: Sentence, words: SubstanceWords) -> bool:
     did you stop?") rather than picking a noun ("this year", "those leads")."""
     if len(sentence.words) > _POINTER_WORDS:
         return False
+    if len(sentence.words) <= _SHORT_POINTER and not words.pronouns.isdisjoint(sentence.words):
+        return True  # "How much of that is travel?": too short to carry a topic of its own
     return sentence.words[:1] in words.why or words.anaphora.search(sentence.text) is not None
 
 
@@ -293,6 +298,19 @@ def credit_questions(
             # "You mentioned the blog. How did that go?": the sentence before gives the topic,
             # when it picks up the prospect's words (the seller's own views are no topic).
             lead = topic(before.words, language, names) & heard.last
+        # A follow-up picks up something particular the prospect said (not the words every
+        # conversation about them uses), digs further into what the last answer revealed, or
+        # points straight back at it ("How is that going to hit your pipeline?", "And the
+        # board?"). "And where do your leads come from?" after an answer that happened to say
+        # "leads" is the next item on a checklist.
+        adding = sentence.kind == "fragment" and sentence.words[:1] in words.adding
+        particular = ((about | lead) & heard.told) - heard.common
+        digging = i < len(facts) and not facts[i].isdisjoint(heard.last_revealed)
+        follows = (
+            bool(particular)
+            or digging
+            or ((pointing or adding) and heard.substantive and not sold_before)
+        )
         reason: Uncredited = ""
         guessed = any(
             words.guess.search(after.text) for after in sentences[i + 1 : i + 1 + _GUESS_REACH]
@@ -313,27 +331,14 @@ def credit_questions(
                 invitations.append(i)
         elif _echoes(sentence.kind, about, heard.last):
             reason = "echo"  # the prospect's own words handed back with a question mark
-        elif any(_alike(about | lead, before) for before in heard.answered):
-            reason = "repeat"
+        elif not follows and any(_alike(about | lead, before) for before in heard.put):
+            reason = "repeat"  # asks again what was already asked
         if reason:
             reasons.append(reason)
             continue
         kept.append(i)
         topics |= about | lead
-        # "How is that going to hit your pipeline?" right after an answer points at it.
-        # "And the board?" right after an answer adds to it.
-        adding = sentence.kind == "fragment" and sentence.words[:1] in words.adding
-        # A follow-up picks up something particular to the last answer, or digs further into
-        # what it revealed; "And where do your leads come from?" after an answer that happened
-        # to say "leads" is the next item on a checklist.
-        particular = ((about | lead) & heard.last) - heard.common
-        digging = i < len(facts) and not facts[i].isdisjoint(heard.last_revealed)
-        anchored = (
-            anchored
-            or bool(particular)
-            or digging
-            or ((pointing or adding) and heard.substantive and not sold_before)
-        )
+        anchored = anchored or follows
         listed = listed or _listed(sentence, words)
     # "Tell me more." as (nearly) the whole turn, right after a substantive answer, is listening:
     # in moderation, and never as a habit.
@@ -347,8 +352,9 @@ def credit_questions(
     )
     if prompt:
         kept, reasons, anchored = invitations[:1], [], True
+    # "1) leads, 2) cost or 3) brand?": a menu of the seller's categories steers the answer.
     label = _label(
-        ["closed" if words.options.search(sentences[i].text) else sentences[i].kind for i in kept]
+        ["leading" if words.options.search(sentences[i].text) else sentences[i].kind for i in kept]
     )
     if not any(asked):
         label = reading.label  # small talk only ("Is now a good time?"): a yes/no, asking nothing
@@ -408,8 +414,7 @@ def hear_prospect(
     heard.substantive = len(new) >= SUBSTANTIVE_ANSWER or (
         len(new) >= _TERSE_ANSWER and telling > 0
     )
-    if heard.substantive:
-        heard.answered += heard.asked
+    heard.put += heard.asked
     heard.asked.clear()
     return len(new), telling
 
