@@ -212,7 +212,7 @@ async def report(
         "scenario_title": svc.catalog.scenario(view.scenario_id).title,
         "saved": "Override saved." if saved else None,
     }
-    if view.round >= 1:
+    if view.rounds_over >= 1:
         built = await flows.build_report(svc, interview_id, user)
         rubric = built.report.rubric
         context.update(
