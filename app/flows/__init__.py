@@ -43,6 +43,7 @@ from app.flows.review import (
     compare_interviews,
     export_csv,
     export_session,
+    interview_turns,
     override_score,
 )
 from app.flows.rounds import (
@@ -119,6 +120,7 @@ __all__ = [
     "export_session",
     "get_interview",
     "interview_json",
+    "interview_turns",
     "list_interviews",
     "list_scenarios",
     "open_invite",

@@ -17,9 +17,10 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.flows.common import check_viewer, clean_text, load_interview, session_file
 from app.flows.invites import list_interviews
 from app.flows.scores import (
-    ensure_stored,
+    backfill,
     load_row_scores,
     load_scores,
+    missing_parts,
     override_views,
     refresh_summary,
 )
@@ -80,7 +81,8 @@ async def _read(
 async def build_report(svc: Services, interview_id: str, viewer: UserView) -> InterviewReport:
     """The stored scores of an interview with the reviewers' overrides laid on top."""
     row, turns, stored, overrides = await _read(svc, interview_id, viewer)
-    if await ensure_stored(svc, [row]):
+    if missing_parts(row, set(stored.versions)):
+        await backfill(svc, [row.id])
         row, turns, stored, overrides = await _read(svc, interview_id, viewer)
     view = InterviewView.of(row)
     if view.rounds_over < 1:
@@ -117,12 +119,14 @@ async def override_score(
     report = await build_report(svc, interview_id, viewer)  # scores stored, if they were not
     if report.interview.kind != "interview":
         raise Conflict("Practice attempts are not reviewed.")
-    original = report.computed_score(round_number, criterion)
-    if original is None:
-        raise NotFound(f"Round {round_number} has no score for '{criterion}'.")
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
         stored = await load_row_scores(db, row)
+        scored = stored.rounds[round_number - 1] if round_number <= len(stored.rounds) else None
+        found = scored.criterion(criterion) if scored is not None else None
+        if found is None:
+            raise NotFound(f"Round {round_number} has no score for '{criterion}'.")
+        original = found.score
         added = await repo.add_override(
             db,
             ScoreOverride(
@@ -155,10 +159,22 @@ async def export_session(svc: Services, interview_id: str, viewer: UserView) -> 
     (`coachable score` reads the file and scores it afresh with the scorer it runs)."""
     row, turns, _, _ = await _read(svc, interview_id, viewer)
     view = InterviewView.of(row)
-    data = session_file(view, turns).model_dump(mode="json", exclude_none=True)
-    if view.rounds_over >= 1:
-        data["scores"] = (await build_report(svc, interview_id, viewer)).scores_json()
-    return data
+    if view.rounds_over < 1:
+        return session_file(view, turns).model_dump(mode="json", exclude_none=True)
+    report = await build_report(svc, interview_id, viewer)
+    data = report.session.model_dump(mode="json", exclude_none=True)
+    return {**data, "scores": report.scores_json()}
+
+
+async def interview_turns(
+    svc: Services, interview_id: str, viewer: UserView
+) -> dict[int, tuple[StoredTurn, ...]]:
+    """The turns of an interview by round, as stored so far (a call in play included)."""
+    async with svc.sessions() as db:
+        row = await load_interview(db, interview_id)
+        check_viewer(row, viewer)
+        turns = (await _turns(db, [row.id]))[row.id]
+    return {n: tuple(t for t in turns if t.round == n) for n in range(1, row.round + 1)}
 
 
 def _csv_cell(value: object) -> str:

@@ -165,20 +165,26 @@ async def end_round_in(svc: Services, db: AsyncSession, row: Interview) -> None:
 
 
 async def ensure_stored(svc: Services, rows: Sequence[Interview]) -> bool:
-    """The lazy backfill: interviews whose rounds ended before scores were stored are scored
-    now, once, and stored like any other. Returns whether any was (the caller reads again)."""
+    """Backfill (see `backfill`) those of some interviews that miss stored scores; returns
+    whether any did (the caller reads them again)."""
     ended = [r for r in rows if due_parts(r)]
     if not ended:
         return False
     async with svc.sessions() as db:
         stored = await repo.scored_parts(db, [r.id for r in ended])
     missing = [r.id for r in ended if missing_parts(r, stored.get(r.id, set()))]
-    for interview_id in missing:
+    await backfill(svc, missing)
+    return bool(missing)
+
+
+async def backfill(svc: Services, interview_ids: Sequence[str]) -> None:
+    """The lazy backfill: interviews whose rounds ended before scores were stored are scored
+    now, once, with the scorer deployed now, and stored like any other."""
+    for interview_id in interview_ids:
         async with svc.sessions.begin() as db:
             row = await load_interview(db, interview_id, lock=True)
             await store_due_scores(svc, db, row)
         log.info("scored interview %s on first read and stored it (it ended before)", interview_id)
-    return bool(missing)
 
 
 # --------------------------------------------------------------------------- rescore

@@ -207,23 +207,16 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         for c in rubric.criteria
     )
     scores = _round_scores(report)
-    rounds = []
-    for number in (1, 2):
-        stored = report.turns.get(number, ())
-        score = scores[number - 1] if number <= len(scores) else None
-        notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
-        rounds.append(
-            RoundView(
-                number=number,
-                prospect_name=scenario.persona.name,
-                turns=tuple(
-                    TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in stored
-                ),
-                metrics=score.metrics if score and stored else None,
-                total=report.effective.total(number) if score and stored else None,
-                injection_turns=score.metrics.injection_turns if score and stored else (),
-            )
+    rounds = tuple(
+        _round_view(
+            number,
+            report.turns.get(number, ()),
+            scenario,
+            scores[number - 1] if number <= len(scores) else None,
+            report.effective.total(number),
         )
+        for number in (1, 2)
+    )
     chart = None
     if any(row.cells[0] for row in criteria):
         chart = round_comparison_svg(
@@ -233,7 +226,7 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         )
     return ReportView(
         criteria=criteria,
-        rounds=tuple(rounds),
+        rounds=rounds,
         chart=chart,
         self_score=report.report.self_assessment,
         application=report.effective.application,
@@ -243,6 +236,33 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         scorer_versions=tuple(sorted(set(report.scorer_versions.values()))),
         overridden=bool(report.effective.overridden),
     )
+
+
+def _round_view(
+    number: int,
+    turns: Sequence[flows.StoredTurn],
+    scenario: Scenario,
+    score: RoundScore | None,
+    total: int | None,
+) -> RoundView:
+    """One round's transcript, with what the scorer saw in each turn once the round is scored."""
+    notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
+    scored = score is not None and bool(turns)
+    return RoundView(
+        number=number,
+        prospect_name=scenario.persona.name,
+        turns=tuple(TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in turns),
+        metrics=score.metrics if score and scored else None,
+        total=total if scored else None,
+        injection_turns=score.metrics.injection_turns if score and scored else (),
+    )
+
+
+def transcript_view(
+    turns: dict[int, tuple[flows.StoredTurn, ...]], scenario: Scenario
+) -> tuple[RoundView, ...]:
+    """The transcripts of a call still in play, before anything is scored."""
+    return tuple(_round_view(n, turns.get(n, ()), scenario, None, None) for n in (1, 2))
 
 
 def _total(scores: Sequence[RoundScore], number: int) -> int | None:

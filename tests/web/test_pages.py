@@ -264,6 +264,26 @@ def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
     assert all(t.annotation for t in page.rounds[0].turns if t.speaker == "candidate")
 
 
+def test_a_call_in_play_shows_its_transcript_and_no_scores(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    manager_cookies = dict(site.cookies)
+    site.cookies.clear()
+    page = site.get(invite)
+    csrf = context(page)["csrf_token"]
+    assert site.post(f"{invite}/start", data={"csrf_token": csrf}).status_code == 303
+    say(site, f"/api/candidate/{interview_id}", csrf, "What made you download the paper?")
+    site.cookies.clear()
+    site.cookies.update(manager_cookies)
+    report = site.get(f"/interviews/{interview_id}")
+    assert "page" not in context(report)
+    first, second = context(report)["transcripts"]
+    assert [t.speaker for t in first.turns] == ["prospect", "candidate", "prospect"]
+    assert first.metrics is None and all(t.annotation is None for t in first.turns)
+    assert second.turns == ()
+    assert "is on call 1 now" in report.text
+
+
 def test_the_self_assessment_page_keeps_the_text_after_an_error(site: TestClient) -> None:
     as_manager(site)
     _, invite = create_interview(site)
