@@ -387,6 +387,9 @@ def run_rescore(apply: bool, interview_id: str | None, term: Terminal) -> int:
         term.say(f"{result.interview_id} {result.candidate_name} (scored with {scored}):")
         for change in result.changes:
             term.say(f"  {change.what}: {change.old} -> {change.new}")
+    for result in results:
+        if result.problem:
+            term.error(f"{result.interview_id} {result.candidate_name}: kept: {result.problem}")
     outcome = "stored" if apply else "nothing stored; run with --apply to store the new scores"
     term.say(
         f"{len(changed)} of {len(results)} scored interviews change with scorer "

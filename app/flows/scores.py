@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.loader import UnknownItem
 from app.coaching.compare import compare_rounds
 from app.coaching.models import Coaching
 from app.db import interviews as repo
@@ -199,6 +200,7 @@ class Rescored:
     versions: tuple[str, ...]  # the scorer versions of what was stored (none: nothing was)
     changes: tuple[ScoreChange, ...]
     stored: bool  # the new scores were stored (--apply)
+    problem: str | None = None  # why it could not be scored again (left as it was)
 
 
 async def rescore(
@@ -219,19 +221,20 @@ async def rescore(
                 continue  # no round is over: nothing was scored
             stored = await load_row_scores(db, row)
             turns = stored_turns(await repo.all_turns(db, [row.id]))
-            fresh = score_due(svc, row, turns, StoredScores(coaching=stored.coaching))
+            versions = tuple(sorted(set(stored.versions.values())))
+            try:
+                fresh = score_due(svc, row, turns, StoredScores(coaching=stored.coaching))
+            except (ValueError, UnknownItem) as exc:
+                # A rubric gone from the catalog, or no longer holding the coached criterion:
+                # this one keeps its stored scores, the others go on.
+                results.append(Rescored(row.id, row.candidate_name, versions, (), False, str(exc)))
+                continue
             stale = {p for p, v in stored.versions.items() if v != version.SCORER_VERSION}
             changes = score_changes(stored, fresh)
             changed = bool(changes or stale or missing_parts(row, set(stored.versions)))
             if apply and changed:
                 await save_scores(db, row, fresh, stored)
             results.append(
-                Rescored(
-                    row.id,
-                    row.candidate_name,
-                    tuple(sorted(set(stored.versions.values()))),
-                    tuple(changes),
-                    apply and changed,
-                )
+                Rescored(row.id, row.candidate_name, versions, tuple(changes), apply and changed)
             )
     return results

@@ -247,15 +247,11 @@ def _round_view(
 ) -> RoundView:
     """One round's transcript, with what the scorer saw in each turn once the round is scored."""
     notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
-    scored = score is not None and bool(turns)
-    return RoundView(
-        number=number,
-        prospect_name=scenario.persona.name,
-        turns=tuple(TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in turns),
-        metrics=score.metrics if score and scored else None,
-        total=total if scored else None,
-        injection_turns=score.metrics.injection_turns if score and scored else (),
-    )
+    shown = tuple(TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in turns)
+    if score is None or not turns:
+        return RoundView(number, scenario.persona.name, shown, None, None)
+    metrics = score.metrics
+    return RoundView(number, scenario.persona.name, shown, metrics, total, metrics.injection_turns)
 
 
 def transcript_view(

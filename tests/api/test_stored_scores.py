@@ -262,3 +262,25 @@ async def test_a_round_in_play_has_no_report_yet(
     assert early.status_code == 409 and early.json()["error"] == "not-scored"
     results = await flows.rescore(services)
     assert [r.interview_id for r in results] == [interview_id]  # nothing of the other to redo
+
+
+async def test_rescore_keeps_what_it_cannot_score_again_and_goes_on(
+    client: httpx.AsyncClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await sign_in_admin(client)
+    broken, fine = await finished_interview(client, "Ada"), await finished_interview(client, "Bo")
+    before = (await client.get(f"/api/interviews/{broken}/report")).json()
+    # As if a new rubric no longer had the criterion the candidate was coached on.
+    coaching = before["interview"]["coaching"]
+    coaching["improvement"]["criterion"] = "retired-criterion"
+    async with services.sessions.begin() as db:
+        await db.execute(update(Interview).where(Interview.id == broken).values(coaching=coaching))
+    deploy_changed_scorer(monkeypatch)
+
+    results = {r.interview_id: r for r in await flows.rescore(services, apply=True)}
+    assert "retired-criterion" in (results[broken].problem or "")
+    assert not results[broken].stored
+    assert results[fine].stored and results[fine].problem is None
+    after = (await client.get(f"/api/interviews/{broken}/report")).json()
+    assert after["report"]["rounds"] == before["report"]["rounds"]
+    assert after["scorer_versions"] == before["scorer_versions"]
