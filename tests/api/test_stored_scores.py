@@ -85,10 +85,10 @@ def csv_rows(text: str) -> dict[str, dict[str, str]]:
 
 
 async def rescore_command(
-    args: list[str], settings_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    args: list[str], database_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> int:
     """Run `coachable rescore ...` against the test database (in a thread: it runs its own loop)."""
-    monkeypatch.setenv("COACHABLE_DATABASE_URL", settings_url)
+    monkeypatch.setenv("COACHABLE_DATABASE_URL", database_url)
     monkeypatch.setenv("COACHABLE_DATA_DIR", str(data_dir))
     return await asyncio.to_thread(main, ["rescore", *args])
 
