@@ -63,13 +63,20 @@ def _rubric_for(
     return rubric
 
 
-def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
-    """Score every round of a session file, its self-assessment, coaching and application."""
+def _context(
+    session: SessionFile, catalog: Catalog
+) -> tuple[Scenario | None, list[tuple[Turn, ...]], str, Rubric]:
+    """The scenario, each round's turns, the call's language and the rubric of a session."""
     scenario = catalog.scenarios.get(session.scenario)
     rounds_turns = [r.as_turns() for r in session.rounds]
     everything = tuple(t for turns in rounds_turns for t in turns)
     language = round_language(everything, scenario.language if scenario else "en")
-    rubric = _rubric_for(session, scenario, language, catalog)
+    return scenario, rounds_turns, language, _rubric_for(session, scenario, language, catalog)
+
+
+def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
+    """Score every round of a session file, its self-assessment, coaching and application."""
+    scenario, rounds_turns, language, rubric = _context(session, catalog)
     scores = [score_round(rubric, turns, scenario, language=language) for turns in rounds_turns]
     first, first_turns = scores[0], rounds_turns[0]
     self_assessment = None
@@ -91,6 +98,60 @@ def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
         rubric=rubric,
         language=language,
         rounds=tuple(RoundReport(t, s) for t, s in zip(rounds_turns, scores, strict=True)),
+        self_assessment=self_assessment,
+        coaching=coaching,
+        application=application,
+        feedback_reply=session.feedback_reply,
+    )
+
+
+def score_ended_round(session: SessionFile, catalog: Catalog, number: int) -> RoundScore:
+    """Score round `number` as score_session does when it is the session's last round: the
+    moment it ends, from rounds 1..number only (the scorecard is then stored, never redone)."""
+    played = session.model_copy(update={"rounds": session.rounds[:number]})
+    scenario, rounds_turns, language, rubric = _context(played, catalog)
+    return score_round(rubric, rounds_turns[number - 1], scenario, language=language)
+
+
+def score_stored_self_assessment(
+    session: SessionFile, catalog: Catalog, first: RoundScore
+) -> SelfAssessmentScore | None:
+    """The session's self-assessment scored against round 1's stored scorecard (None if absent)."""
+    if session.self_assessment is None:
+        return None
+    rubric = catalog.rubric(first.rubric)
+    return score_self_assessment(
+        session.self_assessment,
+        first,
+        catalog.rubrics.get(SELF_ASSESSMENT_RUBRIC, rubric),
+        session.rounds[0].as_turns(),
+        round_rubric=rubric,
+    )
+
+
+def coaching_for_stored(session: SessionFile, catalog: Catalog, first: RoundScore) -> Coaching:
+    """The coaching on round 1's stored scorecard (on the criteria the session names, if any)."""
+    return _coaching(session, catalog.rubric(first.rubric), first, session.rounds[0].as_turns())
+
+
+def stored_report(
+    session: SessionFile,
+    catalog: Catalog,
+    rounds: Sequence[RoundScore],
+    self_assessment: SelfAssessmentScore | None,
+    coaching: Coaching,
+    application: Application | None,
+) -> SessionReport:
+    """A SessionReport from scores stored earlier: nothing is scored again."""
+    return SessionReport(
+        scenario=session.scenario,
+        scenario_known=session.scenario in catalog.scenarios,
+        rubric=catalog.rubric(rounds[0].rubric),
+        # The language the last round was scored in: score_session's, over every round.
+        language=rounds[-1].language,
+        rounds=tuple(
+            RoundReport(r.as_turns(), s) for r, s in zip(session.rounds, rounds, strict=False)
+        ),
         self_assessment=self_assessment,
         coaching=coaching,
         application=application,

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import bindparam, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.tables import Interview, RateEvent, ScoreOverride, TurnRow, User
+from app.db.tables import Interview, RateEvent, Scorecard, ScoreOverride, TurnRow, User, utcnow
 
 SortKey = Literal["created", "updated", "candidate", "status", "round1", "round2", "scenario"]
 
@@ -179,12 +179,52 @@ async def add_override(db: AsyncSession, override: ScoreOverride) -> ScoreOverri
     return override
 
 
+async def scorecards(db: AsyncSession, interview_ids: Sequence[str]) -> Sequence[Scorecard]:
+    """The stored score parts of some interviews."""
+    query = select(Scorecard).where(Scorecard.interview_id.in_(list(interview_ids)))
+    return (await db.scalars(query)).all()
+
+
+async def scored_parts(db: AsyncSession, interview_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Which score parts are stored for some interviews (without reading the scores)."""
+    query = select(Scorecard.interview_id, Scorecard.part).where(
+        Scorecard.interview_id.in_(list(interview_ids))
+    )
+    found: dict[str, set[str]] = {}
+    for interview_id, part in (await db.execute(query)).all():
+        found.setdefault(interview_id, set()).add(part)
+    return found
+
+
+async def put_scorecard(
+    db: AsyncSession, interview_id: str, part: str, data: dict[str, Any], scorer_version: str
+) -> None:
+    """Store one score part, replacing what was stored for it (re-scoring only)."""
+    card = await db.get(Scorecard, (interview_id, part))
+    if card is None:
+        db.add(
+            Scorecard(
+                interview_id=interview_id, part=part, data=data, scorer_version=scorer_version
+            )
+        )
+    else:
+        card.data, card.scorer_version, card.scored_at = data, scorer_version, utcnow()
+    await db.flush()
+
+
+async def ids_with_rounds(db: AsyncSession) -> Sequence[str]:
+    """Ids of every interview and practice attempt that has started a round, oldest first."""
+    query = select(Interview.id).where(Interview.round >= 1).order_by(Interview.created_at)
+    return (await db.scalars(query)).all()
+
+
 async def delete_interview(db: AsyncSession, interview_id: str) -> None:
-    """Erase an interview with its turns and overrides."""
+    """Erase an interview with its turns, overrides and stored scores."""
     # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite only honours
     # when the foreign_keys pragma is on for that connection.
     await db.execute(delete(TurnRow).where(TurnRow.interview_id == interview_id))
     await db.execute(delete(ScoreOverride).where(ScoreOverride.interview_id == interview_id))
+    await db.execute(delete(Scorecard).where(Scorecard.interview_id == interview_id))
     await db.execute(delete(Interview).where(Interview.id == interview_id))
 
 

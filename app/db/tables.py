@@ -118,7 +118,9 @@ class Interview(Base):
     feedback_reply: Mapped[str | None] = mapped_column(Text)
     round1_total: Mapped[int | None]
     round2_total: Mapped[int | None]
-    criterion_scores: Mapped[dict[str, Any] | None]  # cache: {"1": {criterion: score}, ...}
+    # The stored scores with overrides applied (app.report_store.apply_overrides), kept here
+    # for the list's sorting and the practice history: {"1": {criterion: level}, ...}.
+    criterion_scores: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None]
@@ -161,3 +163,18 @@ class ScoreOverride(Base):
     comment: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Scorecard(Base):
+    """One part of an interview's scores (a round's scorecard, the self-assessment's score or
+    the application), stored once when it is due, with the version of the scorer that made it."""
+
+    __tablename__ = "scorecards"
+
+    interview_id: Mapped[str] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    part: Mapped[str] = mapped_column(String(24), primary_key=True)  # app.report_store.PARTS
+    data: Mapped[dict[str, Any]]
+    scorer_version: Mapped[str] = mapped_column(String(32))
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow)

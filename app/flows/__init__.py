@@ -3,12 +3,17 @@
 Interview status (kind "interview"):
 
     invited ──start_round(1)──▶ round1 ──end_round(1)──▶ self_assessment
-    self_assessment ──submit_self_assessment──▶ coaching   (coaching picked from round 1, stored)
+    self_assessment ──submit_self_assessment──▶ coaching   (the coaching on round 1 is shown)
     coaching ──submit_feedback_reply (optional, may be repeated)──▶ coaching
     coaching ──start_round(2)──▶ round2 ──end_round(2)──▶ finished
 
 Practice (kind "practice", a rep alone): start_practice creates the attempt already in round1;
 end_round(1) scores it, stores the coaching and finishes it. "Go again" is a new attempt.
+
+Scores are made once and stored (app.flows.scores): a round's scorecard and the coaching when
+round 1 ends, the self-assessment's score when it is submitted, round 2's scorecard and the
+application when round 2 ends. Reports, lists and exports read them with the reviewers'
+overrides laid on (app.report_store.apply_overrides); only `rescore` scores them again.
 
 A round also ends when the prospect ends the call, after the reply to the last allowed
 candidate turn, or when a message arrives after the round's time is up. Every flow opens its
@@ -38,6 +43,7 @@ from app.flows.review import (
     compare_interviews,
     export_csv,
     export_session,
+    interview_turns,
     override_score,
 )
 from app.flows.rounds import (
@@ -51,6 +57,7 @@ from app.flows.rounds import (
     submit_feedback_reply,
     submit_self_assessment,
 )
+from app.flows.scores import Rescored, rescore
 from app.flows.views import (
     IN_ROUND,
     STATUSES,
@@ -92,6 +99,7 @@ __all__ = [
     "ReplyDone",
     "ReplyEvent",
     "ReplyRestart",
+    "Rescored",
     "SayEvent",
     "Status",
     "StoredTurn",
@@ -112,6 +120,7 @@ __all__ = [
     "export_session",
     "get_interview",
     "interview_json",
+    "interview_turns",
     "list_interviews",
     "list_scenarios",
     "open_invite",
@@ -120,6 +129,7 @@ __all__ = [
     "practice_history",
     "purge_expired",
     "renew_invite",
+    "rescore",
     "revoke_invite",
     "say",
     "session_file",

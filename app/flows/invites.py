@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from app.auth import UserView, new_token, token_hash
@@ -12,6 +13,7 @@ from app.db.tables import Interview, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.flows.common import check_viewer, clean_text, find_scenario, invite_url, load_interview
 from app.flows.rounds import candidate_state
+from app.flows.scores import ensure_stored
 from app.flows.views import STATUSES, CandidateState, CreatedInterview, InterviewView
 from app.services import Services
 
@@ -87,7 +89,10 @@ async def get_interview(svc: Services, interview_id: str, viewer: UserView) -> I
     async with svc.sessions() as db:
         row = await load_interview(db, interview_id)
         check_viewer(row, viewer)
-        return InterviewView.of(row)
+    if await ensure_stored(svc, [row]):
+        async with svc.sessions() as db:
+            row = await load_interview(db, interview_id)
+    return InterviewView.of(row)
 
 
 async def list_interviews(
@@ -105,14 +110,20 @@ async def list_interviews(
         raise Forbidden("Only hiring managers review interviews.")
     if status and status not in STATUSES:
         raise InvalidInput(f"Status must be one of {', '.join(STATUSES)}.")
-    async with svc.sessions() as db:
-        rows = await repo.list_interviews(
-            db,
-            kind="interview",
-            status=status,
-            scenario_id=scenario_id,
-            search=search,
-            sort=sort,
-            descending=descending,
-        )
-        return [InterviewView.of(r) for r in rows]
+
+    async def read() -> Sequence[Interview]:
+        async with svc.sessions() as db:
+            return await repo.list_interviews(
+                db,
+                kind="interview",
+                status=status,
+                scenario_id=scenario_id,
+                search=search,
+                sort=sort,
+                descending=descending,
+            )
+
+    rows = await read()
+    if await ensure_stored(svc, rows):
+        rows = await read()  # the backfilled totals may sort differently
+    return [InterviewView.of(r) for r in rows]

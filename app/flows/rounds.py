@@ -18,15 +18,14 @@ from app.db.tables import Interview, TurnRow, utcnow
 from app.errors import AppError, Conflict, EngineUnavailable, InvalidInput, RateLimited
 from app.flows.common import (
     clean_text,
-    end_round_in,
     find_scenario,
     load_interview,
     plain_turns,
-    round1_coaching,
     round_deadline,
     stored_turns,
     time_is_up,
 )
+from app.flows.scores import end_round_in, store_due_scores
 from app.flows.views import (
     IN_ROUND,
     CandidateState,
@@ -40,7 +39,6 @@ from app.flows.views import (
     Status,
     StoredTurn,
     coaching_from_json,
-    coaching_to_json,
 )
 
 # At import, not on the first reply: importing openai takes ~350 ms, which the first
@@ -394,7 +392,7 @@ async def end_round(
 
 
 async def submit_self_assessment(svc: Services, interview_id: str, text: str) -> Coaching:
-    """Store the answer to "How did you do?" and pick the coaching from round 1."""
+    """Store the answer to "How did you do?", score it once, and show the coaching on round 1."""
     cleaned = clean_text(text, svc.settings.max_message_chars, "answer")
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
@@ -403,24 +401,25 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
             if row.self_assessment == cleaned and stored is not None:
                 return stored  # the same answer sent twice
             raise Conflict("The self-assessment is not open now.", error="wrong-step")
-        coaching = await round1_coaching(svc, db, row)
         row.self_assessment = cleaned
-        row.coaching = coaching_to_json(coaching)
         row.status = "coaching"
+        # Scores the answer; the coaching was picked and stored when round 1 ended.
+        await store_due_scores(svc, db, row)
+        coaching = coaching_from_json(row.coaching)
+        assert coaching is not None
     return coaching
 
 
 async def coaching_for(svc: Services, interview_id: str) -> Coaching:
-    """The coaching picked from round 1 (computed once, then read from storage)."""
+    """The coaching picked from round 1 (stored when round 1 ended, or now if it ended before
+    scores were stored)."""
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
-        stored = coaching_from_json(row.coaching)
-        if stored is not None:
-            return stored
         if row.round < 1 or row.status in ("invited", "round1"):
             raise Conflict("Coaching comes after round 1.", error="wrong-step")
-        coaching = await round1_coaching(svc, db, row)
-        row.coaching = coaching_to_json(coaching)
+        await store_due_scores(svc, db, row)
+        coaching = coaching_from_json(row.coaching)
+        assert coaching is not None
         return coaching
 
 

@@ -12,7 +12,13 @@ from app.auth import CsrfProtected, OptionalUser, ServicesDep, UserView
 from app.db.interviews import SortKey
 from app.errors import Forbidden, InvalidInput
 from app.web.pages import redirect, render, to_login
-from app.web.views import STATUS_LABELS, compare_table, interview_rows, report_view
+from app.web.views import (
+    STATUS_LABELS,
+    compare_table,
+    interview_rows,
+    report_view,
+    transcript_view,
+)
 
 router = APIRouter(prefix="/interviews", include_in_schema=False)
 
@@ -212,13 +218,16 @@ async def report(
         "scenario_title": svc.catalog.scenario(view.scenario_id).title,
         "saved": "Override saved." if saved else None,
     }
-    if view.round >= 1:
+    scenario = svc.catalog.scenario(view.scenario_id)
+    if view.rounds_over >= 1:
         built = await flows.build_report(svc, interview_id, user)
         rubric = built.report.rubric
-        context.update(
-            rubric=rubric,
-            page=report_view(built, rubric, svc.catalog.scenario(view.scenario_id)),
-        )
+        page = report_view(built, rubric, scenario)
+        context.update(rubric=rubric, page=page, transcripts=page.rounds)
+    elif view.round >= 1:
+        # Call 1 in play: its transcript so far, scored when it ends.
+        turns = await flows.interview_turns(svc, interview_id, user)
+        context["transcripts"] = transcript_view(turns, scenario)
     return render(request, "manager/report.html", context, user=user)
 
 

@@ -155,8 +155,12 @@ class ReportView:
     rounds: tuple[RoundView, ...]
     chart: Markup | None
     self_score: SelfAssessmentScore | None
-    application: Application | None
-    totals: tuple[int | None, int | None]
+    application: Application | None  # as it counts (overrides laid on)
+    totals: tuple[int | None, int | None]  # as they count
+    scored_application: Application | None  # the scorer's own, stored when call 2 ended
+    scored_totals: tuple[int | None, int | None]
+    scorer_versions: tuple[str, ...]  # the versions of the scorer that scored what is shown
+    overridden: bool  # a reviewer changed a level: the figures above are not the scorer's own
 
 
 def _round_scores(report: flows.InterviewReport) -> list[RoundScore]:
@@ -203,23 +207,16 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         for c in rubric.criteria
     )
     scores = _round_scores(report)
-    rounds = []
-    for number in (1, 2):
-        stored = report.turns.get(number, ())
-        score = scores[number - 1] if number <= len(scores) else None
-        notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
-        rounds.append(
-            RoundView(
-                number=number,
-                prospect_name=scenario.persona.name,
-                turns=tuple(
-                    TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in stored
-                ),
-                metrics=score.metrics if score and stored else None,
-                total=score.total if score and stored else None,
-                injection_turns=score.metrics.injection_turns if score and stored else (),
-            )
+    rounds = tuple(
+        _round_view(
+            number,
+            report.turns.get(number, ()),
+            scenario,
+            scores[number - 1] if number <= len(scores) else None,
+            report.effective.total(number),
         )
+        for number in (1, 2)
+    )
     chart = None
     if any(row.cells[0] for row in criteria):
         chart = round_comparison_svg(
@@ -229,12 +226,43 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         )
     return ReportView(
         criteria=criteria,
-        rounds=tuple(rounds),
+        rounds=rounds,
         chart=chart,
         self_score=report.report.self_assessment,
-        application=report.report.application,
-        totals=(report.interview.round1_total, report.interview.round2_total),
+        application=report.effective.application,
+        totals=(report.effective.total(1), report.effective.total(2)),
+        scored_application=report.report.application,
+        scored_totals=(_total(scores, 1), _total(scores, 2)),
+        scorer_versions=tuple(sorted(set(report.scorer_versions.values()))),
+        overridden=bool(report.effective.overridden),
     )
+
+
+def _round_view(
+    number: int,
+    turns: Sequence[flows.StoredTurn],
+    scenario: Scenario,
+    score: RoundScore | None,
+    total: int | None,
+) -> RoundView:
+    """One round's transcript, with what the scorer saw in each turn once the round is scored."""
+    notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
+    shown = tuple(TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in turns)
+    if score is None or not turns:
+        return RoundView(number, scenario.persona.name, shown, None, None)
+    metrics = score.metrics
+    return RoundView(number, scenario.persona.name, shown, metrics, total, metrics.injection_turns)
+
+
+def transcript_view(
+    turns: dict[int, tuple[flows.StoredTurn, ...]], scenario: Scenario
+) -> tuple[RoundView, ...]:
+    """The transcripts of a call still in play, before anything is scored."""
+    return tuple(_round_view(n, turns.get(n, ()), scenario, None, None) for n in (1, 2))
+
+
+def _total(scores: Sequence[RoundScore], number: int) -> int | None:
+    return scores[number - 1].total if number <= len(scores) else None
 
 
 # --------------------------------------------------------------------------- compare
@@ -242,11 +270,12 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
 
 @dataclass(frozen=True, slots=True)
 class CompareCell:
-    """One candidate's call-1 and call-2 level on one criterion."""
+    """One candidate's call-1 and call-2 level on one criterion (overrides laid on)."""
 
     first: int | None
     second: int | None
     best: bool
+    overrides: tuple[flows.OverrideView, ...] = ()  # what reviewers changed in this cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,14 +311,14 @@ def compare_table(
             for c in round_score.criteria:
                 criteria.setdefault(c.criterion, criterion_name(rubric, c.criterion))
         self_score = r.report.self_assessment
-        application = r.report.application
+        application = r.effective.application
         columns.append(
             CompareColumn(
                 id=r.interview.id,
                 candidate_name=r.interview.candidate_name,
                 scenario_title=scenario_title(catalog, r.interview.scenario_id),
-                round1_total=r.interview.round1_total,
-                round2_total=r.interview.round2_total,
+                round1_total=r.effective.total(1),
+                round2_total=r.effective.total(2),
                 self_score=self_score.score if self_score is not None else None,
                 applied=application.applied if application is not None else None,
             )
@@ -308,8 +337,13 @@ def compare_table(
             CompareRow(
                 name=name,
                 cells=tuple(
-                    CompareCell(a, b, top is not None and last == top)
-                    for (a, b), last in zip(pairs, latest, strict=True)
+                    CompareCell(
+                        a,
+                        b,
+                        top is not None and last == top,
+                        tuple(o for o in r.overrides if o.criterion == criterion_id),
+                    )
+                    for (a, b), last, r in zip(pairs, latest, reports, strict=True)
                 ),
             )
         )

@@ -323,14 +323,24 @@ def test_manager_creates_reviews_overrides_exports_and_compares(
     shot(page, "manager-report")
 
     opening = page.locator("#criterion-opening")
+    scored_level = opening.locator(".score-pill").first.inner_text()
+    scored_total = page.locator("#total-1 .value").inner_text()
+    expect(page.locator("#total-1 .scored")).to_have_count(0)
+    new_level = "1" if scored_level == "5" else "5"
     opening.locator("summary").click()
-    opening.get_by_label("New score").select_option("5")
+    opening.get_by_label("New score").select_option(new_level)
     opening.get_by_label("Comment").fill("Warm, short opening; the scorer missed it.")
     opening.get_by_role("button", name="Save override").click()
     expect(page.get_by_text("Override saved.")).to_be_visible()
     note = page.locator("#criterion-opening .override-note")
-    expect(note).to_contain_text("to 5 by maria@example.com")
+    expect(note).to_contain_text(f"from {scored_level} to {new_level} by maria@example.com")
     expect(note).to_contain_text("the scorer missed it")
+    # The call total counts the override, and the scorer's own total stays beside it.
+    expect(page.locator("#total-1 .scored")).to_have_text(f"Scored {scored_total} before overrides")
+    assert page.locator("#total-1 .value").inner_text() != scored_total
+    expect(page.locator(".scored-with")).to_contain_text("scorer version 1")
+    page.locator("#total-1").scroll_into_view_if_needed()
+    shot(page, "manager-report-overridden")
 
     with page.expect_download() as got:
         page.get_by_role("link", name="Export session JSON").click()

@@ -264,6 +264,26 @@ def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
     assert all(t.annotation for t in page.rounds[0].turns if t.speaker == "candidate")
 
 
+def test_a_call_in_play_shows_its_transcript_and_no_scores(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    manager_cookies = dict(site.cookies)
+    site.cookies.clear()
+    page = site.get(invite)
+    csrf = context(page)["csrf_token"]
+    assert site.post(f"{invite}/start", data={"csrf_token": csrf}).status_code == 303
+    say(site, f"/api/candidate/{interview_id}", csrf, "What made you download the paper?")
+    site.cookies.clear()
+    site.cookies.update(manager_cookies)
+    report = site.get(f"/interviews/{interview_id}")
+    assert "page" not in context(report)
+    first, second = context(report)["transcripts"]
+    assert [t.speaker for t in first.turns] == ["prospect", "candidate", "prospect"]
+    assert first.metrics is None and all(t.annotation is None for t in first.turns)
+    assert second.turns == ()
+    assert "is on call 1 now" in report.text
+
+
 def test_the_self_assessment_page_keeps_the_text_after_an_error(site: TestClient) -> None:
     as_manager(site)
     _, invite = create_interview(site)
@@ -290,7 +310,9 @@ def test_override_keeps_the_original_and_says_who_and_when(site: TestClient) -> 
     site.cookies.clear()
     site.cookies.update(manager_cookies)
     csrf = csrf_of(site, f"/interviews/{interview_id}")
-    before = context(site.get(f"/interviews/{interview_id}"))["page"].criteria[0].cells[0]
+    before_page = context(site.get(f"/interviews/{interview_id}"))["page"]
+    before = before_page.criteria[0].cells[0]
+    assert before_page.totals == before_page.scored_totals
     new = 5 if before.score != 5 else 1
     response = site.post(
         f"/interviews/{interview_id}/overrides",
@@ -304,11 +326,19 @@ def test_override_keeps_the_original_and_says_who_and_when(site: TestClient) -> 
     )
     assert response.status_code == 303
     assert response.headers["location"].endswith("#criterion-opening")
-    cell = context(site.get(f"/interviews/{interview_id}?saved=1"))["page"].criteria[0].cells[0]
+    shown = site.get(f"/interviews/{interview_id}?saved=1")
+    page = context(shown)["page"]
+    cell = page.criteria[0].cells[0]
     assert cell.score == new and cell.computed == before.computed
     (note,) = cell.overrides
     assert (note.original_score, note.new_score, note.by) == (before.computed, new, MANAGER)
     assert note.comment == "Warm, short opening."
+    # The call total counts the override; the scorer's total stays beside it.
+    assert page.scored_totals == before_page.totals
+    assert page.totals[0] != before_page.totals[0] and page.totals[1] == before_page.totals[1]
+    assert f"Scored {before_page.totals[0]} before overrides" in shown.text
+    listed = context(site.get("/interviews"))["rows"]
+    assert [r.round1_total for r in listed if r.id == interview_id] == [page.totals[0]]
 
     exported = site.get(f"/interviews/{interview_id}/export.json")
     assert exported.headers["content-disposition"].startswith("attachment")
@@ -342,6 +372,24 @@ def test_compare_puts_candidates_side_by_side(site: TestClient) -> None:
             assert not any(c.best for c in row.cells)  # a tie marks nobody
     one = site.get(f"/interviews/compare?ids={ids[0]}")
     assert one.status_code == 422
+
+    # An override shows in the compare cell, with the original, who and when.
+    level = rows[0].cells[1].second
+    new = 1 if level != 1 else 5
+    csrf = csrf_of(site, f"/interviews/{ids[1]}")
+    form = {"criterion": "opening", "round": "2", "score": str(new), "comment": "Too long."}
+    saved = site.post(f"/interviews/{ids[1]}/overrides", data={**form, "csrf_token": csrf})
+    assert saved.status_code == 303
+    compared = site.get(f"/interviews/compare?ids={ids[0]}&ids={ids[1]}")
+    columns, rows = context(compared)["columns"], context(compared)["rows"]
+    cell = rows[0].cells[1]
+    assert cell.second == new
+    ((override),) = cell.overrides
+    assert (override.original_score, override.user_email) == (level, MANAGER)
+    assert f"Call 2: {level} → {new} by {MANAGER}" in compared.text
+    report = context(site.get(f"/interviews/{ids[1]}"))["page"]
+    assert columns[1].round2_total == report.totals[1] != report.scored_totals[1]
+    assert columns[1].applied == report.application.applied
 
 
 # --------------------------------------------------------------------------- practice
