@@ -22,9 +22,12 @@ from app.db.tables import Interview, Scorecard
 from app.roleplay.transcript import Turn
 from app.scoring.models import RoundScore
 from app.scoring.score import score_round, weighted_total
+from app.scoring.version import SCORER_VERSION
 from app.services import Services
 from tests.api.helpers import finished_interview, sign_in_admin
 from tests.conftest import DATABASES
+
+NEXT_VERSION = f"{SCORER_VERSION}-next"  # what a deploy of a changed scorer would bump to
 
 
 @pytest.fixture(params=DATABASES)
@@ -62,7 +65,7 @@ def deploy_changed_scorer(monkeypatch: pytest.MonkeyPatch) -> ChangedScorer:
     """Swap in the changed scorer and bump the scorer version, as a deploy would."""
     scorer = ChangedScorer()
     monkeypatch.setattr("app.report.score_round", scorer)
-    monkeypatch.setattr("app.scoring.version.SCORER_VERSION", "2")
+    monkeypatch.setattr("app.scoring.version.SCORER_VERSION", NEXT_VERSION)
     return scorer
 
 
@@ -105,7 +108,7 @@ async def test_a_report_stays_as_stored_until_rescore_applies(
     before = await everything(client, ids)
     report = before["reports"][0]
     assert report["scorer_versions"] == dict.fromkeys(
-        ("round1", "round2", "self_assessment", "application"), "1"
+        ("round1", "round2", "self_assessment", "application"), SCORER_VERSION
     )
     assert before["exports"][0]["scores"]["effective"]["totals"] == report["effective"]["totals"]
 
@@ -119,25 +122,28 @@ async def test_a_report_stays_as_stored_until_rescore_applies(
     assert await everything(client, ids) == before  # without --apply nothing changes
     first_round = report["report"]["rounds"][0]
     lowered = [c for c, v in first_round["criteria"].items() if v["score"] > 1]
-    assert f"{ids[0]} Ada (scored with 1):" in dry_run
+    assert f"{ids[0]} Ada (scored with {SCORER_VERSION}):" in dry_run
     for criterion in lowered:
         level = first_round["criteria"][criterion]["score"]
         assert f"  round 1 {criterion}: {level} -> {level - 1}\n" in dry_run
     assert f"  round 1 total: {first_round['total']} -> " in dry_run
-    assert "2 of 2 scored interviews change with scorer 2; nothing stored" in dry_run
+    assert f"2 of 2 scored interviews change with scorer {NEXT_VERSION}; nothing stored" in dry_run
 
     assert (
         await rescore_command(["--apply", f"--interview={ids[0]}"], url, tmp_path, monkeypatch) == 0
     )
-    assert "1 of 1 scored interviews change with scorer 2; stored." in capsys.readouterr().out
+    assert (
+        f"1 of 1 scored interviews change with scorer {NEXT_VERSION}; stored."
+        in capsys.readouterr().out
+    )
     after = await everything(client, ids)
     rescored = after["reports"][0]
-    assert rescored["scorer_versions"] == dict.fromkeys(report["scorer_versions"], "2")
+    assert rescored["scorer_versions"] == dict.fromkeys(report["scorer_versions"], NEXT_VERSION)
     for criterion, value in rescored["report"]["rounds"][0]["criteria"].items():
         assert value["score"] == max(1, first_round["criteria"][criterion]["score"] - 1)
     listed = {i["id"]: i for i in after["list"]}
     assert listed[ids[0]]["round1_total"] == rescored["report"]["rounds"][0]["total"]
-    assert csv_rows(after["csv"])[ids[0]]["scorer_version"] == "2"
+    assert csv_rows(after["csv"])[ids[0]]["scorer_version"] == NEXT_VERSION
     # The other interview was not asked for: it stays as it was stored.
     assert after["reports"][1] == before["reports"][1]
     assert csv_rows(after["csv"])[ids[1]] == csv_rows(before["csv"])[ids[1]]
@@ -234,7 +240,7 @@ async def test_an_interview_that_ended_before_scores_were_stored_is_scored_once(
     assert scorer.calls == 2
     report = (await client.get(f"/api/interviews/{interview_id}/report")).json()
     assert scorer.calls == 2  # once, then read from storage
-    assert report["scorer_versions"] == dict.fromkeys(stored["scorer_versions"], "2")
+    assert report["scorer_versions"] == dict.fromkeys(stored["scorer_versions"], NEXT_VERSION)
     assert listed[0]["round1_total"] == report["effective"]["totals"]["1"] != 99
     # The coaching the candidate was given was kept; the rest is the scorer deployed now.
     assert report["report"]["coaching"] == stored["report"]["coaching"]
