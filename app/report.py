@@ -253,6 +253,7 @@ def _round_json(round_: RoundReport) -> dict[str, Any]:
             "injection_turns": list(m.injection_turns),
         },
         "flags": list(score.flags),
+        "gaming": [{"kind": g.kind, "turns": list(g.turns)} for g in score.gaming],
     }
 
 
@@ -307,14 +308,14 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
 
 
 @cache
-def _labels(language: str) -> dict[str, str]:
+def _labels(language: str) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(
         (Path(__file__).parent / "report.yaml").read_text(encoding="utf-8")
     )
     return dict(data.get(language, data["en"]))
 
 
-def _round_text(number: int, round_: RoundReport, label: dict[str, str]) -> list[str]:
+def _round_text(number: int, round_: RoundReport, label: dict[str, Any]) -> list[str]:
     score, m = round_.score, round_.score.metrics
     lines = [label["round"].format(number=number, total=score.total)]
     width = max((len(c.name) for c in score.criteria), default=0)
@@ -339,12 +340,17 @@ def _round_text(number: int, round_: RoundReport, label: dict[str, str]) -> list
     if m.challenge_coverage is not None:
         metrics += label["challenge"].format(covered=round(100 * m.challenge_coverage))
     lines.append(f"  {metrics}")
-    if score.flags:
-        lines.append("  " + label["flags"].format(flags=", ".join(score.flags)))
+    shown = {g.kind for g in score.gaming}
+    if others := [f for f in score.flags if f not in shown]:
+        lines.append("  " + label["flags"].format(flags=", ".join(others)))
+    for g in score.gaming:
+        turns = ", ".join(f"#{i + 1}" for i in g.turns)
+        kind = label["gaming"].get(g.kind, g.kind)
+        lines.append("  " + label["gaming_line"].format(kind=kind, turns=turns))
     return lines
 
 
-def _point_text(title: str, point: CoachingPoint, label: dict[str, str]) -> list[str]:
+def _point_text(title: str, point: CoachingPoint, label: dict[str, Any]) -> list[str]:
     where = (
         f" ({label['turn'].format(turn=f'#{point.turn + 1}')})" if point.turn is not None else ""
     )

@@ -81,6 +81,14 @@ class CriterionScore:
 
 
 @dataclass(frozen=True, slots=True)
+class GamingFlag:
+    """A pattern that tries to look curious without being curious, and the turns that show it."""
+
+    kind: str  # hollow-questions | repeated-questions | echoed-lines | pasted-dialogue | ...
+    turns: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RoundScore:
     """The scorecard of one round."""
 
@@ -91,6 +99,7 @@ class RoundScore:
     criteria: tuple[CriterionScore, ...]
     total: int  # 0..100
     flags: tuple[str, ...] = ()  # e.g. "prompt-injection"
+    gaming: tuple[GamingFlag, ...] = ()  # what a reviewer should read before deciding
 
     def criterion(self, criterion_id: str) -> CriterionScore | None:
         """The score for one criterion, if the rubric has it."""

@@ -31,7 +31,13 @@ from app.scoring.metrics import (
     measure_round,
     strip_injections,
 )
-from app.scoring.models import CriterionScore, RoundMetrics, RoundScore, TurnAnnotation
+from app.scoring.models import (
+    CriterionScore,
+    GamingFlag,
+    RoundMetrics,
+    RoundScore,
+    TurnAnnotation,
+)
 from app.scoring.substance import TERM_LIST, engaged
 from app.scoring.text import fold
 
@@ -783,7 +789,8 @@ def score_annotations(
                 raw=raw_level(found.level, found.nudge),
             )
         )
-    flags = ["prompt-injection"] if metrics.injection_turns else []
+    gaming = gaming_flags(annotations)
+    flags = [g.kind for g in gaming]
     if silent:
         flags.append("no-candidate-turns")
     return RoundScore(
@@ -794,7 +801,35 @@ def score_annotations(
         criteria=tuple(criteria),
         total=weighted_total(criteria),
         flags=tuple(flags),
+        gaming=gaming,
     )
+
+
+# How many turns of a kind make a pattern worth a reviewer's eye: once can be a slip of the
+# tongue ("Tell me more." after a pitch), a habit is a tactic. Text aimed at the machine, a
+# pasted script and stage directions are never slips.
+_PATTERNS: tuple[tuple[str, Callable[[TurnAnnotation], bool], int], ...] = (
+    ("prompt-injection", lambda a: a.injection and not a.pasted, 1),
+    ("pasted-dialogue", lambda a: a.pasted, 1),
+    ("stage-directions", lambda a: a.directions > 0, 1),
+    ("hollow-questions", lambda a: a.uncredited == "hollow", 2),
+    ("questions-tacked-onto-pitches", lambda a: a.uncredited == "pitch", 3),
+    ("repeated-questions", lambda a: a.uncredited == "repeat", 2),
+    ("echoed-lines", lambda a: a.uncredited == "echo", 2),
+    ("self-answered-questions", lambda a: a.uncredited == "answered", 2),
+    ("topic-lists", lambda a: a.uncredited in ("list", "intent"), 2),
+)
+
+
+def gaming_flags(annotations: Sequence[TurnAnnotation]) -> tuple[GamingFlag, ...]:
+    """The gaming patterns a round shows, each with its turns (candidate turns only)."""
+    mine = [a for a in annotations if a.speaker == "candidate"]
+    found = []
+    for kind, shows, enough in _PATTERNS:
+        turns = tuple(a.index for a in mine if shows(a))
+        if len(turns) >= enough:
+            found.append(GamingFlag(kind, turns))
+    return tuple(found)
 
 
 def weighted_total(criteria: Sequence[CriterionScore]) -> int:
