@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -9,13 +10,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, NoReturn, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request, Response
 from sqlalchemy.exc import IntegrityError
 
+from app.config import Settings
 from app.db import interviews as interview_repo
 from app.db import users as user_repo
 from app.db.tables import Interview, User, utcnow
@@ -121,23 +123,53 @@ def client_ip(request: Request) -> str:
 # --------------------------------------------------------------------------- rate limits
 
 
-async def _check_rate(svc: Services, key: str, limit: int) -> None:
-    since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
-    async with svc.sessions() as db:
-        count = await user_repo.count_rate_events(db, key, since)
-    _enforce(svc, count, limit)
+def rate_key(kind: str, *parts: str) -> str:
+    """A rate-limit counter's key: its kind and a digest of the e-mail or address it counts,
+    so the table never holds either."""
+    return f"{kind}:{token_hash(chr(31).join(parts))}"
+
+
+def _window_start(svc: Services) -> datetime:
+    return utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
 
 
 def _enforce(svc: Services, count: int, limit: int) -> None:
     if count >= limit:
-        minutes = svc.settings.rate_window_minutes
-        raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
+        _refuse(svc)
+
+
+def _refuse(svc: Services) -> NoReturn:
+    minutes = svc.settings.rate_window_minutes
+    raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
+
+
+async def _reserve(svc: Services, limits: dict[str, int]) -> list[int]:
+    """Count this attempt against each key before anything is checked, in one transaction:
+    of many parallel attempts only the limit's worth get through (429 for the rest)."""
+    async with svc.sessions.begin() as db:
+        reserved = await user_repo.reserve_attempts(db, limits, _window_start(svc))
+    if reserved is None:
+        _refuse(svc)
+    return reserved
 
 
 async def _record_failure(svc: Services, *keys: str) -> None:
     async with svc.sessions.begin() as db:
         for key in keys:
             await user_repo.record_rate_event(db, key)
+
+
+async def pause(seconds: float) -> None:
+    """Wait before checking a password (tests record the waits instead of sleeping)."""
+    await asyncio.sleep(seconds)
+
+
+def slowdown_for(failures: int, settings: Settings) -> float:
+    """Seconds every sign-in to an account waits once it has had `failures` recent failures
+    from any number of clients: slowed for everyone, locked for no one."""
+    if failures >= settings.sign_in_slowdown_after:
+        return settings.sign_in_slowdown_seconds
+    return 0.0
 
 
 # --------------------------------------------------------------------------- accounts
@@ -205,23 +237,35 @@ async def ensure_first_admin(svc: Services) -> str | None:
 
 
 async def sign_in(svc: Services, email: str, password: str, ip: str) -> tuple[str, UserView]:
-    """Check a password (rate-limited per e-mail and per IP); returns a new session token."""
-    email_key = f"sign-in:email:{email.strip().lower()}"
-    ip_key = f"sign-in:ip:{ip}"
-    await _check_rate(svc, email_key, svc.settings.sign_in_attempts)
-    await _check_rate(svc, ip_key, svc.settings.sign_in_attempts_per_ip)
+    """Check a password and open a session. Failures are limited per (account, client) and per
+    client; an account that fails often, from anywhere, is slowed down, never locked."""
+    settings = svc.settings
+    account = email.strip().lower()
+    pair_key = rate_key("sign-in", account, ip)
+    account_key = rate_key("sign-in-account", account)
+    limits = {
+        pair_key: settings.sign_in_attempts,
+        rate_key("sign-in-ip", ip): settings.sign_in_attempts_per_ip,
+    }
+    reserved = await _reserve(svc, limits)
     async with svc.sessions() as db:
-        user = await user_repo.get_user_by_email(db, email)
+        failures = await user_repo.count_rate_events(db, account_key, _window_start(svc))
+        user = await user_repo.get_user_by_email(db, account)
+    if delay := slowdown_for(failures, settings):
+        await pause(delay)
     if user is None:
         verify_password(_DUMMY_HASH, password)
     if user is None or not verify_password(user.password_hash, password) or not user.active:
-        await _record_failure(svc, email_key, ip_key)
+        # The reserved events stay: they are this client's failures.
+        await _record_failure(svc, account_key)
         raise Unauthenticated("Wrong e-mail or password, or the account is disabled.")
     token = new_token()
-    expires = utcnow() + timedelta(hours=svc.settings.session_hours)
+    expires = utcnow() + timedelta(hours=settings.session_hours)
     async with svc.sessions.begin() as db:
         await user_repo.add_web_session(db, token_hash(token), user.id, expires)
-        await user_repo.clear_rate_events(db, email_key)
+        # A success is no attack: it counts against neither this client nor this pair.
+        await user_repo.delete_rate_events(db, reserved)
+        await user_repo.clear_rate_events(db, pair_key)
     return token, UserView.of(user)
 
 
@@ -231,18 +275,18 @@ async def change_password(
     """Change one's own password; every other browser of the account is signed out."""
     if len(new) < MIN_PASSWORD_CHARS:
         raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
-    key = f"password:user:{user.id}"
-    await _check_rate(svc, key, svc.settings.sign_in_attempts)
+    key = rate_key("password", str(user.id))
+    await _reserve(svc, {key: svc.settings.sign_in_attempts})
     async with svc.sessions() as db:
         row = await user_repo.get_user(db, user.id)
     if row is None or not verify_password(row.password_hash, current):
-        await _record_failure(svc, key)
         raise Forbidden("The current password is not right.")
     async with svc.sessions.begin() as db:
         row = await user_repo.get_user(db, user.id)
         assert row is not None
         row.password_hash = hash_password(new)
         await user_repo.delete_user_sessions(db, user.id, keep=token_hash(session_token))
+        await user_repo.clear_rate_events(db, key)
 
 
 async def sign_out(svc: Services, token: str) -> None:
@@ -288,8 +332,8 @@ async def check_invite_token(svc: Services, token: str, ip: str) -> str:
 
 async def open_invite_token(svc: Services, token: str, ip: str) -> Interview:
     """The interview an invite token opens, as read now; bad guesses are rate-limited per IP."""
-    ip_key = f"invite:ip:{ip}"
-    since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
+    ip_key = rate_key("invite-ip", ip)
+    since = _window_start(svc)
     # Looked up by its sha256, so the comparison never sees the secret itself. One query for
     # the count and the lookup (this runs on every candidate request); the limit still
     # answers before the token does.

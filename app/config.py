@@ -42,8 +42,18 @@ class Settings(BaseSettings):
         default=256 * 1024, ge=64 * 1024, description="Larger request bodies get a 413."
     )
     messages_per_minute: int = Field(default=20, ge=1)
-    sign_in_attempts: int = Field(default=5, ge=1, description="Failures per e-mail per window.")
-    sign_in_attempts_per_ip: int = Field(default=30, ge=1)
+    sign_in_attempts: int = Field(
+        default=5, ge=1, description="Sign-in failures per account from one client per window."
+    )
+    sign_in_attempts_per_ip: int = Field(
+        default=30, ge=1, description="Sign-in failures per client, all accounts, per window."
+    )
+    sign_in_slowdown_after: int = Field(
+        default=10, ge=1, description="Failures per account, all clients, before sign-ins wait."
+    )
+    sign_in_slowdown_seconds: float = Field(
+        default=2.0, ge=0, le=30, description="The wait before a slowed-down account's check."
+    )
     token_attempts_per_ip: int = Field(default=30, ge=1, description="Bad invite tokens per IP.")
     rate_window_minutes: int = Field(default=15, ge=1)
 

@@ -51,7 +51,7 @@ async def test_wrong_password_is_refused_then_rate_limited(
         )
         assert wrong.status_code == 401
         assert wrong.json()["error"] == "unauthenticated"
-    # Now even the right password waits: the e-mail is locked for the window.
+    # Now even the right password waits, from this client: the pair is done for the window.
     right = await client.post(
         "/api/auth/sign-in", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
     )
