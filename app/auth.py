@@ -116,7 +116,7 @@ def csrf_token_for(secret_key: str, credential: str) -> str:
 
 
 def client_ip(request: Request) -> str:
-    """The caller's address, as the ASGI server saw it (uvicorn --proxy-headers for proxies)."""
+    """The caller's address (behind trusted proxies, the one they saw: app/proxy.py)."""
     return request.client.host if request.client else "unknown"
 
 

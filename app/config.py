@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.proxy import trusted_networks
+
 SECRET_FILE = "secret_key"
 
 
@@ -57,6 +59,12 @@ class Settings(BaseSettings):
     token_attempts_per_ip: int = Field(default=30, ge=1, description="Bad invite tokens per IP.")
     rate_window_minutes: int = Field(default=15, ge=1)
 
+    trusted_proxies: str = Field(
+        default="127.0.0.1, ::1",
+        description="Reverse proxies (addresses or networks, comma-separated) whose "
+        "X-Forwarded-For is believed; see app/proxy.py.",
+    )
+
     admin_email: str = "admin@coachable.local"
     admin_password: str | None = None
     cookie_secure: bool = False
@@ -68,6 +76,7 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'coachable.db'}"
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
+        trusted_networks(self.trusted_proxies)  # a bad list stops start-up, with its reason
         return self
 
     @property

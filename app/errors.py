@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.logs import redact_path
+
 log = logging.getLogger("coachable")
 
 TEMPLATES_DIR = Path(__file__).parent / "web" / "templates"
@@ -163,7 +165,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return respond(request, 422, "invalid", _validation_detail(exc))
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception("unhandled error on %s %s", request.method, redact_path(request.url.path))
         return respond(request, 500, "internal", "Something went wrong on our side.")
 
     app.add_exception_handler(AppError, on_app_error)

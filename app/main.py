@@ -21,7 +21,9 @@ from app.bodylimit import BodyLimit
 from app.config import Settings
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import install_error_handlers, respond
+from app.logs import install_log_redaction, redact_path
 from app.metrics import install_metrics
+from app.proxy import ClientAddress, trusted_networks
 from app.services import Engines, Services, build_engines
 
 log = logging.getLogger("coachable")
@@ -76,7 +78,8 @@ def _install_busy_handler(app: FastAPI) -> None:
 
     async def on_database_error(request: Request, exc: Exception) -> Response:
         if not is_lock_error(exc):
-            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+            path = redact_path(request.url.path)
+            log.error("database error on %s %s", request.method, path, exc_info=exc)
             return respond(request, 500, "internal", "Something went wrong on our side.")
         response = respond(request, 503, "busy", BUSY_DETAIL)
         response.headers["Retry-After"] = "1"
@@ -205,6 +208,10 @@ def create_app(
     _install_busy_handler(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    # It changes the scope in place: the layers inside and uvicorn's access log all see the
+    # client's own address.
+    app.add_middleware(ClientAddress, trusted=trusted_networks(settings.trusted_proxies))
+    install_log_redaction()
     _include_routers(app)
     install_metrics(app)
     return app
@@ -220,7 +227,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     os.environ.setdefault("COACHABLE_BASE_URL", f"http://{shown}:{port}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     print(f"Coachable on http://{shown}:{port}/  (first start: the admin password is in the log)")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+    # The app reads X-Forwarded-For itself (app/proxy.py, COACHABLE_TRUSTED_PROXIES): uvicorn's
+    # own reading, with FORWARDED_ALLOW_IPS='*', believes the entry the client wrote.
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=False)
 
 
 def main() -> None:
