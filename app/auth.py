@@ -35,11 +35,16 @@ from app.services import Services
 log = logging.getLogger("coachable")
 
 Role = Literal["admin", "manager", "rep"]
+# What a CSRF token authorises: an account's actions (bound to the session cookie), a
+# candidate's (bound to the invite token), or signing in (bound to SIGN_IN_COOKIE).
+CsrfKind = Literal["account", "candidate", "sign-in"]
 ROLES: tuple[Role, ...] = get_args(Role)
 REVIEWER_ROLES: tuple[Role, ...] = ("admin", "manager")
 
 SESSION_COOKIE = "coachable_session"
 INVITE_COOKIE = "coachable_invite"
+# A random value the sign-in form's CSRF token is bound to, before there is a session.
+SIGN_IN_COOKIE = "coachable_sign_in"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 MIN_PASSWORD_CHARS = 10
@@ -109,9 +114,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def csrf_token_for(secret_key: str, credential: str) -> str:
-    """The CSRF token bound to one session or invite cookie (double-submit, stateless)."""
-    message = f"csrf:{credential}".encode()
+def csrf_token_for(secret_key: str, credential: str, kind: CsrfKind) -> str:
+    """The CSRF token bound to one credential and one kind of action (stateless): a token made
+    for a candidate's invite never passes for an account's action, nor the reverse."""
+    message = f"csrf:{kind}:{credential}".encode()
     return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
@@ -315,6 +321,33 @@ def set_session_cookie(response: Response, svc: Services, token: str) -> None:
     )
 
 
+def sign_in_form_value(request: Request) -> str:
+    """This browser's SIGN_IN_COOKIE, or a fresh value for it (kept while it exists, so a
+    sign-in form opened in another tab keeps working)."""
+    return request.cookies.get(SIGN_IN_COOKIE) or new_token()
+
+
+def set_sign_in_cookie(response: Response, svc: Services, value: str | None) -> None:
+    """Give the browser the value its sign-in form's token is bound to (None: remove it)."""
+    if value is None:
+        response.delete_cookie(SIGN_IN_COOKIE, path="/login", httponly=True, samesite="lax")
+        return
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        value,
+        max_age=svc.settings.session_hours * 3600,
+        httponly=True,
+        secure=svc.settings.cookie_secure,
+        samesite="lax",
+        path="/login",
+    )
+
+
+async def check_sign_in_form(request: Request, svc: Services) -> None:
+    """403 unless the sign-in form came with the token of this browser's SIGN_IN_COOKIE."""
+    await check_csrf(request, svc, request.cookies.get(SIGN_IN_COOKIE, ""), "sign-in")
+
+
 def clear_session_cookie(response: Response, svc: Services) -> None:
     """Remove the session cookie."""
     response.delete_cookie(
@@ -441,31 +474,48 @@ Candidate = Annotated[CandidateAccess, Depends(candidate_access)]
 
 
 def csrf_token(request: Request) -> str:
-    """The CSRF token pages put in forms and scripts send as X-CSRF-Token ('' if signed out)."""
-    svc = get_services(request)
-    credential = request.cookies.get(SESSION_COOKIE) or request.cookies.get(INVITE_COOKIE)
-    return csrf_token_for(svc.secret_key, credential) if credential else ""
+    """The account CSRF token pages put in forms and scripts send as X-CSRF-Token ('' if
+    signed out); candidate pages pass theirs to render() themselves."""
+    session = request.cookies.get(SESSION_COOKIE)
+    return csrf_token_for(get_services(request).secret_key, session, "account") if session else ""
 
 
-async def csrf_protect(request: Request, svc: ServicesDep) -> None:
-    """Reject a state-changing, cookie-authenticated request without the matching CSRF token."""
-    if request.method in _SAFE_METHODS or bearer_token(request):
-        return  # a Bearer header is never sent by a browser on its own
-    credentials = [
-        c for c in (request.cookies.get(SESSION_COOKIE), request.cookies.get(INVITE_COOKIE)) if c
-    ]
-    if not credentials:
-        return  # nothing for a forged request to ride on; the route's auth will answer 401
+async def _sent_csrf(request: Request) -> str:
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and "form" in request.headers.get("content-type", ""):
-        form = await request.form()
-        value = form.get(CSRF_FIELD)
+        value = (await request.form()).get(CSRF_FIELD)
         sent = value if isinstance(value, str) else ""
-    expected = [csrf_token_for(svc.secret_key, c) for c in credentials]
-    if not sent or not any(hmac.compare_digest(sent.encode(), e.encode()) for e in expected):
+    return sent
+
+
+async def check_csrf(request: Request, svc: Services, credential: str, kind: CsrfKind) -> None:
+    """403 unless the request carries the CSRF token of this credential and kind."""
+    sent = await _sent_csrf(request)
+    expected = csrf_token_for(svc.secret_key, credential, kind)
+    if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise Forbidden(
             "The form expired or came from another site. Reload the page and try again."
         )
 
 
-CsrfProtected = Depends(csrf_protect)
+async def account_csrf(request: Request, svc: ServicesDep) -> None:
+    """An account's state-changing request must carry its session's account token."""
+    session = request.cookies.get(SESSION_COOKIE)
+    if request.method in _SAFE_METHODS or bearer_token(request) or not session:
+        # No session cookie: nothing for a forged request to ride on; the route answers 401.
+        # A Bearer header is never sent by a browser on its own.
+        return
+    await check_csrf(request, svc, session, "account")
+
+
+async def candidate_csrf(request: Request, svc: ServicesDep) -> None:
+    """A candidate's state-changing request must carry the candidate token of the invite it
+    acts on: the token in the page's path, else the invite cookie."""
+    invite = request.path_params.get("token") or request.cookies.get(INVITE_COOKIE)
+    if request.method in _SAFE_METHODS or bearer_token(request) or not invite:
+        return
+    await check_csrf(request, svc, invite, "candidate")
+
+
+CsrfProtected = Depends(account_csrf)
+CandidateCsrf = Depends(candidate_csrf)

@@ -19,7 +19,9 @@ async def sign_in(body: SignIn, request: Request, response: Response, svc: Servi
     """Sign in with e-mail and password; sets the session cookie (rate-limited)."""
     token, user = await auth.sign_in(svc, body.email, body.password, auth.client_ip(request))
     auth.set_session_cookie(response, svc, token)
-    return SignedIn(user=UserOut.of(user), csrf_token=auth.csrf_token_for(svc.secret_key, token))
+    return SignedIn(
+        user=UserOut.of(user), csrf_token=auth.csrf_token_for(svc.secret_key, token, "account")
+    )
 
 
 @protected.post("/auth/sign-out", status_code=204, response_class=Response)

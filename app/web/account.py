@@ -21,15 +21,33 @@ async def home(user: OptionalUser) -> Response:
     return redirect(home_for(user) if user else "/login")
 
 
+def _login_page(
+    request: Request,
+    svc: ServicesDep,
+    context: dict[str, object],
+    status_code: int = 200,
+) -> Response:
+    """The sign-in form, its CSRF token bound to this browser's pre-session cookie."""
+    value = auth.sign_in_form_value(request)
+    csrf = auth.csrf_token_for(svc.secret_key, value, "sign-in")
+    response = render(
+        request, "login.html", {"error": None, **context}, csrf=csrf, status_code=status_code
+    )
+    auth.set_sign_in_cookie(response, svc, value)
+    return response
+
+
 @router.get("/login")
-async def login_form(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+async def login_form(
+    request: Request, svc: ServicesDep, user: OptionalUser, next: str | None = None
+) -> Response:
     """The sign-in page (signed-in users go straight on)."""
     if user is not None:
         return redirect(safe_next(next, home_for(user)))
-    return render(request, "login.html", {"next": next or "", "error": None, "email": ""})
+    return _login_page(request, svc, {"next": next or "", "email": ""})
 
 
-@router.post("/login", dependencies=[CsrfProtected])
+@router.post("/login")
 async def login(
     request: Request,
     svc: ServicesDep,
@@ -37,14 +55,16 @@ async def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Check the password, set the session cookie and go on."""
+    """Check the form's token and the password, set the session cookie and go on."""
     try:
+        await auth.check_sign_in_form(request, svc)
         token, user = await auth.sign_in(svc, email, password, client_ip(request))
-    except (Unauthenticated, RateLimited) as exc:
+    except (Forbidden, Unauthenticated, RateLimited) as exc:
         context = {"next": next, "error": exc.detail, "email": email}
-        return render(request, "login.html", context, status_code=exc.status_code)
+        return _login_page(request, svc, context, status_code=exc.status_code)
     response = redirect(safe_next(next, home_for(user)))
     auth.set_session_cookie(response, svc, token)
+    auth.set_sign_in_cookie(response, svc, None)
     return response
 
 

@@ -182,7 +182,7 @@ async def test_invite_cookie_needs_csrf_bearer_does_not(client: httpx.AsyncClien
     from app.auth import csrf_token_for
 
     secret = "test-secret-" + "x" * 40
-    csrf = csrf_token_for(secret, created["invite_token"])
+    csrf = csrf_token_for(secret, created["invite_token"], "candidate")
     started = await client.post(
         f"/api/candidate/{interview_id}/start", json={"round": 1}, headers={"X-CSRF-Token": csrf}
     )

@@ -52,7 +52,8 @@ def csrf_of(client: TestClient, path: str) -> str:
 def sign_in(client: TestClient, email: str, password: str) -> None:
     """Sign in through the login form."""
     client.cookies.clear()
-    response = client.post("/login", data={"email": email, "password": password})
+    form = {"email": email, "password": password, "csrf_token": csrf_of(client, "/login")}
+    response = client.post("/login", data=form)
     assert response.status_code == 303, response.text
 
 
