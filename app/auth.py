@@ -6,7 +6,9 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import re
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request, Response
 from sqlalchemy.exc import IntegrityError
+from zxcvbn import zxcvbn
 
 from app.config import Settings
 from app.db import interviews as interview_repo
@@ -48,6 +51,9 @@ SIGN_IN_COOKIE = "coachable_sign_in"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 MIN_PASSWORD_CHARS = 10
+# zxcvbn's 0-4 scale; 3 is "safely unguessable: moderate protection from an offline
+# slow-hash scenario" (about 10^8 guesses), and argon2id is such a hash.
+MIN_PASSWORD_SCORE = 3
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _hasher = PasswordHasher()
@@ -194,8 +200,25 @@ def _check_new_account(email: str, name: str, role: str, password: str) -> None:
         raise InvalidInput("Give a valid e-mail address.")
     if not name.strip() or len(name) > 200:
         raise InvalidInput("Give a name of 1 to 200 characters.")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
+    check_password(password, email, name)
+
+
+def check_password(password: str, *about: str) -> None:
+    """422 for a password that is blank, short, common or easy to guess (zxcvbn's estimate,
+    with the account's e-mail and name as words an attacker would try first)."""
+    visible = [c for c in password if not c.isspace() and unicodedata.category(c)[0] != "C"]
+    if len(visible) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(
+            f"Passwords need at least {MIN_PASSWORD_CHARS} characters that are not spaces "
+            "or invisible."
+        )
+    words = [w for item in about for w in (item, *re.split(r"[\W_]+", item)) if len(w) > 2]
+    # zxcvbn refuses longer input; 72 characters are plenty to judge (and keep it fast).
+    estimate = zxcvbn(password[:72], user_inputs=[*words, "coachable"])
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        feedback = estimate["feedback"]
+        why = feedback["warning"] or " ".join(feedback["suggestions"])
+        raise InvalidInput(f"Choose a password that is harder to guess. {why}".strip())
 
 
 async def create_user(svc: Services, email: str, name: str, role: str, password: str) -> UserView:
@@ -279,8 +302,7 @@ async def change_password(
     svc: Services, user: UserView, current: str, new: str, session_token: str
 ) -> None:
     """Change one's own password; every other browser of the account is signed out."""
-    if len(new) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
+    check_password(new, user.email, user.name)
     key = rate_key("password", str(user.id))
     await _reserve(svc, {key: svc.settings.sign_in_attempts})
     async with svc.sessions() as db:

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     cookie_secure: bool = False
     migrate_on_start: bool = True
+    metrics_token: str | None = Field(
+        default=None,
+        min_length=32,
+        description="GET /metrics needs `Authorization: Bearer <token>`; unset, it is off (404).",
+    )
 
     @model_validator(mode="after")
     def _defaults_from_data_dir(self) -> Settings:
@@ -96,7 +101,7 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         path = self.data_dir / SECRET_FILE
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             # O_EXCL: of several processes starting at once, exactly one writes the key and
             # the others read it, so CSRF tokens and sessions agree across processes.

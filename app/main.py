@@ -45,14 +45,18 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 _HEADERS_LOWER = {name.lower(): value for name, value in SECURITY_HEADERS.items()}
+# Only when the cookies are secure, that is when the site is served over HTTPS: a browser that
+# has seen it never tries plain HTTP on this host for a year.
+HSTS = "max-age=31536000"
 
 
 class SecurityHeaders:
     """Pure ASGI middleware: the security headers (and no-store outside /static) on every
     response, set as it starts, so streamed replies pass through untouched."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.headers = {**_HEADERS_LOWER, **({"strict-transport-security": HSTS} if hsts else {})}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Add the headers a response does not set itself."""
@@ -64,7 +68,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in _HEADERS_LOWER.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
                 if not cacheable:
                     headers.setdefault("cache-control", "no-store")
@@ -207,13 +211,13 @@ def create_app(
     install_error_handlers(app)
     _install_busy_handler(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
     # It changes the scope in place: the layers inside and uvicorn's access log all see the
     # client's own address.
     app.add_middleware(ClientAddress, trusted=trusted_networks(settings.trusted_proxies))
     install_log_redaction()
     _include_routers(app)
-    install_metrics(app)
+    install_metrics(app, token=settings.metrics_token)
     return app
 
 
