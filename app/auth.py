@@ -30,6 +30,7 @@ from app.errors import (
     Gone,
     InvalidInput,
     NotFound,
+    PasswordChangeRequired,
     RateLimited,
     Unauthenticated,
 )
@@ -71,6 +72,7 @@ class UserView:
     role: Role
     active: bool
     created_at: datetime
+    must_change_password: bool = False
 
     @property
     def is_reviewer(self) -> bool:
@@ -81,7 +83,15 @@ class UserView:
     def of(cls, user: User) -> UserView:
         """The view of a users row."""
         role: Role = user.role  # type: ignore[assignment]  # the column only holds ROLES
-        return cls(user.id, user.email, user.name, role, user.active, user.created_at)
+        return cls(
+            user.id,
+            user.email,
+            user.name,
+            role,
+            user.active,
+            user.created_at,
+            user.must_change_password,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +231,27 @@ def check_password(password: str, *about: str) -> None:
         raise InvalidInput(f"Choose a password that is harder to guess. {why}".strip())
 
 
-async def create_user(svc: Services, email: str, name: str, role: str, password: str) -> UserView:
+async def create_user(
+    svc: Services,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    must_change_password: bool = False,
+) -> UserView:
     """Create an account (admin only at the API); e-mails are unique, case-insensitive."""
     _check_new_account(email, name, role, password)
     try:
         async with svc.sessions.begin() as db:
-            user = await user_repo.add_user(db, email, name.strip(), role, hash_password(password))
+            user = await user_repo.add_user(
+                db,
+                email,
+                name.strip(),
+                role,
+                hash_password(password),
+                must_change_password=must_change_password,
+            )
             return UserView.of(user)
     except IntegrityError as exc:
         raise Conflict("An account with this e-mail already exists.") from exc
@@ -252,14 +277,39 @@ async def set_user_active(svc: Services, user_id: int, active: bool, acting: Use
         return UserView.of(user)
 
 
+async def reset_password(svc: Services, user_id: int, acting: UserView) -> tuple[UserView, str]:
+    """Give another account a temporary password (returned, to be passed on privately): it is
+    signed out everywhere and must choose a new password at its next sign-in."""
+    if user_id == acting.id:
+        raise Conflict("Change your own password on the Password page.")
+    temporary = secrets.token_urlsafe(15)
+    async with svc.sessions.begin() as db:
+        user = await user_repo.get_user(db, user_id)
+        if user is None:
+            raise NotFound("No such account.")
+        user.password_hash = hash_password(temporary)
+        user.must_change_password = True
+        await user_repo.delete_user_sessions(db, user_id)
+        return UserView.of(user), temporary
+
+
 async def ensure_first_admin(svc: Services) -> str | None:
     """On first start, create the admin; returns the generated password if none was configured."""
     async with svc.sessions() as db:
         if await user_repo.count_users(db):
             return None
     password = svc.settings.admin_password or secrets.token_urlsafe(12)
+    # A generated password was printed in the log; a configured one sits in the environment.
+    temporary = svc.settings.admin_password_temporary or not svc.settings.admin_password
     try:
-        await create_user(svc, svc.settings.admin_email, "Administrator", "admin", password)
+        await create_user(
+            svc,
+            svc.settings.admin_email,
+            "Administrator",
+            "admin",
+            password,
+            must_change_password=temporary,
+        )
     except Conflict:
         return None  # another process created it first
     return None if svc.settings.admin_password else password
@@ -301,8 +351,11 @@ async def sign_in(svc: Services, email: str, password: str, ip: str) -> tuple[st
 async def change_password(
     svc: Services, user: UserView, current: str, new: str, session_token: str
 ) -> None:
-    """Change one's own password; every other browser of the account is signed out."""
+    """Change one's own password (and so end a forced change); every other browser of the
+    account is signed out."""
     check_password(new, user.email, user.name)
+    if new == current:
+        raise InvalidInput("Choose a password different from the current one.")
     key = rate_key("password", str(user.id))
     await _reserve(svc, {key: svc.settings.sign_in_attempts})
     async with svc.sessions() as db:
@@ -313,6 +366,7 @@ async def change_password(
         row = await user_repo.get_user(db, user.id)
         assert row is not None
         row.password_hash = hash_password(new)
+        row.must_change_password = False
         await user_repo.delete_user_sessions(db, user.id, keep=token_hash(session_token))
         await user_repo.clear_rate_events(db, key)
 
@@ -447,10 +501,20 @@ def bearer_token(request: Request) -> str | None:
     return value.strip() or None
 
 
+# What a user with a temporary password may still do: choose a new one, or leave.
+PASSWORD_CHANGE_PATHS = frozenset(
+    {"/account/password", "/logout", "/api/auth/password", "/api/auth/me", "/api/auth/sign-out"}
+)
+
+
 async def optional_user(request: Request, svc: ServicesDep) -> UserView | None:
-    """The signed-in user, or None."""
+    """The signed-in user, or None; one with a temporary password gets no further than
+    choosing a new one (PasswordChangeRequired: pages redirect, the API answers 403)."""
     token = request.cookies.get(SESSION_COOKIE)
-    return await user_for_token(svc, token) if token else None
+    user = await user_for_token(svc, token) if token else None
+    if user and user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired("Choose a new password first.")
+    return user
 
 
 async def current_user(user: Annotated[UserView | None, Depends(optional_user)]) -> UserView:

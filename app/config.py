@@ -67,6 +67,11 @@ class Settings(BaseSettings):
 
     admin_email: str = "admin@coachable.local"
     admin_password: str | None = None
+    admin_password_temporary: bool = Field(
+        default=True,
+        description="The first admin must replace COACHABLE_ADMIN_PASSWORD at first sign-in "
+        "(a generated one always).",
+    )
     cookie_secure: bool = False
     migrate_on_start: bool = True
     metrics_token: str | None = Field(

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -18,6 +18,7 @@ from app.logs import redact_path
 log = logging.getLogger("coachable")
 
 TEMPLATES_DIR = Path(__file__).parent / "web" / "templates"
+PASSWORD_PAGE = "/account/password"
 
 
 class AppError(Exception):
@@ -61,6 +62,12 @@ class NotFound(AppError):
 
     status_code = 404
     error = "not-found"
+
+
+class PasswordChangeRequired(Forbidden):
+    """Signed in with a temporary password: choose a new one first."""
+
+    error = "password-change-required"
 
 
 class Conflict(AppError):
@@ -149,6 +156,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_app_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AppError)
+        if isinstance(exc, PasswordChangeRequired) and not _wants_json(request):
+            return RedirectResponse(PASSWORD_PAGE, status_code=303)
         return respond(request, exc.status_code, exc.error, exc.detail)
 
     async def on_http(request: Request, exc: Exception) -> Response:

@@ -7,7 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app import auth
-from app.api.schemas import NewUser, PasswordChange, SignedIn, SignIn, UserOut, UserPatch
+from app.api.schemas import (
+    NewUser,
+    PasswordChange,
+    PasswordReset,
+    SignedIn,
+    SignIn,
+    UserOut,
+    UserPatch,
+)
 from app.auth import Admin, CsrfProtected, CurrentUser, ServicesDep
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -72,3 +80,11 @@ UserId = Annotated[int, Path(description="The account's id.")]
 async def update_user(user_id: UserId, body: UserPatch, admin: Admin, svc: ServicesDep) -> UserOut:
     """Enable or disable an account; disabling signs it out everywhere."""
     return UserOut.of(await auth.set_user_active(svc, user_id, body.active, admin))
+
+
+@protected.post("/admin/users/{user_id}/password-reset", response_model=PasswordReset)
+async def reset_password(user_id: UserId, admin: Admin, svc: ServicesDep) -> PasswordReset:
+    """Give another account a temporary password (shown only now): it is signed out
+    everywhere and must choose a new password at its next sign-in."""
+    user, temporary = await auth.reset_password(svc, user_id, admin)
+    return PasswordReset(user=UserOut.of(user), temporary_password=temporary)

@@ -39,9 +39,23 @@ async def list_users(db: AsyncSession) -> Sequence[User]:
     return (await db.scalars(select(User).order_by(User.email))).all()
 
 
-async def add_user(db: AsyncSession, email: str, name: str, role: str, password_hash: str) -> User:
+async def add_user(
+    db: AsyncSession,
+    email: str,
+    name: str,
+    role: str,
+    password_hash: str,
+    *,
+    must_change_password: bool = False,
+) -> User:
     """Insert an account."""
-    user = User(email=email.strip().lower(), name=name, role=role, password_hash=password_hash)
+    user = User(
+        email=email.strip().lower(),
+        name=name,
+        role=role,
+        password_hash=password_hash,
+        must_change_password=must_change_password,
+    )
     db.add(user)
     await db.flush()
     return user

@@ -48,6 +48,7 @@ class Server:
             "COACHABLE_DATABASE_URL": "",
             "COACHABLE_ADMIN_EMAIL": ADMIN_EMAIL,
             "COACHABLE_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "COACHABLE_ADMIN_PASSWORD_TEMPORARY": "false",
             "COACHABLE_ENGINE": "scripted",
             **env,
         }

@@ -29,6 +29,7 @@ def web_settings(data_dir: Path) -> Settings:
         secret_key="page-test-secret-" + "x" * 40,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
+        admin_password_temporary=False,  # test_account_pages.py checks the forced change
         engine="scripted",
     )
 
