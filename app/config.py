@@ -19,7 +19,10 @@ SECRET_FILE = "secret_key"
 class Settings(BaseSettings):
     """Deployment settings; every field can be set as COACHABLE_<NAME> in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="COACHABLE_", extra="ignore")
+    # An empty variable (`COACHABLE_METRICS_TOKEN=` in an env file) means "not set".
+    model_config = SettingsConfigDict(
+        env_prefix="COACHABLE_", extra="ignore", env_ignore_empty=True
+    )
 
     data_dir: Path = Path("data")
     database_url: str = Field(default="", description="Defaults to SQLite in data_dir.")
