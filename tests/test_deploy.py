@@ -88,7 +88,10 @@ def test_nginx_logs_paths_without_invite_tokens() -> None:
             python = pattern[1:].replace("(?<", "(?P<")
             hit = re.match(python, uri)
             if hit:
-                return re.sub(r"\$\{?(\w+)\}?", lambda m: hit.group(m.group(1)), replacement)
+                groups = hit.groupdict()
+                for name, value in groups.items():
+                    replacement = replacement.replace("${" + name + "}", value)
+                return replacement
         return uri
 
     assert nginx_map(f"/i/{TOKEN}") == "/i/[redacted]"

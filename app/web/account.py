@@ -67,7 +67,7 @@ async def login(
         await auth.check_sign_in_form(request, svc)
         token, user = await auth.sign_in(svc, email, password, client_ip(request))
     except (Forbidden, Unauthenticated, RateLimited) as exc:
-        context = {"next": next, "error": exc.detail, "email": email}
+        context: dict[str, object] = {"next": next, "error": exc.detail, "email": email}
         return _login_page(request, svc, context, status_code=exc.status_code)
     target = PASSWORD_PAGE if user.must_change_password else safe_next(next, home_for(user))
     response = redirect(target)
