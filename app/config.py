@@ -11,13 +11,18 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.proxy import trusted_networks
+
 SECRET_FILE = "secret_key"
 
 
 class Settings(BaseSettings):
     """Deployment settings; every field can be set as COACHABLE_<NAME> in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="COACHABLE_", extra="ignore")
+    # An empty variable (`COACHABLE_METRICS_TOKEN=` in an env file) means "not set".
+    model_config = SettingsConfigDict(
+        env_prefix="COACHABLE_", extra="ignore", env_ignore_empty=True
+    )
 
     data_dir: Path = Path("data")
     database_url: str = Field(default="", description="Defaults to SQLite in data_dir.")
@@ -42,15 +47,41 @@ class Settings(BaseSettings):
         default=256 * 1024, ge=64 * 1024, description="Larger request bodies get a 413."
     )
     messages_per_minute: int = Field(default=20, ge=1)
-    sign_in_attempts: int = Field(default=5, ge=1, description="Failures per e-mail per window.")
-    sign_in_attempts_per_ip: int = Field(default=30, ge=1)
+    sign_in_attempts: int = Field(
+        default=5, ge=1, description="Sign-in failures per account from one client per window."
+    )
+    sign_in_attempts_per_ip: int = Field(
+        default=30, ge=1, description="Sign-in failures per client, all accounts, per window."
+    )
+    sign_in_slowdown_after: int = Field(
+        default=10, ge=1, description="Failures per account, all clients, before sign-ins wait."
+    )
+    sign_in_slowdown_seconds: float = Field(
+        default=2.0, ge=0, le=30, description="The wait before a slowed-down account's check."
+    )
     token_attempts_per_ip: int = Field(default=30, ge=1, description="Bad invite tokens per IP.")
     rate_window_minutes: int = Field(default=15, ge=1)
 
+    trusted_proxies: str = Field(
+        default="127.0.0.1, ::1",
+        description="Reverse proxies (addresses or networks, comma-separated) whose "
+        "X-Forwarded-For is believed; see app/proxy.py.",
+    )
+
     admin_email: str = "admin@coachable.local"
     admin_password: str | None = None
+    admin_password_temporary: bool = Field(
+        default=True,
+        description="The first admin must replace COACHABLE_ADMIN_PASSWORD at first sign-in "
+        "(a generated one always).",
+    )
     cookie_secure: bool = False
     migrate_on_start: bool = True
+    metrics_token: str | None = Field(
+        default=None,
+        min_length=32,
+        description="GET /metrics needs `Authorization: Bearer <token>`; unset, it is off (404).",
+    )
 
     @model_validator(mode="after")
     def _defaults_from_data_dir(self) -> Settings:
@@ -58,6 +89,7 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'coachable.db'}"
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
+        trusted_networks(self.trusted_proxies)  # a bad list stops start-up, with its reason
         return self
 
     @property
@@ -77,7 +109,7 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         path = self.data_dir / SECRET_FILE
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             # O_EXCL: of several processes starting at once, exactly one writes the key and
             # the others read it, so CSRF tokens and sessions agree across processes.

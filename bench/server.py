@@ -90,6 +90,7 @@ class Service:
             "COACHABLE_DATABASE_URL": database_url,
             "COACHABLE_ADMIN_EMAIL": ADMIN_EMAIL,
             "COACHABLE_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "COACHABLE_ADMIN_PASSWORD_TEMPORARY": "false",
             "COACHABLE_ENGINE": "scripted",
             **env,
         }

@@ -89,6 +89,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         secret_key="test-secret-" + "x" * 40,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
+        # Tests sign in as the admin throughout; tests/web/test_account_pages.py checks the
+        # forced change of the first admin's password.
+        admin_password_temporary=False,
         engine="scripted",
     )
 

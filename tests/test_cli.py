@@ -363,7 +363,8 @@ def test_serve_runs_the_app_factory_with_uvicorn(
     assert calls == [
         (
             ("app.main:create_app",),
-            {"factory": True, "host": "0.0.0.0", "port": 9123, "proxy_headers": True},
+            # The app reads X-Forwarded-For itself, from COACHABLE_TRUSTED_PROXIES only.
+            {"factory": True, "host": "0.0.0.0", "port": 9123, "proxy_headers": False},
         )
     ]
     assert "http://127.0.0.1:9123/" in capsys.readouterr().out

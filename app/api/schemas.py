@@ -53,6 +53,16 @@ class UserOut(ViewOut):
     role: Role
     active: bool
     created_at: datetime
+    must_change_password: bool = Field(
+        description="Signed in with a temporary password: only POST /api/auth/password works."
+    )
+
+
+class PasswordReset(BaseModel):
+    """An account given a temporary password, and that password (shown only now)."""
+
+    user: UserOut
+    temporary_password: str
 
 
 class SignedIn(BaseModel):

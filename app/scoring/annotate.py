@@ -425,7 +425,8 @@ def _candidate_turn(
         ),
         challenge_points=points,
         objection=handled,
-        injection=reading.injection or pasted,
+        # "[SYSTEM: ...]" is an attack before it is a stage direction.
+        injection=reading.injection or pasted or (directions > 0 and detect_injection(turn.text)),
         form=reading.label,
         uncredited=credit.uncredited,
         prompt=credit.prompt,

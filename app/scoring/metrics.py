@@ -14,9 +14,23 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def strip_injections(annotations: Sequence[TurnAnnotation]) -> tuple[TurnAnnotation, ...]:
-    """Annotations where injection turns keep their words but earn nothing else."""
+    """Annotations where injection turns earn nothing, and keep what counts against them
+    (their words, a pitch, stacked questions, what else they tried)."""
     return tuple(
-        TurnAnnotation(index=a.index, speaker=a.speaker, words=a.words, injection=True)
+        TurnAnnotation(
+            index=a.index,
+            speaker=a.speaker,
+            words=a.words,
+            injection=True,
+            pitch=a.pitch,
+            self_talk=a.self_talk,
+            monologue=a.monologue,
+            stacked=a.stacked,
+            form=a.form,
+            pasted=a.pasted,
+            directions=a.directions,
+            uncredited=a.uncredited,
+        )
         if a.injection and a.speaker == "candidate"
         else a
         for a in annotations

@@ -382,7 +382,9 @@ def _questioning(r: _Round) -> Judgement:
     # A turn that only checks in ("Does that make sense?") asks nothing to be open about; one
     # that asks again what was already answered asks, and earns nothing.
     exploring = [a for a in asking if a.questions] or asking
-    exploring += [a for a in mine if a.uncredited == "repeat"]
+    # A turn aimed at the machine, or asking again what was asked, earns nothing and still
+    # counts as a turn that asked: dropping a closed question never lifts the open share.
+    exploring += [a for a in mine if a.uncredited == "repeat" or a.injection]
     # Open in form is not enough: an open question counts when it got the prospect talking. A
     # yes/no question that checks what was just heard is what level 5 keeps closed questions for.
     opened = [a for a in exploring if a.question == "open" and r.taken_up(a)]
@@ -396,7 +398,7 @@ def _questioning(r: _Round) -> Judgement:
         level = min(level, 4)  # level 5 asks neutral questions
         if leading / len(exploring) >= 0.3:
             level -= 1
-    stacked = [a for a in asking if a.stacked]
+    stacked = [a for a in mine if a.stacked and (asks(a) or a.injection)]
     if stacked:
         level = min(level, 4)  # level 5 asks one question at a time
         if len(stacked) >= 2:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app import flows
-from app.auth import CsrfProtected, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
+from app.auth import CandidateCsrf, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
 from app.errors import InvalidInput
 from app.services import Services
 from app.web.chat import chat_view
@@ -63,7 +63,9 @@ def _page(
     else:
         template = "candidate/briefing.html"
     # The invite cookie is set with this response, so the forms' token is bound to it now.
-    response = render(request, template, context, csrf=csrf_token_for(svc.secret_key, token))
+    response = render(
+        request, template, context, csrf=csrf_token_for(svc.secret_key, token, "candidate")
+    )
     set_invite_cookie(response, svc, token)
     return response
 
@@ -74,7 +76,7 @@ async def candidate_page(request: Request, token: str, svc: ServicesDep, state: 
     return _page(request, svc, token, state)
 
 
-@router.post("/start", dependencies=[CsrfProtected])
+@router.post("/start", dependencies=[CandidateCsrf])
 async def start(token: str, svc: ServicesDep, state: Opened) -> Response:
     """Start call 1 from the briefing."""
     if state.status == "invited":
@@ -82,7 +84,7 @@ async def start(token: str, svc: ServicesDep, state: Opened) -> Response:
     return redirect(f"/i/{token}")
 
 
-@router.post("/end", dependencies=[CsrfProtected])
+@router.post("/end", dependencies=[CandidateCsrf])
 async def end(
     token: str, svc: ServicesDep, state: Opened, round_number: Annotated[int, Form(alias="round")]
 ) -> Response:
@@ -91,7 +93,7 @@ async def end(
     return redirect(f"/i/{token}")
 
 
-@router.post("/self-assessment", dependencies=[CsrfProtected])
+@router.post("/self-assessment", dependencies=[CandidateCsrf])
 async def self_assessment(
     request: Request,
     token: str,
@@ -107,7 +109,7 @@ async def self_assessment(
     return redirect(f"/i/{token}")
 
 
-@router.post("/feedback-reply", dependencies=[CsrfProtected])
+@router.post("/feedback-reply", dependencies=[CandidateCsrf])
 async def feedback_reply(
     request: Request,
     token: str,

@@ -60,10 +60,16 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
+def sign_in_over_http(http: httpx.Client, email: str, password: str) -> httpx.Response:
+    """Post the sign-in form with the token the form page gives."""
+    csrf = _csrf(http.get("/login").text)
+    return http.post("/login", data={"email": email, "password": password, "csrf_token": csrf})
+
+
 def add_account(base: str, name: str, email: str, role: str) -> None:
     """Create an account through the admin's form, over plain HTTP."""
     with httpx.Client(base_url=base) as http:
-        signed = http.post("/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        signed = sign_in_over_http(http, ADMIN_EMAIL, ADMIN_PASSWORD)
         assert signed.status_code == 303
         csrf = _csrf(http.get("/admin/users").text)
         made = http.post(
@@ -82,7 +88,7 @@ def add_account(base: str, name: str, email: str, role: str) -> None:
 def new_invite(base: str, email: str, candidate: str) -> str:
     """Create an interview as a manager over plain HTTP; returns its invite URL."""
     with httpx.Client(base_url=base) as http:
-        http.post("/login", data={"email": email, "password": PASSWORD})
+        sign_in_over_http(http, email, PASSWORD)
         csrf = _csrf(http.get("/interviews/new").text)
         made = http.post(
             "/interviews/new",

@@ -29,6 +29,7 @@ def web_settings(data_dir: Path) -> Settings:
         secret_key="page-test-secret-" + "x" * 40,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
+        admin_password_temporary=False,  # test_account_pages.py checks the forced change
         engine="scripted",
     )
 
@@ -52,7 +53,8 @@ def csrf_of(client: TestClient, path: str) -> str:
 def sign_in(client: TestClient, email: str, password: str) -> None:
     """Sign in through the login form."""
     client.cookies.clear()
-    response = client.post("/login", data={"email": email, "password": password})
+    form = {"email": email, "password": password, "csrf_token": csrf_of(client, "/login")}
+    response = client.post("/login", data=form)
     assert response.status_code == 303, response.text
 
 

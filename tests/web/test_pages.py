@@ -80,7 +80,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(site: TestClient) -> None:
 
 
 def test_a_wrong_password_shows_the_form_again_with_a_plain_message(site: TestClient) -> None:
-    response = site.post("/login", data={"email": ADMIN_EMAIL, "password": "wrong-password"})
+    form = {"email": ADMIN_EMAIL, "password": "wrong-password"}
+    response = site.post("/login", data={**form, "csrf_token": csrf_of(site, "/login")})
     assert response.status_code == 401
     assert template(response) == "login.html"
     assert "Wrong e-mail or password" in context(response)["error"]
@@ -88,15 +89,16 @@ def test_a_wrong_password_shows_the_form_again_with_a_plain_message(site: TestCl
 
 
 def test_sign_in_follows_a_local_next_but_not_another_site(site: TestClient) -> None:
+    form = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
     ok = site.post(
         "/login",
-        data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "/practice/history"},
+        data={**form, "next": "/practice/history", "csrf_token": csrf_of(site, "/login")},
     )
     assert ok.headers["location"] == "/practice/history"
     site.cookies.clear()
     evil = site.post(
         "/login",
-        data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "//evil.example/"},
+        data={**form, "next": "//evil.example/", "csrf_token": csrf_of(site, "/login")},
     )
     assert evil.headers["location"] == "/interviews"
 

@@ -1,7 +1,7 @@
 """scorecards: each interview's scores, stored once with the scorer's version
 
-Revision ID: 0002_scores
-Revises: 0001
+Revision ID: 0003_scores
+Revises: 0002_security
 Create Date: 2026-11-27 10:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import app.db.tables
 
-revision = "0002_scores"
-down_revision = "0001"
+revision = "0003_scores"
+down_revision = "0002_security"
 branch_labels = None
 depends_on = None
 
