@@ -68,6 +68,8 @@ _SITUATION_WORD = 5
 _ASKS_BACK_WORDS = 2
 # A word this many facts' questions use is the scenario's everyday vocabulary.
 _CORE_FACTS = 2
+# A sentence naming the company this short is the seller introducing themselves.
+_INTRODUCTION_WORDS = 8
 # A first prospect line this short is the phone greeting.
 _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
@@ -434,7 +436,13 @@ def _candidate_turn(
         recap=not pitch
         and any(is_recap(s.text, s.words, state.heard, language) for s in reading.sentences),
         directions=directions,
-        plugs=0 if pitch else sum(sides.selling),
+        # A line about the company that is not the introduction ("it's Sam at HubSpot").
+        plugs=0
+        if pitch
+        else sum(
+            selling and len(sentence.words) > _INTRODUCTION_WORDS
+            for sentence, selling in zip(reading.sentences, sides.selling, strict=True)
+        ),
         pasted=pasted,
     )
     hear_candidate(state.heard, words, language)

@@ -50,12 +50,18 @@ _LIST_ITEMS = 3
 _COMPOUND_PART = 5
 # A pasted dialogue has at least this many labelled lines.
 _DIALOGUE_LINES = 3
-# A summary needs this many of the prospect's own words.
+# A summary needs this many of the prospect's own words; one that does not say it is one,
+# this many, gathered from this many of their answers.
 _RECAP_ECHOES = 2
+_SUMMARY_ECHOES, _SUMMARY_ANSWERS = 4, 3
 # A guess this many sentences after a question answers it for the prospect.
 _GUESS_REACH = 2
+# A question frame of this many words used more than this often is a formula.
+_FRAME_WORDS, _FRAME_USES = 4, 2
 # A question this short with "that", "it" or "those" in it is about what was just said.
 _SHORT_POINTER = 6
+# A question frame of this many words used more than this often is a formula.
+_FRAME_WORDS, _FRAME_USES = 4, 2
 # A question this short with "that" or "those" in it points back at the last answer.
 _POINTER_WORDS = 9
 # A question this long that starts "who", "when" or "how many" has a topic of its own.
@@ -157,13 +163,17 @@ def pasted_dialogue(text: str, language: str) -> bool:
 
 
 def is_recap(text: str, words: Sequence[str], heard: Heard, language: str) -> bool:
-    """Whether a sentence sums up what the prospect said ("so what I'm hearing is ..."): in
-    the prospect's own words, not in facts they never mentioned."""
-    if substance_words(language).recap.search(text) is None:
-        return False
+    """Whether a sentence sums up what the prospect said: in the prospect's own words, not in
+    facts they never mentioned; announced ("so what I'm hearing is ...") or not ("So: the board
+    wants 40%, you're at 15, and nobody writes."), when it gathers several of their answers."""
     said = topic(words, language)
     echoed = said & heard.told
-    return len(echoed) >= _RECAP_ECHOES and len(echoed) >= len(said) / 2
+    if len(echoed) < _RECAP_ECHOES or len(echoed) < len(said) / 2:
+        return False
+    if substance_words(language).recap.search(text) is not None:
+        return True
+    answers = sum(1 for answer in heard.answers if not answer.isdisjoint(echoed))
+    return len(echoed) >= _SUMMARY_ECHOES and answers >= _SUMMARY_ANSWERS
 
 
 def strip_directions(text: str, language: str) -> tuple[str, int]:
@@ -183,10 +193,12 @@ class Heard:
     substantive: bool = False  # the last prospect turn told something new
     seen: set[str] = field(default_factory=set)  # every content stem said so far, either side
     told: set[str] = field(default_factory=set)  # topic stems the prospect has said
+    answers: list[frozenset[str]] = field(default_factory=list)  # ... turn by turn
     last_revealed: frozenset[str] = frozenset()  # hidden facts the last prospect turn gave away
     # Words any conversation about this prospect shares (the generic words of discovery, the
     # scenario's most used keywords): sharing them with an answer is no sign of following it.
     common: frozenset[str] = frozenset()
+    frames: dict[str, int] = field(default_factory=dict)  # question frames and how often used
     asked: list[frozenset[str]] = field(default_factory=list)  # topics of the turn's questions
     # Topics of the questions put so far: asking one again earns nothing.
     put: list[frozenset[str]] = field(default_factory=list)
@@ -231,7 +243,22 @@ def _points(sentence: Sentence, words: SubstanceWords) -> bool:
     return sentence.words[:1] in words.why or words.anaphora.search(sentence.text) is not None
 
 
+def _formula(sentence: Sentence, about: frozenset[str], heard: Heard) -> bool:
+    """Whether the question is a frame used for the third time or more ("You mentioned X, tell
+    me more about that."): a habit of sounding attentive, not a follow-up on what was said."""
+    frame = " ".join(w for w in sentence.words if not any(w.startswith(t) for t in about))
+    if len(frame.split()) < _FRAME_WORDS:
+        return False
+    heard.frames[frame] = heard.frames.get(frame, 0) + 1
+    return heard.frames[frame] > _FRAME_USES
+
+
 def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two questions ask the same thing, judged by their own words (which hidden fact
+    a question touches is too coarse: "What happened?" and "What prompted the download?" can
+    both touch why the prospect is looking)."""
+    a = frozenset(w for w in a if not w.startswith("#"))
+    b = frozenset(w for w in b if not w.startswith("#"))
     return bool(a) and bool(b) and (a == b or len(a & b) / len(a | b) >= _SAME_QUESTION)
 
 
@@ -310,7 +337,7 @@ def credit_questions(
             bool(particular)
             or digging
             or ((pointing or adding) and heard.substantive and not sold_before)
-        )
+        ) and not _formula(sentence, about | lead, heard)
         reason: Uncredited = ""
         guessed = any(
             words.guess.search(after.text) for after in sentences[i + 1 : i + 1 + _GUESS_REACH]
@@ -404,6 +431,7 @@ def hear_prospect(
     heard.seen |= everything
     heard.last = topic([w for _, ws in sentences for w in ws], language, names)
     heard.told |= heard.last
+    heard.answers.append(heard.last)
     if world:
         telling = numbers + sum(1 for stem_ in new if _of_world(stem_, world, language))
     else:
