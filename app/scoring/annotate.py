@@ -255,6 +255,7 @@ def annotate_round(
     )
     state = _State(seller=seller)
     state.heard.common = known.core | _generic(language)
+    state.heard.world = known.world
     greeting = turns[0] if len(turns) > 2 and turns[0].speaker == "prospect" else None
     if greeting is not None and len(tokens(normalise(greeting.text))) <= _GREETING_WORDS:
         # "Sentrylane, Dana speaking.": the phone greeting names the prospect and tells nothing.
@@ -432,6 +433,7 @@ def _candidate_turn(
         form=reading.label,
         uncredited=credit.uncredited,
         prompt=credit.prompt,
+        offtopic=credit.offtopic,
         topics=tuple(sorted(credit.topics)),
         recap=not pitch
         and any(is_recap(s.text, s.words, state.heard, language) for s in reading.sentences),

@@ -32,6 +32,7 @@ class TurnAnnotation:
     form: QuestionType | None = None
     uncredited: str = ""  # hollow | pitch | repeat | echo | intent | list | pasted
     prompt: bool = False  # credited generic invitation right after a substantive answer
+    offtopic: bool = False  # asks about nothing the prospect's world or the call has touched
     topics: tuple[str, ...] = ()  # what the credited questions ask about (stems)
     recap: bool = False  # sums up what the prospect said
     pasted: bool = False  # holds a scripted two-speaker dialogue

@@ -173,7 +173,7 @@ class _Round:
 
     def taken_up(self, turn: TurnAnnotation) -> bool:
         """Whether the prospect took up the turn's question (a fact or a substantive answer)."""
-        return asks(turn) and engaged(self.reply(turn))
+        return asks(turn) and not turn.offtopic and engaged(self.reply(turn))
 
     def prospect_focused(self) -> list[TurnAnnotation]:
         """Open questions about the prospect's world that the prospect took up."""
@@ -318,7 +318,9 @@ def _discovery(r: _Round) -> Judgement:
     goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
     depth = len(r.depth())
     level = _discovery_by_questions(r, len(focused), len(goals), depth)
-    nudge = _position(len(focused) + depth, _DUG)
+    # Where inside whatever level the round reaches: more asked and dug, more learned, higher.
+    dug = min(1.0, (len(focused) + depth) / _DUG[0][0])
+    nudge = dug - 0.5
     facts = r.scenario.facts if r.scenario else ()
     asked = dict(open=len(focused), goals=len(goals), depth=depth)
     if facts:
@@ -337,7 +339,7 @@ def _discovery(r: _Round) -> Judgement:
             by_facts = 3
         else:
             by_facts = 2 if share > 0 or focused else 1
-        nudge = (_position(share, _FACT_SHARE) + nudge) / 2
+        nudge = (min(1.0, share / _FULL_PICTURE) + dug) / 2 - 0.5
         # Both must be earned (halfway, rounding down), but the fact lists miss rewordings and
         # a live prospect's own words: good questions the prospect took up lose one level at most.
         level = max((by_facts + level) // 2, level - 1)
@@ -351,12 +353,11 @@ def _discovery(r: _Round) -> Judgement:
     else:
         reason = r.say("discovery", "no_facts", **asked)
     if _interrogation(r) and level > 3:
-        level, nudge = 3, 0.0  # a checklist of questions uncovers facts, not the picture
+        level = 3  # a checklist of questions uncovers facts, not the picture
     # Facts about lead sources and tools are not goals: without questions about what the
     # prospect is trying to achieve, discovery stays shallow however much else was asked.
     cap = _GOAL_CAP[min(len(goals), len(_GOAL_CAP) - 1)]
-    if level > cap:
-        level, nudge = cap, 0.25
+    level = min(level, cap)
     earned = [a for a in r.mine if asks(a) and (counted_facts(a) or r.taken_up(a))]
     evidence = _indexes(earned) or _indexes([a for a in r.mine if a.pitch])
     return Judgement(level, evidence or _first(r.mine), reason, nudge=nudge)
@@ -428,7 +429,7 @@ def _questioning(r: _Round) -> Judgement:
     bad = [a for a in asking if a not in good]
     level = _clamp(level)
     evidence = _indexes(good if level >= 3 else bad) or _indexes(asking)
-    return Judgement(level, evidence, reason, nudge=_position(share, _OPEN_SHARE))
+    return Judgement(level, evidence, reason, nudge=share - 0.5)
 
 
 def _listening(r: _Round) -> Judgement:
@@ -464,14 +465,14 @@ def _listening(r: _Round) -> Judgement:
     # and pitching, monologues and a checklist of questions pull it down to the rubric's 1-2.
     if not built:
         level = 2 if talk_share > _PROSPECT_MOSTLY else 3  # "lets the prospect talk", no more
-        nudge = -0.25
     else:
         level = _step(follow_rate, _FOLLOW_RATE, 3)
-        nudge = _position(follow_rate, _FOLLOW_RATE)
+    # Where inside whatever level the round reaches: more follow-ups, higher.
+    nudge = min(1.0, follow_rate / _FOLLOW_RATE[0][0]) - 0.5
     if level >= 5 and not (summed_up and talk_share <= _PROSPECT_MOSTLY):
-        level, nudge = 4, 0.25  # level 5: the prospect talks most, and what was heard is summed up
+        level = 4  # level 5: the prospect talks most, and what was heard is summed up
     if level >= 4 and not (len(built) >= 2 and talk_share <= _TALKS_LESS):
-        level, nudge = 3, 0.25  # level 4: talks less than the prospect, follows up on several
+        level = 3  # level 4: talks less than the prospect, follows up on several
     if talk_share > _TALKS_MORE:
         level = min(level, 2)  # talks more than the prospect
     if open_share < 0.5:

@@ -56,10 +56,20 @@ _RECAP_ECHOES = 2
 _SUMMARY_ECHOES, _SUMMARY_ANSWERS = 4, 3
 # A guess this many sentences after a question answers it for the prospect.
 _GUESS_REACH = 2
+# A statement this long before a question restates what the prospect said; a shorter one
+# ("Sixty today.") only acknowledges it.
+_RESTATEMENT_WORDS = 5
+# Without a scenario, this many words from the prospect give the call a topic of its own.
+_CONTEXT_WORDS = 10
 # A question frame of this many words used more than this often is a formula.
 _FRAME_WORDS, _FRAME_USES = 4, 2
 # A question this short with "that", "it" or "those" in it is about what was just said.
 _SHORT_POINTER = 6
+# A statement this long before a question restates what the prospect said; a shorter one
+# ("Sixty today.") only acknowledges it.
+_RESTATEMENT_WORDS = 5
+# Without a scenario, this many words from the prospect give the call a topic of its own.
+_CONTEXT_WORDS = 10
 # A question frame of this many words used more than this often is a formula.
 _FRAME_WORDS, _FRAME_USES = 4, 2
 # A question this short with "that" or "those" in it points back at the last answer.
@@ -79,6 +89,7 @@ class SubstanceWords:
     list_item: re.Pattern[str]  # one short item of a comma list
     asks_itself: re.Pattern[str]  # "who", "when", "how many": a wh-word that names a topic
     number: re.Pattern[str]  # a word that is a number ("40", "forty", "half")
+    refers_back: re.Pattern[str]  # "you mentioned", "so you're": restates what was said
     why: tuple[tuple[str], ...]  # "why": a short question starting so asks about the answer
     anaphora: re.Pattern[str]  # "what did that lead to": points back at what was said
     pronouns: frozenset[str]  # "that", "it": words that stand for something said
@@ -118,6 +129,7 @@ def substance_words(language: str) -> SubstanceWords:
         asks_itself=re.compile(r"\b(?:" + data["asks_itself"] + ")"),
         why=tuple((w,) for w in data["why"].split()),
         anaphora=lexicon(language).anaphora,
+        refers_back=lexicon(language).refers_back,
         pronouns=frozenset(data["pronouns"].split()),
         greetings=frozenset(data["greetings"].split()),
         enumerators=frozenset(data["enumerators"].split()),
@@ -199,6 +211,8 @@ class Heard:
     # scenario's most used keywords): sharing them with an answer is no sign of following it.
     common: frozenset[str] = frozenset()
     frames: dict[str, int] = field(default_factory=dict)  # question frames and how often used
+    world: frozenset[str] = frozenset()  # the scenario's words for the prospect's world
+    said: set[str] = field(default_factory=set)  # topic stems the candidate has said
     asked: list[frozenset[str]] = field(default_factory=list)  # topics of the turn's questions
     # Topics of the questions put so far: asking one again earns nothing.
     put: list[frozenset[str]] = field(default_factory=list)
@@ -218,6 +232,7 @@ class Credit:
     anchored: bool  # a credited question picks up a word of the prospect's last answer
     topics: frozenset[str]  # what the credited questions ask about
     listed: bool  # a question lists three or more topics at once
+    offtopic: bool = False  # every credited question is about nothing the call or world touched
 
 
 def _as_type(kind: str) -> QuestionType:
@@ -309,6 +324,7 @@ def credit_questions(
     reasons: list[Uncredited] = []
     invitations: list[int] = []  # hollow open questions that may still count as listening
     anchored = listed = False
+    offtopic = True
     for i, (sentence, put) in enumerate(zip(sentences, asked, strict=True)):
         if not put:
             continue
@@ -321,9 +337,23 @@ def credit_questions(
         pointing = _points(sentence, words)
         lead: frozenset[str] = frozenset()
         before = sentences[i - 1] if i else None
-        if before is not None and before.kind == "statement" and not selling[i - 1]:
-            # "You mentioned the blog. How did that go?": the sentence before gives the topic,
-            # when it picks up the prospect's words (the seller's own views are no topic).
+        real = frozenset(w for w in about if not w.startswith("#"))
+        if (
+            before is not None
+            and before.kind == "statement"
+            and not selling[i - 1]
+            and (
+                pointing
+                or not real
+                or words.refers_back.search(before.text) is not None
+                or len(before.words) >= _RESTATEMENT_WORDS
+            )
+        ):
+            # "You mentioned the blog. How did that go?": the sentence before gives the topic of
+            # a question that has none of its own, when it picks up the prospect's words (the
+            # seller's own views are no topic), or when it restates what they said ("You
+            # mentioned two flat quarters. What changed?"); "Sixty today. When does your fiscal
+            # year end?" acknowledges one thing and asks about another.
             lead = topic(before.words, language, names) & heard.last
         # A follow-up picks up something particular the prospect said (not the words every
         # conversation about them uses), digs further into what the last answer revealed, or
@@ -366,6 +396,20 @@ def credit_questions(
         kept.append(i)
         topics |= about | lead
         anchored = anchored or follows
+        # A question about nothing the prospect's world or this call has touched ("What does
+        # your office layout look like?") asks, but what follows is not its answer.
+        related = about | lead
+        # (Without the scenario's words, only once the prospect has said enough to go by.)
+        judged = bool(heard.world) or len(heard.told) >= _CONTEXT_WORDS
+        offtopic = (
+            offtopic
+            and judged
+            and bool(real)
+            and not (
+                any(w.startswith("#") for w in related)
+                or (related & (heard.common | heard.world | heard.told | heard.said))
+            )
+        )
         listed = listed or _listed(sentence, words)
     # "Tell me more." as (nearly) the whole turn, right after a substantive answer, is listening:
     # in moderation, and never as a habit.
@@ -396,6 +440,7 @@ def credit_questions(
     heard.prompts += prompt
     heard.prompted_last = prompt
     return Credit(
+        offtopic=offtopic and bool(kept) and not prompt,
         label=label,
         questions=len(kept),
         sentences=tuple(kept),
@@ -456,4 +501,6 @@ def _of_world(stem_: str, world: frozenset[str], language: str) -> bool:
 
 def hear_candidate(heard: Heard, words: Iterable[str], language: str) -> None:
     """Take in a candidate turn: its words are no longer news when the prospect repeats them."""
-    heard.seen |= content_stems(words, language)
+    said = content_stems(words, language)
+    heard.seen |= said
+    heard.said |= said
