@@ -315,6 +315,11 @@ def _labels(language: str) -> dict[str, Any]:
     return dict(data.get(language, data["en"]))
 
 
+def gaming_texts(language: str = "en") -> dict[str, str]:
+    """The gaming patterns in plain words for reviewers (kind -> description)."""
+    return dict(_labels(language)["gaming"])
+
+
 def _round_text(number: int, round_: RoundReport, label: dict[str, Any]) -> list[str]:
     score, m = round_.score, round_.score.metrics
     lines = [label["round"].format(number=number, total=score.total)]

@@ -388,8 +388,12 @@ def credit_questions(
                 invitations.append(i)
         elif _echoes(sentence.kind, about, heard.last):
             reason = "echo"  # the prospect's own words handed back with a question mark
-        elif not follows and any(_alike(about | lead, before) for before in heard.put):
-            reason = "repeat"  # asks again what was already asked
+        elif any(
+            _alike(about | lead, before) and not (particular - before) for before in heard.put
+        ):
+            # Asks again what was already asked; a follow-up that brings in something new the
+            # prospect said is not the same question.
+            reason = "repeat"
         if reason:
             reasons.append(reason)
             continue

@@ -12,6 +12,7 @@ from app import flows
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric, Scenario
 from app.coaching.models import Application
+from app.report import gaming_texts
 from app.scoring.models import RoundMetrics, RoundScore, SelfAssessmentScore, TurnAnnotation
 from app.web.charts import progress_svg, round_comparison_svg
 
@@ -145,6 +146,8 @@ class RoundView:
     metrics: RoundMetrics | None
     total: int | None
     injection_turns: tuple[int, ...] = ()  # turns aimed at the AI or the scorer
+    # Patterns that try to look curious (besides injection), in words for the reviewer.
+    gaming: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,15 @@ def _round_view(
     if score is None or not turns:
         return RoundView(number, scenario.persona.name, shown, None, None)
     metrics = score.metrics
-    return RoundView(number, scenario.persona.name, shown, metrics, total, metrics.injection_turns)
+    described = gaming_texts()
+    gaming = tuple(
+        (described.get(g.kind, g.kind), g.turns)
+        for g in score.gaming
+        if g.kind != "prompt-injection"
+    )
+    return RoundView(
+        number, scenario.persona.name, shown, metrics, total, metrics.injection_turns, gaming
+    )
 
 
 def transcript_view(
