@@ -433,10 +433,9 @@ def credit_questions(
     )
     if not any(asked):
         label = reading.label  # small talk only ("Is now a good time?"): a yes/no, asking nothing
-    if (
-        label == "closed"
-        and reading.label == "open"
-        and any(sentences[i].kind == "open" for i in kept)
+    prompts = lexicon(language).open_prompt
+    if label == "closed" and any(
+        sentences[i].kind == "open" and prompts.search(sentences[i].text) for i in kept
     ):
         label = "open"  # "Help me understand what it means to the board. Is there a number?"
     if topics:
