@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -288,11 +288,7 @@ def _read_clause(text: str, language: str) -> _Clause:
             claims[event] = (value > 0) - (value < 0)
             praised.discard(event)
     mentioned = {event for _, kind, event, _ in scanned if event}
-    verdict = (
-        not claims
-        and bool(polarity)
-        and (len(tokens) <= 4 or bool(_has(tokens, lex["verdicts"])))
-    )
+    verdict = not claims and bool(polarity) and bool(_has(tokens, lex["verdicts"]))
     return _Clause(
         polarity=polarity,
         claims=claims,
@@ -413,10 +409,10 @@ def _blend(measured: float | None, level: float | None) -> float | None:
     return blended * 0.5 if measured * level < 0 else blended
 
 
-def _came_out(round_score: RoundScore) -> dict[str, float]:
+def _came_out(round_score: RoundScore, answered_weight: float = 0.3) -> dict[str, float]:
     """How surely each fact the call touched came out: 1 the prospect gave it away in the
-    scenario's terms, 0.3 a question about it drew an answer of substance (in the prospect's
-    own words, which the scenario's phrasing may miss), -0.5 a question about it drew nothing."""
+    scenario's terms, `answered_weight` a question about it drew an answer of substance (in the
+    prospect's own words, which the scenario's phrasing may miss), -0.5 it drew nothing."""
     found: dict[str, float] = {}
     notes = round_score.turns
     for i, note in enumerate(notes):
@@ -426,7 +422,7 @@ def _came_out(round_score: RoundScore) -> dict[str, float]:
             reply = next((n for n in notes[i + 1 :] if n.speaker == "prospect"), None)
             answered = reply is not None and reply.telling > 0
             for fact in note.facts:
-                found[fact] = max(found.get(fact, -1.0), 0.3 if answered else -0.5)
+                found[fact] = max(found.get(fact, -1.0), answered_weight if answered else -0.5)
     return found
 
 
@@ -444,7 +440,10 @@ def _events(round_score: RoundScore, rubric: Rubric | None) -> dict[str, float]:
     m = round_score.metrics
     levels = {measure: _level(score) for measure, score in _by_measure(round_score, rubric).items()}
     if not any(a.speaker == "candidate" for a in round_score.turns):
-        return {}
+        # A scorecard without its turns (made by hand, or stored without them): the levels
+        # are the only witness left.
+        by_level = {event: _blend(None, levels.get(_MEASURE[event])) for event in _CORE}
+        return {event: truth for event, truth in by_level.items() if truth is not None}
     turns = max(1, m.candidate_turns)
     # Who talked: the share of the words, and whether one answer became a lecture.
     talk = min(_clamp((0.58 - m.talk_share) / 0.12), _clamp((130 - m.longest_monologue) / 60))
@@ -467,7 +466,8 @@ def _events(round_score: RoundScore, rubric: Rubric | None) -> dict[str, float]:
         "objection": _blend(None, levels.get("objection")),
     }
     if m.facts_total:
-        share = sum(max(0.0, v) for v in _came_out(round_score).values()) / m.facts_total
+        came_out = _came_out(round_score, answered_weight=0.6)
+        share = sum(max(0.0, v) for v in came_out.values()) / m.facts_total
         found["discovery"] = _blend(_clamp((share - 0.4) / 0.25), levels.get("discovery"))
     else:
         found["discovery"] = _blend(None, levels.get("discovery"))
@@ -519,6 +519,7 @@ class _Verdict:
     event: str
     sign: int  # what the review claims
     truth: float  # what the call shows
+    hedged: bool = False  # "maybe a little informal": a softened self-criticism
 
     @property
     def agreement(self) -> float:
@@ -532,7 +533,8 @@ class _Verdict:
         if self.sign > 0:
             return min(1.0, -self.agreement)
         kind = self.event.split(":")[0]
-        return min(1.0, -self.agreement) * _SELF_CRITICAL_MISS.get(kind, 0.3)
+        softened = 0.5 if self.hedged else 1.0
+        return min(1.0, -self.agreement) * _SELF_CRITICAL_MISS.get(kind, 0.3) * softened
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,6 +544,7 @@ class _Reading:
     good: int
     bad: int
     verdicts: tuple[_Verdict, ...]
+    claims: dict[str, int]  # every claim, checked or not: event or fact -> +1 / -1
     unchecked: int  # claims about events the call cannot check (a next step nobody measured)
     overall: int  # the review's verdict on the call as a whole
     overall_truth: float
@@ -549,6 +552,7 @@ class _Reading:
     misconceived: bool
     weak_spots: tuple[str, ...]  # the call's plain weak spots, worst first
     weakest_named: bool  # owns one of them, truly and without hedging
+    token_criticism: bool  # every criticism softened, none of it borne out ("maybe a bit long")
     mattered: bool  # says which thing mattered most, or why
 
     @property
@@ -653,6 +657,11 @@ def _read(
     unquoted = _QUOTE.sub(" ", text)
     parts = [part for part in _clause_breaks(language).split(unquoted) if part.strip()]
     clauses = [_read_clause(part, language) for part in parts]
+    # A verdict on the whole call comes first ("Excellent.", "Not great.", "I think it went
+    # well."); later, "it was vague" is about the moment just named.
+    clauses = [replace(c, verdict=c.verdict and i < 2) for i, c in enumerate(clauses)]
+    if clauses and not clauses[0].claims and len(_tokens(parts[0])) <= 3:
+        clauses[0] = replace(clauses[0], verdict=bool(clauses[0].polarity))
     net: dict[str, int] = {}
     praised: set[str] = set()
     sweeping: set[str] = set()  # claimed of every moment
@@ -705,7 +714,7 @@ def _read(
             continue
         if event in sweeping:
             truth = _clamp(truth - 0.5)  # true of every moment is a taller claim
-        verdicts.append(_Verdict(event, sign, truth))
+        verdicts.append(_Verdict(event, sign, truth, hedged=event in hedged))
     overall = sum(c.polarity for c in clauses if c.verdict)
     weak_spots = _weak_spots(events)
     named = any(
@@ -721,6 +730,7 @@ def _read(
         good=sum(c.polarity > 0 or c.mixed for c in clauses),
         bad=sum(c.polarity < 0 or c.mixed for c in clauses),
         verdicts=tuple(verdicts),
+        claims={event: (v > 0) - (v < 0) for event, v in net.items() if v},
         unchecked=len(unchecked),
         overall=(overall > 0) - (overall < 0),
         overall_truth=_overall(round_score),
@@ -728,22 +738,24 @@ def _read(
         misconceived=bool(_has(tokens, lex["misconceptions"])),
         weak_spots=weak_spots,
         weakest_named=named,
+        token_criticism=all(c.hedged for c in clauses if c.polarity < 0 or c.mixed)
+        and not any(v.sign < 0 and v.agreement >= _SURE for v in verdicts),
         mattered=bool(_has(tokens, lex["because"])),
     )
 
 
 def _claimed(
-    verdicts: Sequence[_Verdict], round_score: RoundScore, rubric: Rubric | None
+    claims: Mapping[str, int], round_score: RoundScore, rubric: Rubric | None
 ) -> dict[str, int]:
     """The claims as criterion -> +1 praised / -1 criticised."""
     by_measure = _by_measure(round_score, rubric)
     sums: dict[str, int] = {}
-    for v in verdicts:
-        kind = v.event.split(":")[0]
+    for event, sign in claims.items():
+        kind = event.split(":")[0]
         measure = {"fact": "discovery", "point": "preparation"}.get(kind) or _MEASURE.get(kind)
         score = by_measure.get(measure) if measure else None
         if score is not None:
-            sums[score.criterion] = sums.get(score.criterion, 0) + v.sign
+            sums[score.criterion] = sums.get(score.criterion, 0) + sign
     return {c: (s > 0) - (s < 0) for c, s in sums.items() if s}
 
 
@@ -770,8 +782,8 @@ def _score(r: _Reading, levels: Mapping[str, int], weights: Mapping[str, float])
         # unless they own a weakness the call shows.
         owned = any(v.sign < 0 and v.agreement >= _SURE for v in r.verdicts)
         score = min(score, 3 if owned else 2)
-    if not r.bad:
-        score = min(score, 2)  # only praise: sees nothing to do better
+    if not r.bad or (r.token_criticism and r.good >= 3 * r.bad):
+        score = min(score, 2)  # only praise, or praise with a token "maybe a bit long"
     if r.overclaims and not (r.good and r.bad and r.overall_truth >= 0.5):
         score -= 1
     if r.misconceived:
@@ -868,7 +880,7 @@ def score_self_assessment(
         specific=reading.markers > 0,
         balanced=bool(reading.good and reading.bad),
         overclaiming=bool(reading.overclaims),
-        claimed=_claimed(reading.verdicts, round_score, roleplay),
+        claimed=_claimed(reading.claims, round_score, roleplay),
         insight_gap=_insight_gap(reading),
         reason=_reason(reading, texts),
     )
