@@ -129,7 +129,7 @@ def _has(tokens: Sequence[str], phrases: Iterable[str]) -> list[str]:
 def _clause_breaks(language: str) -> re.Pattern[str]:
     """Punctuation, and the words that start a new claim ("..., but I talked too much")."""
     words = "|".join(re.escape(w) for w in _lexicon(language)["clause_breaks"])
-    return re.compile(rf"[.!?;:\n]+|(?<!\S)(?=(?:{words})\b)", re.IGNORECASE)
+    return re.compile(rf"[.!?;:\n]+|(?<!\S)(?=(?:{words})\b(?!['’]))", re.IGNORECASE)
 
 
 @cache
@@ -195,6 +195,7 @@ class _Clause:
     mixed: bool  # praise and criticism in one breath ("Pretty good, maybe rushed the ask")
     hedged: bool  # softened ("maybe I talked a bit long"): owning it only half
     relative: bool  # compared with the rest of the call ("the weakest part was the opening")
+    wish: bool  # what should have happened ("I should have asked"), not what did
 
 
 @dataclass(slots=True)
@@ -206,12 +207,12 @@ class _Hit:
 
 
 def _polarity_hits(
-    scanned: Sequence[tuple[int, str, str, str]], after_verb: bool
+    scanned: Sequence[tuple[int, str, str, str]], after_verb: bool, wish: bool = False
 ) -> tuple[list[_Hit], bool]:
     """The signed words of a clause (negations applied), and whether it is a wish."""
     hits: list[_Hit] = []
     negated_at: int | None = None
-    wish = lacking = False
+    lacking = False
     for position, kind, event, phrase in scanned:
         if kind in ("topics", "facts", "context", "universal"):
             continue
@@ -242,11 +243,13 @@ def _polarity_hits(
     return hits, wish
 
 
-def _read_clause(text: str, language: str) -> _Clause:
+def _read_clause(text: str, language: str, wished: bool = False) -> _Clause:
+    """Read one claim; `wished` carries a wish over from the clause before ("next time I'd
+    open with a question and let her talk")."""
     lex = _lexicon(language)
     tokens = _tokens(text)
     scanned = _scan(tokens, _table(language))
-    hits, wish = _polarity_hits(scanned, bool(lex.get("negation_after_verb")))
+    hits, wish = _polarity_hits(scanned, bool(lex.get("negation_after_verb")), wished)
     total = sum(h.sign for h in hits)
     polarity = (total > 0) - (total < 0)
     plain = sum(h.sign for h in hits if not h.event)  # praise or criticism besides the events
@@ -280,6 +283,10 @@ def _read_clause(text: str, language: str) -> _Clause:
             claims.setdefault(event, (plain > 0) - (plain < 0))
             if plain > 0:
                 praised.add(event)
+    if any(event.startswith("fact:") for event in claims):
+        # "I never found out who decides" is about who decides, not discovery as a whole.
+        claims.pop("discovery", None)
+        praised.discard("discovery")
     for event in {h.event for h in hits if h.event}:
         value = sum(h.sign for h in hits if h.event == event)
         if value > 0 and plain < 0:
@@ -299,6 +306,7 @@ def _read_clause(text: str, language: str) -> _Clause:
         mixed=any(h.sign > 0 for h in hits) and any(h.sign < 0 for h in hits),
         hedged=bool(_has(tokens, lex["hedges"])),
         relative=bool(_has(tokens, lex["relative"])),
+        wish=wish,
     )
 
 
@@ -439,7 +447,7 @@ def _events(round_score: RoundScore, rubric: Rubric | None) -> dict[str, float]:
     """For each event, how plainly the good side (+1) or the bad side (-1) of it happened."""
     m = round_score.metrics
     levels = {measure: _level(score) for measure, score in _by_measure(round_score, rubric).items()}
-    if not any(a.speaker == "candidate" for a in round_score.turns):
+    if not _annotated(round_score):
         # A scorecard without its turns (made by hand, or stored without them): the levels
         # are the only witness left.
         by_level = {event: _blend(None, levels.get(_MEASURE[event])) for event in _CORE}
@@ -478,10 +486,17 @@ def _events(round_score: RoundScore, rubric: Rubric | None) -> dict[str, float]:
     return {event: truth for event, truth in found.items() if truth is not None}
 
 
+def _annotated(round_score: RoundScore) -> bool:
+    """Whether the scorecard holds its turns (a hand-made or stripped one does not)."""
+    return any(a.speaker == "candidate" for a in round_score.turns)
+
+
 def _fact_truth(
     fact: str, round_score: RoundScore, prospect_said: Sequence[str], language: str
-) -> float:
+) -> float | None:
     """+1 when the prospect revealed that kind of thing, -1 when it never came up."""
+    if not _annotated(round_score):
+        return None
     ids: list[str] = _data()["fact_ids"].get(fact, [fact])
     came_out = _came_out(round_score)
     found = [v for fact_id, v in came_out.items() if any(key in fact_id for key in ids)]
@@ -494,7 +509,7 @@ def _fact_truth(
 
 def _point_truth(point: str, round_score: RoundScore) -> float | None:
     """+1 when the answer to the hard question made that point, -1 when it did not."""
-    if not round_score.metrics.challenge_asked:
+    if not round_score.metrics.challenge_asked or not _annotated(round_score):
         return None
     ids: list[str] = _data()["point_ids"].get(point, [point])
     made = {p for a in round_score.turns if a.speaker == "candidate" for p in a.challenge_points}
@@ -656,7 +671,12 @@ def _read(
     # What the candidate quotes was said in the call; it is a pointer, not a claim.
     unquoted = _QUOTE.sub(" ", text)
     parts = [part for part in _clause_breaks(language).split(unquoted) if part.strip()]
-    clauses = [_read_clause(part, language) for part in parts]
+    joins = set(lex["joins"])
+    clauses: list[_Clause] = []
+    for part in parts:
+        # "... and let her talk" goes on with the wish of the clause it joins.
+        joined = bool(clauses) and clauses[-1].wish and (_tokens(part)[:1] or [""])[0] in joins
+        clauses.append(_read_clause(part, language, wished=joined))
     # A verdict on the whole call comes first ("Excellent.", "Not great.", "I think it went
     # well."); later, "it was vague" is about the moment just named.
     clauses = [replace(c, verdict=c.verdict and i < 2) for i, c in enumerate(clauses)]
@@ -696,15 +716,22 @@ def _read(
         truth: float | None
         if event.startswith("fact:"):
             truth = _fact_truth(event[5:], round_score, prospect_said, language)
+            if truth is not None and sign < 0 and truth < 1.0:
+                truth = min(truth, 0.0)  # only a plain reveal shows "I never learned X" wrong
         elif event.startswith("point:"):
             truth = _point_truth(event[6:], round_score)
         elif sign > 0 and event in _PRAISE_IS_WRONG and event in praised:
             truth = -1.0  # the pitch praised as a strength
         else:
             truth = events.get(event)
-            if truth is not None and sign > 0 and event == "follow-up":
-                if round_score.metrics.follow_ups:
-                    truth = max(truth, 0.0)  # "I followed up on the blog" can be one turn
+            if truth is not None and event == "follow-up":
+                # "I followed up on the blog", "I went straight to Hookline": a follow-up is a
+                # moment, so either can be true of one turn unless the call has no such turn.
+                m = round_score.metrics
+                if sign > 0 and m.follow_ups:
+                    truth = max(truth, 0.0)
+                elif sign < 0 and (m.follow_ups < m.candidate_turns - 1 or not m.candidate_turns):
+                    truth = min(truth, 0.0)
             if truth is not None and event in relative:
                 # "The weakest part was the opening" of a strong call: weakest of the call,
                 # not weak in itself.
