@@ -356,8 +356,9 @@ def _vocabulary(language: str) -> frozenset[str]:
     lex = _lexicon(language)
     keys = ("good", "bad", "lacks", "wishes", "overclaiming", "moments", "change")
     phrases = [p for key in keys for p in lex[key]]
-    phrases += [p for group in ("topics", "faults", "virtues") for ps in lex[group].values()
-                for p in ps]
+    phrases += [
+        p for group in ("topics", "faults", "virtues") for ps in lex[group].values() for p in ps
+    ]
     return frozenset(content_stems(words_of(normalise(" ".join(phrases))), language))
 
 
@@ -463,9 +464,7 @@ def _events(round_score: RoundScore, rubric: Rubric | None) -> dict[str, float]:
         "listening": _blend((talk + follow) / 2, levels.get("listening")),
         "follow-up": _blend(follow, levels.get("listening")),
         "pitch": _pitch(m.pitch_turns, m.talk_share),
-        "opening": _blend(
-            _clamp((80 - m.words_before_first_question) / 40), levels.get("opening")
-        ),
+        "opening": _blend(_clamp((80 - m.words_before_first_question) / 40), levels.get("opening")),
         "questions": _blend(_clamp((open_share - 0.45) / 0.2), levels.get("questioning")),
         "asking": _clamp((m.questions / turns - 0.5) / 0.25),
         "stacked": _clamp(1.0 - m.stacked_turns),

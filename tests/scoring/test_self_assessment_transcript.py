@@ -92,8 +92,7 @@ def middling(score: RoundScore, *criteria: str) -> RoundScore:
     return replace(
         score,
         criteria=tuple(
-            replace(c, score=3, raw=3.0) if c.criterion in criteria else c
-            for c in score.criteria
+            replace(c, score=3, raw=3.0) if c.criterion in criteria else c for c in score.criteria
         ),
     )
 
@@ -166,9 +165,7 @@ def test_half_praise_half_criticism_is_balanced(strong: Call) -> None:
     assert "only" not in result.reason and "both" in result.reason
 
 
-def test_the_same_claim_is_true_of_one_call_and_false_of_another(
-    strong: Call, weak: Call
-) -> None:
+def test_the_same_claim_is_true_of_one_call_and_false_of_another(strong: Call, weak: Call) -> None:
     claim = "I talked too much and pitched before asking anything."
     assert judge(claim, weak).insight_gap < judge(claim, strong).insight_gap
     assert judge(claim, weak).score > judge(claim, strong).score
@@ -184,7 +181,10 @@ def test_denying_what_the_prospect_revealed_is_not_insight(strong: Call) -> None
 def test_the_answer_to_the_hard_question_is_checked_point_by_point(
     strong: Call, weak: Call
 ) -> None:
-    text = "My SEO answer covered keywords, links and how long it takes, and turned readers into leads."
+    text = (
+        "My SEO answer covered keywords, links and how long it takes, and turned readers "
+        "into leads."
+    )
     assert judge(text, strong).insight_gap == 0.0
     assert judge(text, weak).insight_gap >= 0.8
 
