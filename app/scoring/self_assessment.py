@@ -196,6 +196,7 @@ class _Clause:
     hedged: bool  # softened ("maybe I talked a bit long"): owning it only half
     relative: bool  # compared with the rest of the call ("the weakest part was the opening")
     wish: bool  # what should have happened ("I should have asked"), not what did
+    torn: frozenset[str]  # events it says both things of ("talked too much, didn't talk too much")
 
 
 @dataclass(slots=True)
@@ -307,6 +308,11 @@ def _read_clause(text: str, language: str, wished: bool = False) -> _Clause:
         hedged=bool(_has(tokens, lex["hedges"])),
         relative=bool(_has(tokens, lex["relative"])),
         wish=wish,
+        torn=frozenset(
+            e
+            for e in {h.event for h in hits if h.event}
+            if {h.sign for h in hits if h.event == e} == {1, -1}
+        ),
     )
 
 
@@ -333,13 +339,19 @@ def _heard(turns: Sequence[Turn], speaker: str | None = None) -> str:
 
 
 def _quotes(text: str, turns: Sequence[Turn]) -> int:
-    """Quotes of the call: two words or more, or a single word the call holds ('guaranteed')."""
-    said = f" {' '.join(_tokens(_heard(turns)))} "
+    """Quotes of the call: words the call holds, as said or nearly ('"more" in numbers'); a
+    quote the call does not hold points at nothing. Without the turns, any quote of two words."""
+    said_words = _tokens(_heard(turns))
+    said, vocabulary = f" {' '.join(said_words)} ", set(said_words)
     quoted = 0
     for match in _QUOTE.finditer(text):
         words = _tokens(match[1] or match[2])
-        in_call = bool(words) and f" {' '.join(words)} " in said
-        quoted += len(words) >= 2 or in_call
+        if not turns:
+            quoted += len(words) >= 2
+        elif words and f" {' '.join(words)} " in said:
+            quoted += 1
+        elif len(words) >= 2 and sum(w in vocabulary for w in words) >= 0.7 * len(words):
+            quoted += 1  # reworded from memory, but from this call
     return quoted
 
 
@@ -559,6 +571,7 @@ class _Reading:
     bad: int
     verdicts: tuple[_Verdict, ...]
     claims: dict[str, int]  # every claim, checked or not: event or fact -> +1 / -1
+    contradictions: int  # events it praises and criticises alike
     unchecked: int  # claims about events the call cannot check (a next step nobody measured)
     overall: int  # the review's verdict on the call as a whole
     overall_truth: float
@@ -686,6 +699,7 @@ def _read(
     sweeping: set[str] = set()  # claimed of every moment
     relative: set[str] = set()  # claimed against the rest of the call
     hedged: set[str] = set()  # owned only half
+    said_of: dict[str, set[int]] = {}  # the signs each event was claimed with
     for i, clause in enumerate(clauses):
         # Parts of an answer count only where the answer to the hard question is in view.
         about_answer = "challenge" in clause.mentioned or (
@@ -695,6 +709,7 @@ def _read(
             if event.startswith("point:") and not about_answer:
                 continue
             net[event] = net.get(event, 0) + sign
+            said_of.setdefault(event, set()).add(sign)
             if clause.universal and sign > 0:
                 sweeping.add(event)
             if clause.relative:
@@ -702,6 +717,8 @@ def _read(
             if clause.hedged and sign < 0:
                 hedged.add(event)
         praised |= clause.praised_topics
+        for event in clause.torn:
+            said_of[event] = {1, -1}
     events = _events(round_score, rubric)
     core = [t for e, t in events.items() if e in _CORE]
     middle = sum(core) / len(core) if core else 0.0
@@ -757,6 +774,7 @@ def _read(
         bad=sum(c.polarity < 0 or c.mixed for c in clauses),
         verdicts=tuple(verdicts),
         claims={event: (v > 0) - (v < 0) for event, v in net.items() if v},
+        contradictions=sum(len(signs) == 2 for signs in said_of.values()),
         unchecked=len(unchecked),
         overall=(overall > 0) - (overall < 0),
         overall_truth=_overall(round_score),
@@ -814,6 +832,8 @@ def _score(r: _Reading, levels: Mapping[str, int], weights: Mapping[str, float])
         score -= 1
     if r.misconceived:
         score = min(score, 2)  # "I should have pitched more": the lesson taken the wrong way
+    if r.contradictions >= 2:
+        score = min(score, 2)  # says both things of the same moments: no reading of the call
     return max(1, min(5, score))
 
 

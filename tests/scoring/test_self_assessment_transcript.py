@@ -228,3 +228,17 @@ def test_reasons_are_plain_words(text: str, strong: Call, weak: Call) -> None:
         reason = judge(text, of).reason
         assert not re.search(r"\d+ ?%|\b(goal-discovery|open-questions|listening \(\d)", reason)
         assert "insight gap" not in reason and "scorecard" not in reason
+
+
+def test_quotes_the_call_never_held_point_at_nothing(strong: Call, weak: Call) -> None:
+    quotes = '"Who were those posts written for?" "Where do the sixty come from today?"'
+    assert judge(quotes, strong).specific
+    assert not judge(quotes, weak).specific
+
+
+def test_a_list_of_review_words_saying_both_things_earns_little(strong: Call) -> None:
+    stuffed = (
+        "Great, bad, goals, budget, talked too much, didn't talk too much, followed up, never "
+        "followed up, she said, when she, next time, because."
+    )
+    assert judge(stuffed, strong).score <= 2
