@@ -860,18 +860,21 @@ def _reason(r: _Reading, texts: Mapping[str, Any]) -> str:
         sides = texts["only_good"]
     else:
         sides = texts["only_bad"] if r.bad else texts["no_judgement"]
+    named = [v for v in r.confirmed if v.sign < 0 and v.event in r.weak_spots]
     wrong = sorted(r.contradicted, key=lambda v: -v.miss)
-    right = sorted(r.confirmed, key=lambda v: -v.agreement)
+    # The weak spot it names gets its own words below; show another true claim here.
+    right = sorted(r.confirmed, key=lambda v: (v in named[:1], -v.agreement))
     if wrong:
         fit = render(texts["differs"], shown=_event_name(wrong[0].event, wrong[0].truth, texts))
-    elif right:
+    elif right and not (r.weakest_named and right[0] in named[:1]):
         fit = render(texts["matches"], shown=_event_name(right[0].event, right[0].truth, texts))
+    elif right:
+        fit = texts["matches_plain"]
     elif r.overall and r.overall * r.overall_truth <= -0.4:
         fit = texts["verdict_differs"]
     else:
         fit = texts["no_claims"]
     line = f"{first}; {sides}; {fit}"
-    named = [v for v in r.confirmed if v.sign < 0 and v.event in r.weak_spots]
     if r.weakest_named and named:
         line += render(texts["weakest"], shown=_event_name(named[0].event, -1.0, texts))
     if r.misconceived:
