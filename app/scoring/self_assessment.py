@@ -661,7 +661,7 @@ def _levels(r: _Reading) -> dict[str, int]:
         if share >= 0.85:
             accuracy = 5 if not r.weak_spots or r.weakest_named else 4
         else:
-            accuracy = 3 if share >= 0.65 else 2 if share >= 0.4 else 1
+            accuracy = 3 if share >= 0.5 else 2 if share >= 0.3 else 1
         if verdict <= -0.75:
             accuracy = 1  # "it went really well" of a call that plainly did not
         elif verdict <= -0.5:
