@@ -480,7 +480,9 @@ def _events(round_score: RoundScore, rubric: Rubric | None) -> dict[str, float]:
         "questions": _blend(_clamp((open_share - 0.45) / 0.2), levels.get("questioning")),
         "asking": _clamp((m.questions / turns - 0.5) / 0.25),
         "stacked": _clamp(1.0 - m.stacked_turns),
-        "recap": 0.6 if recap else -0.6,
+        # A turn read as a summary may only echo a phrase: it cannot show "I never summed up"
+        # wrong, while a call with none at all bears it out.
+        "recap": 0.2 if recap else -0.6,
         "next-step": _blend(None, levels.get("next-step")),
         "objection": _blend(None, levels.get("objection")),
     }
@@ -823,8 +825,8 @@ def _score(r: _Reading, levels: Mapping[str, int], weights: Mapping[str, float])
         if not r.verdicts and not r.unchecked:
             score = min(score, 2 if r.good and r.bad else 1)  # "Excellent." / "Went fine."
         # General statements without a moment from the call: middling at best, and poor
-        # unless they own a weakness the call shows.
-        owned = any(v.sign < 0 and v.agreement >= _SURE for v in r.verdicts)
+        # unless they own a weakness the call does not contradict.
+        owned = any(v.sign < 0 and v.miss == 0 for v in r.verdicts)
         score = min(score, 3 if owned else 2)
     if not r.bad or (r.token_criticism and r.good >= 3 * r.bad):
         score = min(score, 2)  # only praise, or praise with a token "maybe a bit long"
