@@ -580,7 +580,12 @@ class _Reading:
     overclaims: list[str]
     misconceived: bool
     weak_spots: tuple[str, ...]  # the call's plain weak spots, worst first
-    weakest_named: bool  # owns one of them, truly and without hedging
+    owned_spot: str | None  # the weak spot it owns, truly and without hedging
+
+    @property
+    def weakest_named(self) -> bool:
+        return self.owned_spot is not None
+
     token_criticism: bool  # every criticism softened, none of it borne out ("maybe a bit long")
     mattered: bool  # says which thing mattered most, or why
 
@@ -762,13 +767,12 @@ def _read(
         verdicts.append(_Verdict(event, sign, truth, hedged=event in hedged))
     overall = sum(c.polarity for c in clauses if c.verdict)
     weak_spots = _weak_spots(events)
-    named = any(
-        v.sign < 0
-        and v.agreement >= _SURE
-        and v.event not in hedged
-        and any(_related(v.event, spot) for spot in weak_spots)
+    owned = [
+        spot
+        for spot in weak_spots
         for v in verdicts
-    )
+        if v.sign < 0 and v.agreement >= _SURE and v.event not in hedged and _related(v.event, spot)
+    ]
     return _Reading(
         markers=_moments(text, tokens, turns, language),
         changes=bool(_has(tokens, lex["change"])),
@@ -783,7 +787,7 @@ def _read(
         overclaims=_overclaims(tokens, language),
         misconceived=bool(_has(tokens, lex["misconceptions"])),
         weak_spots=weak_spots,
-        weakest_named=named,
+        owned_spot=owned[0] if owned else None,
         token_criticism=all(c.hedged for c in clauses if c.polarity < 0 or c.mixed)
         and not any(v.sign < 0 and v.agreement >= _SURE for v in verdicts),
         mattered=bool(_has(tokens, lex["because"])),
@@ -862,23 +866,26 @@ def _reason(r: _Reading, texts: Mapping[str, Any]) -> str:
         sides = texts["only_good"]
     else:
         sides = texts["only_bad"] if r.bad else texts["no_judgement"]
-    named = [v for v in r.confirmed if v.sign < 0 and v.event in r.weak_spots]
     wrong = sorted(r.contradicted, key=lambda v: -v.miss)
-    # The weak spot it names gets its own words below; show another true claim here.
-    right = sorted(r.confirmed, key=lambda v: (v in named[:1], -v.agreement))
+    # The weak spot it owns gets its own words below; show another true claim here.
+    right = [
+        v
+        for v in sorted(r.confirmed, key=lambda v: -v.agreement)
+        if not (r.owned_spot and _related(v.event, r.owned_spot))
+    ]
     if wrong:
         fit = render(texts["differs"], shown=_event_name(wrong[0].event, wrong[0].truth, texts))
-    elif right and not (r.weakest_named and right[0] in named[:1]):
-        fit = render(texts["matches"], shown=_event_name(right[0].event, right[0].truth, texts))
     elif right:
+        fit = render(texts["matches"], shown=_event_name(right[0].event, right[0].truth, texts))
+    elif r.confirmed:
         fit = texts["matches_plain"]
     elif r.overall and r.overall * r.overall_truth <= -0.4:
         fit = texts["verdict_differs"]
     else:
         fit = texts["no_claims"]
     line = f"{first}; {sides}; {fit}"
-    if r.weakest_named and named:
-        line += render(texts["weakest"], shown=_event_name(named[0].event, -1.0, texts))
+    if r.owned_spot:
+        line += render(texts["weakest"], shown=_event_name(r.owned_spot, -1.0, texts))
     if r.misconceived:
         line += texts["misconception"]
     if r.overclaims:
