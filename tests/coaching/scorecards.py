@@ -2,10 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from app.catalog.models import Rubric
 from app.scoring.metrics import measure_round
-from app.scoring.models import CriterionScore, RoundScore
+from app.scoring.models import CriterionScore, QuestionType, RoundScore, TurnAnnotation
 from app.scoring.score import weighted_total
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One candidate turn and the prospect's reply to it, as the annotator would see them."""
+
+    words: int  # the candidate's words
+    question: QuestionType | None = "open"
+    reply: int = 20  # the prospect's words in reply
+    follow_up: bool = False
+    questions: int = 1
+
+
+def annotations(exchanges: Sequence[Exchange]) -> tuple[TurnAnnotation, ...]:
+    """A round's turn annotations: the prospect picks up, then each exchange in turn."""
+    notes = [TurnAnnotation(index=0, speaker="prospect", words=3)]
+    for e in exchanges:
+        notes.append(
+            TurnAnnotation(
+                index=len(notes),
+                speaker="candidate",
+                words=e.words,
+                question=e.question,
+                questions=e.questions if e.question else 0,
+                stacked=e.questions > 1,
+                follow_up=e.follow_up,
+            )
+        )
+        notes.append(TurnAnnotation(index=len(notes), speaker="prospect", words=e.reply))
+    return tuple(notes)
+
+
+# A conversation: a reason for the call, then questions that build on the answers.
+CONVERSATION = tuple(
+    Exchange(words, reply=reply, follow_up=n > 0)
+    for n, (words, reply) in enumerate([(30, 20), (25, 35), (20, 40), (60, 30), (22, 35)])
+)
+# An interrogation: a bare question every turn, no follow-ups, and short answers.
+INTERROGATION = tuple(Exchange(6, reply=8) for _ in range(10))
 
 
 def scorecard(
@@ -14,29 +56,33 @@ def scorecard(
     evidence: dict[str, tuple[int, ...]] | None = None,
     unassessed: tuple[str, ...] = (),
     raw: dict[str, float] | None = None,
+    exchanges: Sequence[Exchange] = (),
+    reasons: dict[str, str] | None = None,
 ) -> RoundScore:
-    """A scorecard for `rubric` with the given levels (3 elsewhere), evidence turns and, when
-    given, unrounded levels."""
+    """A scorecard for `rubric` with the given levels (3 elsewhere), evidence turns, unrounded
+    levels and reasons when given, and the turns of `exchanges` (none by default)."""
     evidence = evidence or {}
     raw = raw or {}
+    reasons = reasons or {}
     criteria = [
         CriterionScore(
             criterion=c.id,
             name=c.name,
             score=levels.get(c.id, 3),
             evidence=evidence.get(c.id, (1,)),
-            reason=f"Measured {c.id}.",
+            reason=reasons.get(c.id, f"Measured {c.id}."),
             weight=c.weight,
             assessed=c.id not in unassessed,
             raw=raw.get(c.id, 0.0),
         )
         for c in rubric.criteria
     ]
+    notes = annotations(exchanges) if exchanges else ()
     return RoundScore(
         rubric=rubric.id,
         language=rubric.language,
-        turns=(),
-        metrics=measure_round(()),
+        turns=notes,
+        metrics=measure_round(notes),
         criteria=tuple(criteria),
         total=weighted_total(criteria),
     )
