@@ -42,6 +42,7 @@ _MOVED = 0.5
 _CROSSED = 0.25
 _CLEAR = 1.5
 _GOOD = 4.0  # a full 4, not the edge of a 3
+_EXCELLENT = 4.5  # rounds to 5: reached from below by a real move, the coaching took
 _SLIPPED = 0.75  # a strength that lost less than this (and is still 4-5) was kept
 _COLLAPSED = 1.5  # another criterion that fell this far paid for the over-correction
 
@@ -120,7 +121,7 @@ def judge(
             verdict = "partly"
         else:
             verdict = "not applied"
-    elif gain >= _CLEAR and raw_after >= _GOOD:
+    elif (gain >= _CLEAR and raw_after >= _GOOD) or (gain >= _MOVED and raw_after >= _EXCELLENT):
         verdict = "applied"
     elif gain >= _MOVED or (coached.delta > 0 and gain >= _CROSSED):
         verdict = "partly"
