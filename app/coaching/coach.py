@@ -41,6 +41,7 @@ _BRIEF = 40  # words before the first question that still make a brief opening
 _LONG_TURN = 60  # words in one turn that are a speech, not a conversational turn
 _SHORT_ANSWER = 4  # a reply this short to a yes/no question is a yes or a no
 _TALKS_MOST = 0.5
+_STACK_QUOTED = 3  # stacked questions quoted together
 
 
 @cache
@@ -386,7 +387,7 @@ def _questioning(call: Call, score: CriterionScore, improvement: bool) -> Findin
             line for line in lines if line.kind == "open" and not call.flag(line.turn, "stacked")
         ]
         answered = [line for line in good if engaged(call.reply(line.turn))]
-        answered.sort(key=lambda line: -_reply_words(call, line.turn))
+        answered.sort(key=lambda line: -_told(call, line.turn))
         if answered:
             return Finding("open_single" if m.stacked_turns == 0 else "open", answered)
         if good:
@@ -395,7 +396,7 @@ def _questioning(call: Call, score: CriterionScore, improvement: bool) -> Findin
     stacked_turns = [t.index for t in call.mine if _stacked(call, t.index)]
     faults = {
         "leading": [line for line in lines if line.kind == "leading"],
-        "stacked": [_joined(call.asked(t)) for t in stacked_turns],
+        "stacked": [_joined(call, call.asked(t)) for t in stacked_turns],
         # The yes/no questions that drew the shortest answers show it best.
         # Yes/no questions that drew the shortest answers; confirming a meeting at the end of
         # the call is what closed questions are for, so those come last.
@@ -432,14 +433,28 @@ def _stacked(call: Call, index: int) -> bool:
     return note.stacked if note is not None else len(call.asked(index)) >= 2
 
 
+def _told(call: Call, index: int) -> float:
+    """What the prospect's reply to a turn told: facts given away first, then new words."""
+    reply = call.reply(index)
+    return len(reply.revealed) * 100 + reply.new_words if reply is not None else 0
+
+
 def _reply_words(call: Call, index: int) -> int:
     reply = call.reply(index)
     return reply.words if reply is not None else 0
 
 
-def _joined(lines: Sequence[Line]) -> Line:
-    """Stacked questions quoted together, as the prospect heard them."""
-    text = " ".join(line.text for line in lines[:3])
+def _joined(call: Call, lines: Sequence[Line]) -> Line:
+    """Stacked questions quoted together, as the prospect heard them: from the first question
+    to the third, with whatever the candidate said between them."""
+    said = call.turn_text(lines[0].turn)
+    start = said.find(lines[0].text)
+    last = lines[:_STACK_QUOTED][-1]
+    end = said.find(last.text, max(start, 0))
+    if start < 0 or end < 0:
+        text = " ".join(line.text for line in lines[:_STACK_QUOTED])
+    else:
+        text = said[start : end + len(last.text)]
     return Line(lines[0].turn, text, lines[0].kind, sum(line.selling for line in lines))
 
 
@@ -452,7 +467,7 @@ def _listening(call: Call, score: CriterionScore, improvement: bool) -> Finding:
     mine = [t.index for t in call.mine]
     if not improvement:
         built = [t for t in mine if call.flag(t, "follow_up") and call.asked(t)]
-        built.sort(key=lambda t: -_reply_words(call, t))
+        built.sort(key=lambda t: -_told(call, t))
         if built:
             key = "built" if call.talks_most() else "built_quiet"
             return Finding(key, [_questions(call, t)[0] for t in built])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.catalog.models import Rubric
+from app.roleplay.transcript import Turn, make_turns
 from app.scoring.metrics import measure_round
 from app.scoring.models import CriterionScore, QuestionType, RoundScore, TurnAnnotation
 from app.scoring.score import weighted_total
@@ -86,3 +87,28 @@ def scorecard(
         criteria=tuple(criteria),
         total=weighted_total(criteria),
     )
+
+
+Line = tuple[str, str] | tuple[str, str, dict[str, object]]
+
+
+def scripted(
+    rubric: Rubric,
+    levels: dict[str, int],
+    script: Sequence[Line],
+    raw: dict[str, float] | None = None,
+) -> tuple[RoundScore, tuple[Turn, ...]]:
+    """A round from (speaker, text, annotation fields) lines, as the annotator would have read
+    them, with the given criterion levels (3 elsewhere)."""
+    turns = make_turns([(line[0], line[1]) for line in script])  # type: ignore[misc]
+    notes = tuple(
+        TurnAnnotation(
+            index=i,
+            speaker=line[0],  # type: ignore[arg-type]
+            words=len(line[1].split()),
+            **(line[2] if len(line) > 2 else {}),  # type: ignore[misc, arg-type]
+        )
+        for i, line in enumerate(script)
+    )
+    card = scorecard(rubric, levels, raw=raw)
+    return replace(card, turns=notes, metrics=measure_round(notes, turns=turns)), turns
