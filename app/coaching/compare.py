@@ -21,8 +21,8 @@ from statistics import mean, median
 from typing import Any
 
 from app.catalog.models import Rubric
-from app.coaching.coach import messages
 from app.coaching.models import Application, CriterionChange, Verdict
+from app.coaching.phrases import messages
 from app.scoring.models import RoundScore, TurnAnnotation
 from app.scoring.score import render
 

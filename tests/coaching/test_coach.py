@@ -10,7 +10,9 @@ import yaml
 
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric
-from app.coaching.coach import coach_on, messages, pick_coaching, read_lines
+from app.coaching.coach import coach_on, pick_coaching
+from app.coaching.phrases import messages
+from app.coaching.reading import read_lines
 from app.report import score_session
 from app.roleplay.transcript import make_turns
 from app.session_file import SessionFile
