@@ -4,7 +4,7 @@ The verdict is an interviewer's three buckets (not applied 0, partly 0.5, applie
 against the headroom the coached criterion had:
 
 - With room to grow (at most 3 of 5), the coached criterion has to move: clearly up and ending
-  good is applied, a real move short of that is partly, noise is not applied.
+  good (or reaching 5) is applied, a real move short of that is partly, less is not applied.
 - Already a strength (4 or 5), applying the coaching means keeping it: held is "kept" (as good
   as applied), a rise is applied, a slip of a level is partly, losing it is not applied.
 - Over-correcting (round 2 turned into an interrogation: a short question in nearly every turn,
@@ -25,6 +25,7 @@ from app.coaching.models import Application, CriterionChange, Verdict
 from app.coaching.phrases import messages
 from app.scoring.models import RoundScore, TurnAnnotation
 from app.scoring.score import render
+from app.scoring.substance import engaged
 
 SHARES: dict[Verdict, float] = {
     "applied": 1.0,
@@ -35,11 +36,9 @@ SHARES: dict[Verdict, float] = {
 }
 
 _TOP = 4  # a criterion at 4 or 5 is already a strength
-# On the unrounded levels: half a level is a real move, less is the scorer's noise unless it
-# carried the criterion into the next level; a level and a half up, ending good, is the coached
-# behaviour clearly changed.
-_MOVED = 0.5
-_CROSSED = 0.25
+# On the unrounded levels: a quarter of a level is a real move (a behaviour that did not change
+# measures the same), a level and a half up, ending good, is the coached behaviour clearly changed.
+_MOVED = 0.25
 _CLEAR = 1.5
 _GOOD = 4.0  # a full 4, not the edge of a 3
 _EXCELLENT = 4.5  # rounds to 5: reached from below by a real move, the coaching took
@@ -62,7 +61,7 @@ class RoundShape:
     turns: int  # the candidate's turns
     questions: int  # questions asked (each of a stacked turn's counted)
     asking: int  # turns that ask a real question
-    follow_ups: int  # turns that build on the prospect's last answer
+    follow_ups: int  # turns that build on the prospect's last answer and draw more
     median_words: float  # the candidate's typical turn length
     answer_words: float  # the prospect's mean words in reply to a question (to any turn if none)
 
@@ -80,7 +79,8 @@ def round_shape(score: RoundScore) -> RoundShape:
         turns=len(mine),
         questions=score.metrics.questions,
         asking=sum(a.question is not None for a in mine),
-        follow_ups=score.metrics.follow_ups,
+        # A follow-up the prospect took further, as the scorer's listening counts them.
+        follow_ups=sum(a.follow_up and engaged(b) for a, b in replies),
         median_words=median(a.words for a in mine) if mine else 0.0,
         answer_words=round(mean(answers), 1) if answers else 0.0,
     )
@@ -123,7 +123,7 @@ def judge(
             verdict = "not applied"
     elif (gain >= _CLEAR and raw_after >= _GOOD) or (gain >= _MOVED and raw_after >= _EXCELLENT):
         verdict = "applied"
-    elif gain >= _MOVED or (coached.delta > 0 and gain >= _CROSSED):
+    elif gain >= _MOVED:
         verdict = "partly"
     else:
         verdict = "not applied"

@@ -21,6 +21,7 @@ class Exchange:
     reply: int = 20  # the prospect's words in reply
     follow_up: bool = False
     questions: int = 1
+    told: int = 0  # of the reply, words the call had not heard (6 or more: a real answer)
 
 
 def annotations(exchanges: Sequence[Exchange]) -> tuple[TurnAnnotation, ...]:
@@ -38,17 +39,19 @@ def annotations(exchanges: Sequence[Exchange]) -> tuple[TurnAnnotation, ...]:
                 follow_up=e.follow_up,
             )
         )
-        notes.append(TurnAnnotation(index=len(notes), speaker="prospect", words=e.reply))
+        notes.append(
+            TurnAnnotation(index=len(notes), speaker="prospect", words=e.reply, new_words=e.told)
+        )
     return tuple(notes)
 
 
 # A conversation: a reason for the call, then questions that build on the answers.
 CONVERSATION = tuple(
-    Exchange(words, reply=reply, follow_up=n > 0)
+    Exchange(words, reply=reply, follow_up=n > 0, told=reply // 2)
     for n, (words, reply) in enumerate([(30, 20), (25, 35), (20, 40), (60, 30), (22, 35)])
 )
 # An interrogation: a bare question every turn, no follow-ups, and short answers.
-INTERROGATION = tuple(Exchange(6, reply=8) for _ in range(10))
+INTERROGATION = tuple(Exchange(6, reply=8, told=3) for _ in range(10))
 
 
 def scorecard(

@@ -137,9 +137,12 @@ def shaped(levels: dict[str, int], exchanges: tuple[Exchange, ...], **raw: float
 def test_interrogation_is_told_from_a_conversation() -> None:
     assert interrogation(round_shape(shaped(BASE, INTERROGATION)))
     assert not interrogation(round_shape(shaped(BASE, CONVERSATION)))
-    # Short questions that build on the answers are listening, not an interrogation.
-    following = tuple(replace(e, follow_up=True) for e in INTERROGATION)
+    # Short questions that build on the answers are listening, not an interrogation...
+    following = tuple(replace(e, follow_up=True, told=7) for e in INTERROGATION)
     assert not interrogation(round_shape(shaped(BASE, following)))
+    # ...unless they draw nothing more out of the prospect.
+    formula = tuple(replace(e, follow_up=True) for e in INTERROGATION)
+    assert interrogation(round_shape(shaped(BASE, formula)))
     shape = round_shape(shaped(BASE, INTERROGATION))
     assert (shape.questions, shape.turns, shape.follow_ups, shape.answer_words) == (10, 10, 0, 8)
 
