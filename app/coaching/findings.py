@@ -70,8 +70,13 @@ def _opening(call: Call, score: CriterionScore, improvement: bool) -> Finding:
         said = [line for t in call.mine if t.index < asking[0] for line in call.lines(t.index)]
         said += _until_asked(call.lines(asking[0]))
         brief = sum(line.words for line in said) <= _BRIEF and not pitched
-        return Finding("brief" if brief else "asked", _questions(call, asking[0]))
+        question = _questions(call, asking[0])
+        # A leading first question is quick but nothing to keep doing.
+        brief = brief and question[0].kind != "leading"
+        return Finding("brief" if brief else "asked", question)
     question = _questions(call, first) if first is not None else []
+    if score.score >= _GOOD:
+        return Finding("polish", question or statements(call.lines(opener[0])))
     if pitched:
         key = "pitch_first" if question else "pitch_no_question"
         return Finding(key, selling_lines(call, pitched), {"words": words})
@@ -79,7 +84,7 @@ def _opening(call: Call, score: CriterionScore, improvement: bool) -> Finding:
         return Finding("no_question", statements(call.lines(opener[0])))
     if words > _BRIEF:
         return Finding("late", question, {"words": words})
-    if score.score < _GOOD and question[0].kind in ("closed", "leading"):
+    if question[0].kind in ("closed", "leading", "courtesy"):
         return Finding("closed_first", question)
     return Finding("polish", question)
 
@@ -91,8 +96,12 @@ def _until_asked(lines: Sequence[Line]) -> list[Line]:
 
 
 def _questions(call: Call, index: int) -> list[Line]:
-    """A turn's questions, the one to quote first: an open one if any, the fullest."""
-    return sorted(call.asked(index), key=lambda line: (line.kind != "open", -line.words))
+    """A turn's questions, the one to quote first: an open one if any, the fullest, small talk
+    ("How are you?") last."""
+    return sorted(
+        call.asked(index),
+        key=lambda line: (line.kind == "courtesy", line.kind != "open", -line.words),
+    )
 
 
 def _drew(call: Call, index: int) -> int:
@@ -103,7 +112,8 @@ def _drew(call: Call, index: int) -> int:
 
 
 def _discovery(call: Call, score: CriterionScore, improvement: bool) -> Finding:
-    asking = [t.index for t in call.mine if call.asked(t.index)]
+    # Questions that could teach something: "Is now a good time?" cannot.
+    asking = [t.index for t in call.mine if any(x.kind != "courtesy" for x in call.asked(t.index))]
     # What a question drew out, an open one a little ahead of a yes/no one that drew as much;
     # asking for a meeting is a next step, not discovery, so those come last either way.
     best = sorted(

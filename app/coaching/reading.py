@@ -11,13 +11,14 @@ from functools import cached_property
 from app.coaching.phrases import messages
 from app.roleplay.transcript import Turn
 from app.scoring.models import RoundScore, TurnAnnotation
-from app.scoring.questions import ASKING, Sentence, read_questions
+from app.scoring.questions import REAL_QUESTIONS, Sentence, read_questions
 from app.scoring.text import split_sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 LONG_TURN = 60  # words in one turn that are a speech, not a conversational turn
 _TALKS_MOST = 0.5
+_ASKS = REAL_QUESTIONS | {"courtesy"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,8 @@ class Line:
 
     @property
     def asks(self) -> bool:
-        """A question put to the prospect."""
-        return self.kind in ASKING
+        """A question put to the prospect ("Budget?" and "Is now a good time?" included)."""
+        return self.kind in _ASKS
 
     @property
     def words(self) -> int:
@@ -71,7 +72,7 @@ def read_lines(index: int, text: str, language: str) -> list[Line]:
     for piece in plain:
         sentences = read_questions(piece, language).sentences
         kinds = [s.kind for s in sentences]
-        kind = next((k for k in kinds if k in ASKING), kinds[0] if kinds else "statement")
+        kind = next((k for k in kinds if k in _ASKS), kinds[0] if kinds else "statement")
         lines.append(Line(index, piece, kind, sum(_selling(s) for s in sentences)))
     return lines
 
