@@ -144,10 +144,8 @@ def _coached_line(coached: CriterionChange, verdict: Verdict, name: str, texts: 
         key = "not_measured"
     elif after > before:
         key = "rose" if verdict != "not applied" else "barely"
-    elif before >= _TOP and after >= _TOP:
-        key = "kept" if after == before else "kept_lower"
     elif before >= _TOP:
-        key = "slipped"
+        key = "kept" if after == before else "kept_lower" if verdict == "kept" else "slipped"
     elif after < before:
         key = "fell"
     else:
@@ -200,7 +198,7 @@ def compare_rounds(
     criterion = rubric.criterion(coached.criterion) if rubric else None
     listening = (criterion.measure if criterion else coached.criterion) == "listening"
     costly = any(-c.raw_delta >= _COLLAPSED for c in counted)
-    # What the coached criterion's numbers say on their own words the summary's first part.
+    # The summary's first part says what the coached criterion's own numbers show.
     moved = judge(coached, over_correction=False, listening=listening, costly=costly)
     verdict: Verdict
     if coached.criterion not in measured:

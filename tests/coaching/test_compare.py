@@ -73,6 +73,18 @@ def test_a_strength_kept_is_applied_and_says_so() -> None:
     )
 
 
+def test_a_strength_that_slips_says_so() -> None:
+    first = scorecard(RUBRIC, {**BASE, "preparation": 5}, raw={"preparation": 5.0})
+    lower = scorecard(RUBRIC, {**BASE, "preparation": 4}, raw={"preparation": 4.4})
+    slipped = scorecard(RUBRIC, {**BASE, "preparation": 4}, raw={"preparation": 3.6})
+    kept = compare_rounds(first, lower, "preparation")
+    assert kept.verdict == "kept"
+    assert kept.summary.startswith("Preparation was already a strength and stayed good (5 to 4")
+    partly = compare_rounds(first, slipped, "preparation")
+    assert partly.verdict == "partly"
+    assert partly.summary.startswith("Preparation was a strength but slipped from 5 to 4 of 5")
+
+
 def test_a_rise_from_four_to_five_is_a_rise() -> None:
     result = compare({**BASE, "listening": 4}, {**BASE, "listening": 5}, "listening")
     assert result.verdict == "applied"
