@@ -65,6 +65,6 @@ class Application:
     total_before: int
     total_after: int
     summary: str
-    verdict: Verdict = "not applied"
+    verdict: Verdict | None = None  # None only in applications stored before verdicts existed
     rose: tuple[str, ...] = ()  # other criteria a level or more up (measured in both rounds)
     fell: tuple[str, ...] = ()  # other criteria a level or more down
