@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from app.catalog.models import Rubric
-from app.roleplay.transcript import Turn, make_turns
+from app.roleplay.transcript import Speaker, Turn, make_turns
 from app.scoring.metrics import measure_round
 from app.scoring.models import CriterionScore, QuestionType, RoundScore, TurnAnnotation
 from app.scoring.score import weighted_total
@@ -24,7 +25,7 @@ class Exchange:
     told: int = 0  # of the reply, words the call had not heard (6 or more: a real answer)
 
 
-def annotations(exchanges: Sequence[Exchange]) -> tuple[TurnAnnotation, ...]:
+def exchange_notes(exchanges: Sequence[Exchange]) -> tuple[TurnAnnotation, ...]:
     """A round's turn annotations: the prospect picks up, then each exchange in turn."""
     notes = [TurnAnnotation(index=0, speaker="prospect", words=3)]
     for e in exchanges:
@@ -81,7 +82,7 @@ def scorecard(
         )
         for c in rubric.criteria
     ]
-    notes = annotations(exchanges) if exchanges else ()
+    notes = exchange_notes(exchanges) if exchanges else ()
     return RoundScore(
         rubric=rubric.id,
         language=rubric.language,
@@ -92,26 +93,27 @@ def scorecard(
     )
 
 
-Line = tuple[str, str] | tuple[str, str, dict[str, object]]
+ScriptLine = tuple[str, str] | tuple[str, str, Mapping[str, object]]
 
 
 def scripted(
     rubric: Rubric,
     levels: dict[str, int],
-    script: Sequence[Line],
+    script: Sequence[ScriptLine],
     raw: dict[str, float] | None = None,
 ) -> tuple[RoundScore, tuple[Turn, ...]]:
     """A round from (speaker, text, annotation fields) lines, as the annotator would have read
     them, with the given criterion levels (3 elsewhere)."""
-    turns = make_turns([(line[0], line[1]) for line in script])  # type: ignore[misc]
+    speakers = [cast(Speaker, line[0]) for line in script]
+    turns = make_turns([(who, line[1]) for who, line in zip(speakers, script, strict=True)])
     notes = tuple(
         TurnAnnotation(
             index=i,
-            speaker=line[0],  # type: ignore[arg-type]
+            speaker=who,
             words=len(line[1].split()),
-            **(line[2] if len(line) > 2 else {}),  # type: ignore[misc, arg-type]
+            **cast(dict[str, Any], line[2] if len(line) > 2 else {}),
         )
-        for i, line in enumerate(script)
+        for i, (who, line) in enumerate(zip(speakers, script, strict=True))
     )
     card = scorecard(rubric, levels, raw=raw)
     return replace(card, turns=notes, metrics=measure_round(notes, turns=turns)), turns

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,13 @@ import yaml
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric
 from app.coaching.coach import coach_on, pick_coaching
+from app.coaching.models import Coaching
 from app.coaching.phrases import messages
 from app.coaching.reading import read_lines
 from app.report import score_session
 from app.roleplay.transcript import make_turns
 from app.session_file import SessionFile
-from tests.coaching.scorecards import scorecard, scripted
+from tests.coaching.scorecards import ScriptLine, scorecard, scripted
 
 TURNS = make_turns(
     [
@@ -35,7 +37,7 @@ TURNS = make_turns(
 
 # A round as the annotator reads it: a pitch before the first question, a follow-up, a yes/no
 # question answered with a "Yes.", and an answer to the hard question handed back with a question.
-CALL = [
+CALL: list[ScriptLine] = [
     ("prospect", "Dana speaking."),
     (
         "candidate",
@@ -87,9 +89,14 @@ JARGON = re.compile(
 )
 
 
-def point_texts(
-    rubric: Rubric, levels: dict[str, int], script: list, strength: str, improvement: str
-):  # type: ignore[no-untyped-def,type-arg]
+def coached(
+    rubric: Rubric,
+    levels: dict[str, int],
+    script: Sequence[ScriptLine],
+    strength: str,
+    improvement: str,
+) -> Coaching:
+    """Coaching on two named criteria of a scripted round."""
     card, turns = scripted(rubric, levels, script)
     return coach_on(rubric, card, turns, strength, improvement)
 
@@ -173,7 +180,8 @@ def test_unknown_criterion_is_a_clear_error(rubric: Rubric) -> None:
 def test_the_two_points_never_quote_the_same_line(rubric: Rubric) -> None:
     # The opening's only question is also the open question that drew the longest answer: the
     # improvement keeps it and the strength quotes its next best line, in another turn.
-    script = [*CALL[:2], (*CALL[2][:2], {**CALL[2][2], "new_words": 30}), *CALL[3:]]  # type: ignore[misc]
+    longer = ("prospect", CALL[2][1], {"new_words": 30, "telling": 3})
+    script: list[ScriptLine] = [*CALL[:2], longer, *CALL[3:]]
     card, turns = scripted(rubric, {"open-questions": 4, "opening": 2}, script)
     coaching = coach_on(rubric, card, turns, "open-questions", "opening")
     assert coaching.improvement.turn == 1
@@ -182,7 +190,7 @@ def test_the_two_points_never_quote_the_same_line(rubric: Rubric) -> None:
 
 
 def test_a_closed_question_is_quoted_for_closed_questions(rubric: Rubric) -> None:
-    point = point_texts(rubric, {"open-questions": 2}, CALL, "listening", "open-questions")
+    point = coached(rubric, {"open-questions": 2}, CALL, "listening", "open-questions")
     improvement = point.improvement
     assert improvement.quote == "Do you have a blog?"
     assert improvement.message.startswith(
@@ -193,7 +201,7 @@ def test_a_closed_question_is_quoted_for_closed_questions(rubric: Rubric) -> Non
 
 def test_leading_questions_get_advice_about_leading_questions(catalog: Catalog) -> None:
     rubric = catalog.rubric("objection-handling")
-    script = [
+    script: list[ScriptLine] = [
         ("prospect", "Marcus here."),
         ("candidate", "Hi Marcus, it's Sam. Do you have a minute?", {"question": "closed"}),
         ("prospect", "Honestly, just send me an email.", {"objection": "send-info"}),
@@ -210,19 +218,19 @@ def test_leading_questions_get_advice_about_leading_questions(catalog: Catalog) 
         ),
         ("prospect", "Not really.", {"new_words": 2}),
     ]
-    closed = point_texts(rubric, {"questions": 2}, script, "next-step", "questions").improvement
+    closed = coached(rubric, {"questions": 2}, script, "next-step", "questions").improvement
     # The rubric's own advice says to drop "Wouldn't you agree": never when it was not said.
     assert "Wouldn't you agree" not in closed.message
     assert closed.message.startswith("This could be answered with a yes or a no")
     leading_turn = ("candidate", "Wouldn't you agree spreadsheets are holding you back?")
     script[5] = (*leading_turn, {"question": "leading", "questions": 1})
-    leading = point_texts(rubric, {"questions": 2}, script, "next-step", "questions").improvement
+    leading = coached(rubric, {"questions": 2}, script, "next-step", "questions").improvement
     assert leading.quote == "Wouldn't you agree spreadsheets are holding you back?"
     assert leading.message.startswith("This question suggested its own answer")
 
 
 def test_stacked_questions_are_quoted_together_and_counted(rubric: Rubric) -> None:
-    script = [
+    script: list[ScriptLine] = [
         *CALL[:5],
         (
             "candidate",
@@ -237,7 +245,7 @@ def test_stacked_questions_are_quoted_together_and_counted(rubric: Rubric) -> No
         ),
         ("prospect", "Budget.", {"new_words": 1}),
     ]
-    improvement = point_texts(rubric, {"open-questions": 2}, script, "listening", "open-questions")
+    improvement = coached(rubric, {"open-questions": 2}, script, "listening", "open-questions")
     point = improvement.improvement
     assert point.turn == 5
     assert point.quote == "Who writes your content? What tools do you use? And what is the budget?"
@@ -245,7 +253,7 @@ def test_stacked_questions_are_quoted_together_and_counted(rubric: Rubric) -> No
 
 
 def test_preparation_says_it_was_handed_back_only_when_it_was(rubric: Rubric) -> None:
-    handed = point_texts(rubric, {"preparation": 4}, CALL, "preparation", "opening").strength
+    handed = coached(rubric, {"preparation": 4}, CALL, "preparation", "opening").strength
     assert handed.quote.startswith("Search engines rank the pages")
     assert "handed the conversation back" in handed.message
     kept = [
@@ -258,10 +266,10 @@ def test_preparation_says_it_was_handed_back_only_when_it_was(rubric: Rubric) ->
         ),
         CALL[10],
     ]
-    strength = point_texts(rubric, {"preparation": 4}, kept, "preparation", "opening").strength
+    strength = coached(rubric, {"preparation": 4}, kept, "preparation", "opening").strength
     assert strength.quote.startswith("Search engines rank the pages")
     assert "handed" not in strength.message
-    improvement = point_texts(rubric, {"preparation": 3}, kept, "opening", "preparation")
+    improvement = coached(rubric, {"preparation": 3}, kept, "opening", "preparation")
     assert improvement.improvement.message.startswith(
         "Your answer explained part of what the prospect asked, but not all of it, and you did "
         "not hand the conversation back with a question."
@@ -270,7 +278,7 @@ def test_preparation_says_it_was_handed_back_only_when_it_was(rubric: Rubric) ->
 
 def test_praise_for_an_objection_needs_an_objection_acknowledged(catalog: Catalog) -> None:
     rubric = catalog.rubric("objection-handling")
-    script = [
+    script: list[ScriptLine] = [
         ("prospect", "Marcus here."),
         ("candidate", "Hi Marcus, it's Sam from Acme. Got a minute?", {"question": "closed"}),
         ("prospect", "Honestly, just send me an email.", {"objection": "send-info"}),
@@ -281,14 +289,14 @@ def test_praise_for_an_objection_needs_an_objection_acknowledged(catalog: Catalo
         ),
         ("prospect", "Fine.", {"new_words": 0}),
     ]
-    ignored = point_texts(rubric, {"acknowledge": 3}, script, "acknowledge", "next-step")
+    ignored = coached(rubric, {"acknowledge": 3}, script, "acknowledge", "next-step")
     assert "acknowledged" not in ignored.strength.message
     script[3] = (
         "candidate",
         "Totally fair, you're busy. What would make an email worth opening for you?",
         {"question": "open", "questions": 1, "objection": "send-info"},
     )
-    heard = point_texts(rubric, {"acknowledge": 5}, script, "acknowledge", "next-step")
+    heard = coached(rubric, {"acknowledge": 5}, script, "acknowledge", "next-step")
     assert heard.strength.message.startswith(
         "When the prospect pushed back, you acknowledged it and asked about it"
     )
@@ -296,7 +304,7 @@ def test_praise_for_an_objection_needs_an_objection_acknowledged(catalog: Catalo
 
 def test_the_words_beside_a_speech_are_the_quoted_turns_own(rubric: Rubric) -> None:
     speech = " ".join(["We help companies like yours grow with content and automation."] * 8)
-    script = [
+    script: list[ScriptLine] = [
         *CALL[:5],
         ("candidate", speech, {"pitch": True, "monologue": True}),
         ("prospect", "Okay.", {"new_words": 0}),
@@ -368,7 +376,7 @@ def test_round_without_candidate_turns_still_coaches(rubric: Rubric) -> None:
 
 def test_swedish_coaching(catalog: Catalog) -> None:
     rubric = catalog.rubric("roberge-curiosity-sv")
-    script = [
+    script: list[ScriptLine] = [
         ("prospect", "Karin här."),
         (
             "candidate",
@@ -387,7 +395,7 @@ def test_swedish_coaching(catalog: Catalog) -> None:
             {"new_words": 11, "telling": 3},
         ),
     ]
-    coaching = point_texts(rubric, {"open-questions": 2}, script, "opening", "open-questions")
+    coaching = coached(rubric, {"open-questions": 2}, script, "opening", "open-questions")
     assert coaching.improvement.quote == "Har du hunnit läsa guiden?"
     assert coaching.improvement.message.startswith("Den här gick att svara ja eller nej på")
     empty = scorecard(
