@@ -91,7 +91,9 @@ def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
     coaching = _coaching(session, rubric, first, first_turns)
     application = None
     if len(scores) >= 2:
-        application = compare_rounds(first, scores[1], coaching.improvement.criterion)
+        application = compare_rounds(
+            first, scores[1], coaching.improvement.criterion, rubric=rubric
+        )
     return SessionReport(
         scenario=session.scenario,
         scenario_known=scenario is not None,
@@ -285,6 +287,9 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
             "applied": app.applied if app else None,
             "coached": report.coaching.improvement.criterion,
             "over_correction": list(app.over_correction) if app else [],
+            "verdict": app.verdict if app else None,
+            "rose": list(app.rose) if app else [],
+            "fell": list(app.fell) if app else [],
             "summary": app.summary if app else None,
             "total_before": app.total_before if app else None,
             "total_after": app.total_after if app else None,

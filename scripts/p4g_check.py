@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.scoring.annotate import annotate_round  # noqa: E402
 from app.roleplay.transcript import Turn  # noqa: E402
+from app.scoring.annotate import annotate_round  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "p4g" / "persuader-sentences.csv"
 INQUIRY = {

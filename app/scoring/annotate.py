@@ -37,6 +37,7 @@ from app.scoring.substance import (
     hear_candidate,
     hear_prospect,
     is_recap,
+    parrots,
     pasted_dialogue,
     strip_directions,
     topic,
@@ -437,6 +438,10 @@ def _candidate_turn(
         topics=tuple(sorted(credit.topics)),
         recap=not pitch
         and any(is_recap(s.text, s.words, state.heard, language) for s in reading.sentences),
+        parroted=sum(
+            s.kind == "statement" and parrots(s.words, state.heard, language, known.names)
+            for s in reading.sentences
+        ),
         directions=directions,
         # A line about the company that is not the introduction ("it's Sam at HubSpot").
         plugs=0

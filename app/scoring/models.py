@@ -35,6 +35,7 @@ class TurnAnnotation:
     offtopic: bool = False  # asks about nothing the prospect's world or the call has touched
     topics: tuple[str, ...] = ()  # what the credited questions ask about (stems)
     recap: bool = False  # sums up what the prospect said
+    parroted: int = 0  # statements that only hand the prospect's last line back
     pasted: bool = False  # holds a scripted two-speaker dialogue
     directions: int = 0  # stage directions and notes ("[pauses]", "[open question]"): never said
     plugs: int = 0  # sentences about the seller's company or product, in a turn that is no pitch

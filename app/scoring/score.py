@@ -721,7 +721,7 @@ def _next_step(r: _Round) -> Judgement:
         "next-step",
         "asked",
         concrete=r.reasons["next-step"]["concrete" if concrete else "vague"],
-        turn=turn.index,
+        turn=turn.index + 1,  # as the transcript numbers turns (#1 is the opening line)
         open=open_before,
         facts=facts_before,
     )
@@ -818,7 +818,7 @@ _PATTERNS: tuple[tuple[str, Callable[[TurnAnnotation], bool], int], ...] = (
     ("hollow-questions", lambda a: a.uncredited == "hollow", 2),
     ("questions-tacked-onto-pitches", lambda a: a.uncredited == "pitch", 3),
     ("repeated-questions", lambda a: a.uncredited == "repeat", 2),
-    ("echoed-lines", lambda a: a.uncredited == "echo", 2),
+    ("echoed-lines", lambda a: a.uncredited == "echo" or a.parroted > 0, 2),
     ("self-answered-questions", lambda a: a.uncredited == "answered", 2),
     ("topic-lists", lambda a: a.uncredited in ("list", "intent"), 2),
 )

@@ -56,18 +56,12 @@ _RECAP_ECHOES = 2
 _SUMMARY_ECHOES, _SUMMARY_ANSWERS = 4, 3
 # A guess this many sentences after a question answers it for the prospect.
 _GUESS_REACH = 2
-# A statement this long before a question restates what the prospect said; a shorter one
-# ("Sixty today.") only acknowledges it.
-_RESTATEMENT_WORDS = 5
 # Without a scenario, this many words from the prospect give the call a topic of its own.
 _CONTEXT_WORDS = 10
 # A question frame of this many words used more than this often is a formula.
 _FRAME_WORDS, _FRAME_USES = 4, 2
 # A question this short with "that", "it" or "those" in it is about what was just said.
 _SHORT_POINTER = 6
-# A statement this long before a question restates what the prospect said; a shorter one
-# ("Sixty today.") only acknowledges it.
-_RESTATEMENT_WORDS = 5
 # Without a scenario, this many words from the prospect give the call a topic of its own.
 _CONTEXT_WORDS = 10
 # A question frame of this many words used more than this often is a formula.
@@ -138,7 +132,12 @@ def substance_words(language: str) -> SubstanceWords:
         options=re.compile(
             r"(?:(?:^|\s|\()(?:[a-d1-6])[).:]\s.*){2}|(?:\d+\s*[-–]\s*\d+.*){2}", re.IGNORECASE
         ),
-        direction=re.compile(r"\[[^\]]{1,120}\]|\*[^*]{1,80}\*|<[^>]{1,80}>"),
+        direction=re.compile(
+            r"\[[^\]]{1,120}\]|\*[^*]{1,80}\*|<[^>]{1,80}>|\([^()]{0,60}?\b(?:"
+            + data["acting"]
+            + r")\b[^()]{0,60}\)",
+            re.IGNORECASE,
+        ),
         number=re.compile(
             r"[\d.,%$k]*\d[\d.,%$k]*|(?:"
             + "|".join(data["numbers"].split())
@@ -174,6 +173,15 @@ def pasted_dialogue(text: str, language: str) -> bool:
     return len(labels) >= _DIALOGUE_LINES and len(set(labels)) >= 2
 
 
+def parrots(
+    words: Sequence[str], heard: Heard, language: str, names: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a statement only hands the prospect's last line back ("Busy. You're busy.",
+    "Blogged for six months, got nothing out of it."): most of that line, nothing of its own."""
+    said = topic(words, language, names)
+    return bool(said) and said <= heard.last and len(said) >= _ECHO_SHARE * len(heard.last)
+
+
 def is_recap(text: str, words: Sequence[str], heard: Heard, language: str) -> bool:
     """Whether a sentence sums up what the prospect said: in the prospect's own words, not in
     facts they never mentioned; announced ("so what I'm hearing is ...") or not ("So: the board
@@ -182,6 +190,8 @@ def is_recap(text: str, words: Sequence[str], heard: Heard, language: str) -> bo
     echoed = said & heard.told
     if len(echoed) < _RECAP_ECHOES or len(echoed) < len(said) / 2:
         return False
+    if echoed <= heard.last:
+        return False  # the last line handed back is an echo, not a summary of what was heard
     if substance_words(language).recap.search(text) is not None:
         return True
     answers = sum(1 for answer in heard.answers if not answer.isdisjoint(echoed))
@@ -342,19 +352,18 @@ def credit_questions(
             before is not None
             and before.kind == "statement"
             and not selling[i - 1]
-            and (
-                pointing
-                or not real
-                or words.refers_back.search(before.text) is not None
-                or len(before.words) >= _RESTATEMENT_WORDS
-            )
+            and (pointing or not real or words.refers_back.search(before.text) is not None)
         ):
             # "You mentioned the blog. How did that go?": the sentence before gives the topic of
             # a question that has none of its own, when it picks up the prospect's words (the
-            # seller's own views are no topic), or when it restates what they said ("You
-            # mentioned two flat quarters. What changed?"); "Sixty today. When does your fiscal
-            # year end?" acknowledges one thing and asks about another.
+            # seller's own views are no topic), or when it says it refers back ("You mentioned
+            # two flat quarters. What changed?"); "Sixty today. When does your fiscal year end?"
+            # acknowledges one thing and asks about another.
             lead = topic(before.words, language, names) & heard.last
+            if not words.refers_back.search(before.text) and parrots(
+                before.words, heard, language, names
+            ):
+                lead = frozenset()  # "Busy. You're busy.": the words handed back, no question
         # A follow-up picks up something particular the prospect said (not the words every
         # conversation about them uses), digs further into what the last answer revealed, or
         # points straight back at it ("How is that going to hit your pipeline?", "And the

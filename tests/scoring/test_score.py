@@ -456,7 +456,7 @@ def test_preparation_not_asked_is_a_neutral_three(rubric: Rubric, scenario: Scen
     prep = result.criterion("preparation")
     assert prep is not None
     assert (prep.score, prep.assessed) == (3, False)
-    assert "not asked" in prep.reason
+    assert "did not come up" in prep.reason
     assert prep.evidence
     assessed = [c for c in result.criteria if c.assessed]
     assert result.total == weighted_total(assessed)
@@ -593,7 +593,7 @@ def test_swedish_rubric_gives_swedish_reasons(catalog: Catalog) -> None:
         language="sv",
     )
     assert result.criterion("open-questions").reason.startswith("Ställde 1 fråga i 1 av 1 replik")  # type: ignore[union-attr]
-    assert "inte bedömd" in result.criterion("preparation").reason  # type: ignore[union-attr]
+    assert "inte räknas" in result.criterion("preparation").reason  # type: ignore[union-attr]
 
 
 def test_reasons_agree_in_number(rubric: Rubric) -> None:
