@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -29,6 +28,7 @@ from app.catalog.models import Rubric, Scenario
 from app.coaching.coach import pick_coaching
 from app.coaching.models import Coaching, CoachingPoint
 from app.config import Settings
+from app.language.registry import language
 from app.llm import LLMEngine, LLMUnavailable, clean_reply, make_client
 from app.report import report_as_json, report_as_text, score_session
 from app.roleplay.engine import ProspectEngine, ProspectReply
@@ -41,14 +41,6 @@ if TYPE_CHECKING:
     from app.flows import Rescored
 
 END_COMMAND = "/end"
-
-
-@cache
-def _texts() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = yaml.safe_load(
-        (Path(__file__).parent / "cli_texts.yaml").read_text(encoding="utf-8")
-    )
-    return data
 
 
 class Terminal:
@@ -64,8 +56,8 @@ class Terminal:
 
     def text(self, key: str, **values: str) -> str:
         """A line of the interview in the scenario's language, with its placeholders filled."""
-        texts = _texts()
-        return texts.get(self.language, texts["en"])[key].format(end=END_COMMAND, **values)
+        line: str = language(self.language).texts.cli[key]
+        return line.format(end=END_COMMAND, **values)
 
     def say(self, text: str = "") -> None:
         """Print a line."""

@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Path("data")
+    catalog_dir: Path | None = Field(
+        default=None,
+        description="A folder with scenarios/, rubrics/ and languages/; None: the repository's.",
+    )
+    host: str = Field(default="127.0.0.1", description="What `coachable serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535)
     database_url: str = Field(default="", description="Defaults to SQLite in data_dir.")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Used in invite links.")
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric, Scenario
 from app.coaching.coach import coach_on, pick_coaching, pick_improvement, pick_strength
 from app.coaching.compare import compare_rounds
 from app.coaching.models import Application, Coaching, CoachingPoint
+from app.language.registry import language as language_of
 from app.roleplay.transcript import Turn
 from app.scoring.models import RoundScore, SelfAssessmentScore
 from app.scoring.score import round_language, score_round
@@ -312,12 +309,8 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
 # --------------------------------------------------------------------------- text
 
 
-@cache
 def _labels(language: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (Path(__file__).parent / "report.yaml").read_text(encoding="utf-8")
-    )
-    return dict(data.get(language, data["en"]))
+    return dict(language_of(language).texts.report)
 
 
 def gaming_texts(language: str = "en") -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Text as an attacker may disguise it: look-alike letters, invisible characters, base64.
 
 Both injection detectors (the scripted prospect's ear in app.roleplay.intent and the scorer's in
-app.scoring.injection) read the folded text, so "Іgnоrе" in Cyrillic letters, "ig\u200bnore"
+app.language.injection) read the folded text, so "Іgnоrе" in Cyrillic letters, "ig\u200bnore"
 with a zero-width space and full-width "ｉｇｎｏｒｅ" are all read as "ignore".
 """
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,10 +13,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.catalog.models import Rubric, Scenario
+from app.language.lexicon import PatternError, compile_lexicon
+from app.language.registry import Language, Languages, install
+from app.language.schema import FILES as LANGUAGE_FILES
+from app.language.schema import LanguageInfo, ReadingFile
 
 Kind = Literal["scenario", "rubric"]
 MODELS: dict[Kind, type[Scenario] | type[Rubric]] = {"scenario": Scenario, "rubric": Rubric}
 FOLDERS: dict[str, Kind] = {"scenarios": "scenario", "rubrics": "rubric"}
+LANGUAGES = "languages"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -58,10 +62,11 @@ class UnknownItem(KeyError):
 
 @dataclass(frozen=True)
 class Catalog:
-    """The loaded scenarios and rubrics, by id."""
+    """The loaded scenarios, rubrics and languages, by id."""
 
     scenarios: dict[str, Scenario]
     rubrics: dict[str, Rubric]
+    languages: Languages | None = None
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario with this id, or UnknownItem."""
@@ -76,10 +81,19 @@ class Catalog:
         return self.rubrics[rubric_id]
 
 
+def catalog_root() -> Path:
+    """The catalog folder of this deployment (COACHABLE_CATALOG_DIR, else the repository)."""
+    from app.config import Settings
+
+    return Settings().catalog_dir or REPO_ROOT
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
-    """Load root/scenarios/ and root/rubrics/; raise CatalogErrors listing every problem."""
+    """Load root/scenarios/, root/rubrics/ and root/languages/ (the built-in languages when the
+    catalog has none of its own); raise CatalogErrors listing every problem. The languages
+    become the ones every reader and page uses."""
     if root is None:
-        root = Path(os.environ.get("COACHABLE_CATALOG_DIR") or REPO_ROOT)
+        root = catalog_root()
     missing = [
         CatalogError(root / folder, "", "folder not found; a catalog needs scenarios/ and rubrics/")
         for folder in FOLDERS
@@ -90,10 +104,29 @@ def load_catalog(root: Path | None = None) -> Catalog:
     files = [
         (path, kind) for folder, kind in FOLDERS.items() for path in _yaml_files(root / folder)
     ]
-    scenarios, rubrics, errors = _load_files(files, known_rubrics={})
+    found = load_languages(root)
+    scenarios, rubrics, errors = _load_files(files, known_rubrics={}, languages=found)
     if errors:
         raise CatalogErrors(errors)
-    return Catalog(scenarios=scenarios, rubrics=rubrics)
+    install(found)
+    return Catalog(scenarios=scenarios, rubrics=rubrics, languages=found)
+
+
+def languages_folder(root: Path) -> Path:
+    """The catalog's languages/ folder, or the built-in one when it has none."""
+    own = root / LANGUAGES
+    return own if own.is_dir() else REPO_ROOT / LANGUAGES
+
+
+def load_languages(root: Path) -> Languages:
+    """Every language folder of the catalog at `root`; CatalogErrors listing every problem."""
+    folder = languages_folder(root)
+    loaded, errors = _load_language_folders(sorted(p for p in folder.iterdir() if p.is_dir()))
+    if errors:
+        raise CatalogErrors(errors)
+    if not loaded:
+        raise CatalogErrors([CatalogError(folder, "", "no language folder found")])
+    return Languages({lang.code: lang for lang in loaded})
 
 
 def validate_paths(paths: Iterable[Path]) -> list[CatalogError]:
@@ -145,7 +178,9 @@ def _kind_from_folder(path: Path) -> Kind | None:
 
 
 def _load_files(
-    files: Sequence[tuple[Path, Kind | None]], known_rubrics: dict[str, Rubric]
+    files: Sequence[tuple[Path, Kind | None]],
+    known_rubrics: dict[str, Rubric],
+    languages: Languages | None = None,
 ) -> tuple[dict[str, Scenario], dict[str, Rubric], list[CatalogError]]:
     """Parse and validate each file, then check ids and the links between files."""
     scenarios: dict[str, Scenario] = {}
@@ -175,6 +210,18 @@ def _load_files(
     everything = {**known_rubrics, **rubrics}
     for scenario_id, scenario in scenarios.items():
         errors += _check_rubric_link(origin[("scenario", scenario_id)], scenario, everything)
+    if languages is not None:
+        for (kind, item_id), path in origin.items():
+            item = scenarios[item_id] if kind == "scenario" else rubrics[item_id]
+            if item.language not in languages:
+                errors.append(
+                    CatalogError(
+                        path,
+                        "language",
+                        f"no language folder '{item.language}' "
+                        f"(present: {', '.join(languages.codes)})",
+                    )
+                )
     return scenarios, rubrics, errors
 
 
@@ -262,6 +309,104 @@ def _yaml_message(error: yaml.YAMLError) -> str:
     if mark is None:
         return f"invalid YAML: {problem}"
     return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _load_language_folders(folders: Sequence[Path]) -> tuple[list[Language], list[CatalogError]]:
+    """Each folder's four files, validated, compiled once to find bad patterns, and checked
+    against the reference language (English, else the first): every language has every key."""
+    loaded: list[Language] = []
+    errors: list[CatalogError] = []
+    for folder in folders:
+        files: dict[str, Any] = {}
+        for name, model in LANGUAGE_FILES.items():
+            path = folder / name
+            if not path.is_file():
+                errors.append(CatalogError(path, "", "file not found; a language needs it"))
+                continue
+            try:
+                data = _read_yaml(path)
+                files[name] = model.model_validate(data)
+            except CatalogErrors as bad:
+                errors += bad.errors
+            except ValidationError as invalid:
+                errors += [_explain(path, model, error) for error in invalid.errors()]
+        if len(files) < len(LANGUAGE_FILES):
+            continue
+        info: LanguageInfo = files["language.yaml"]
+        if info.code != folder.name:
+            errors.append(
+                CatalogError(
+                    folder / "language.yaml",
+                    "code",
+                    f"'{info.code}' does not match the folder; name the folder '{info.code}'",
+                )
+            )
+            continue
+        errors += _check_language(folder, info, files["reading.yaml"])
+        loaded.append(
+            Language(info, files["reading.yaml"], files["review.yaml"], files["texts.yaml"], folder)
+        )
+    if loaded:
+        errors += _check_parity(loaded)
+    return loaded, errors
+
+
+def _check_language(folder: Path, info: LanguageInfo, reading: ReadingFile) -> list[CatalogError]:
+    """A stemmer that exists, and patterns that compile (with a product word filled in)."""
+    import snowballstemmer
+
+    errors: list[CatalogError] = []
+    if info.stemmer not in snowballstemmer.algorithms():
+        errors.append(
+            CatalogError(
+                folder / "language.yaml",
+                "stemmer",
+                f"unknown Snowball algorithm '{info.stemmer}' "
+                f"(known: {', '.join(snowballstemmer.algorithms())})",
+            )
+        )
+    try:
+        compile_lexicon(info, reading.lexicon, ("product",))
+    except PatternError as bad:
+        where, _, why = str(bad).partition(": ")
+        errors.append(CatalogError(folder / "reading.yaml", f"lexicon.{where}", why))
+    return errors
+
+
+def _check_parity(loaded: Sequence[Language]) -> list[CatalogError]:
+    """Every language has the keys of the reference language's texts and review words, and no
+    others: a page or a reason never falls back to another language."""
+    reference = next((lang for lang in loaded if lang.code == "en"), loaded[0])
+    errors: list[CatalogError] = []
+    for lang in loaded:
+        if lang is reference or lang.folder is None:
+            continue
+        for name, mine, theirs in (
+            ("texts.yaml", lang.texts.model_dump(), reference.texts.model_dump()),
+            ("review.yaml", lang.review.model_dump(), reference.review.model_dump()),
+        ):
+            for key in sorted(_keys(theirs) - _keys(mine)):
+                errors.append(
+                    CatalogError(lang.folder / name, key, f"missing; {reference.code} has it")
+                )
+            for key in sorted(_keys(mine) - _keys(theirs)):
+                errors.append(
+                    CatalogError(lang.folder / name, key, f"not in {reference.code}; remove it")
+                )
+    return errors
+
+
+def _keys(data: Any, prefix: str = "") -> set[str]:
+    """The key paths of nested mappings ("reasons.opening.pitch"); lists are leaves."""
+    if not isinstance(data, dict):
+        return {prefix} if prefix else set()
+    found: set[str] = set()
+    for key, value in data.items():
+        found |= _keys(value, f"{prefix}.{key}" if prefix else str(key))
+    return found
 
 
 # --------------------------------------------------------------------------- checks

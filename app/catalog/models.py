@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Language = Literal["en", "sv"]
+# A language code with a folder under languages/ (the catalog loader checks the folder exists).
+Language = str
 Slug = str  # lower-case words joined by "-", checked by the validators below
 
 
@@ -84,6 +85,20 @@ class Challenge(Frozen):
     unsatisfied: list[str] = Field(
         min_length=1, description="What the prospect says after a vague or wrong answer."
     )
+    topic: list[str] = Field(
+        default_factory=list,
+        description=(
+            "What the hard question is about, as patterns (regular expressions, lower case): "
+            "a prospect line asking how this works counts as the challenge whatever its wording."
+        ),
+    )
+    ideas: list[list[str]] = Field(
+        default_factory=list,
+        description=(
+            "The ideas a plain answer explains, each a list of phrases that show it (in the "
+            "scenario's language): an answer worded unlike the key points still covers them."
+        ),
+    )
 
 
 class Objection(Frozen):
@@ -160,6 +175,13 @@ class Scenario(Frozen):
     summary: str = Field(description="One or two sentences for the scenario library.")
     brief: str = Field(description="What the candidate is told before the call.")
     persona: Persona
+    product: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The words that name what the candidate sells (e.g. the company's name): talk "
+            "about them is talk about the seller, and a question about them asks nothing."
+        ),
+    )
     opening: list[str] = Field(min_length=1, description="The prospect's first line, variants.")
     facts: list[HiddenFact] = Field(min_length=1)
     challenge: Challenge | None = None

@@ -14,15 +14,15 @@ import re
 import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from app.catalog.models import Rubric, Scenario
+from app.language.detect import detect_language
+from app.language.registry import language as language_of
+from app.language.text import split_sentences
 from app.roleplay.transcript import Turn
-from app.scoring.annotate import annotate_round, detect_language, split_sentences
+from app.scoring.annotate import annotate_round
 from app.scoring.metrics import (
     asks,
     challenge_turn,
@@ -39,9 +39,7 @@ from app.scoring.models import (
     TurnAnnotation,
 )
 from app.scoring.substance import TERM_LIST, engaged
-from app.scoring.text import fold
 
-_HERE = Path(__file__).parent
 _DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
 _LECTURE = 120  # words; an answer longer than this, not handed back, is a lecture
 _PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
@@ -85,12 +83,6 @@ _GOAL_CAP = (3, 4, 5)  # the discovery level reachable with 0, 1, 2+ questions a
 _DUG = ((7, 5), (5, 4), (2, 3))  # open questions about the prospect plus follow-ups on them
 
 
-@cache
-def _yaml(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
-    return loaded
-
-
 class _Counted(string.Formatter):
     """str.format, plus "{n:turn|turns}": the number with the noun that agrees with it."""
 
@@ -110,29 +102,29 @@ def render(template: str, **fields: object) -> str:
 
 
 def reason_texts(language: str) -> dict[str, Any]:
-    """The reason templates for a rubric language (English when the language is unknown)."""
-    texts = _yaml("reasons.yaml")
-    return dict(texts.get(language, texts["en"]))
+    """The reason templates of a rubric language (the default language's when not present)."""
+    return dict(language_of(language).texts.reasons)
 
 
-def mentions(text: str, phrases: Sequence[str]) -> bool:
-    """Whether `text` contains any of `phrases` as whole words, ignoring case and å/ä/ö (speech
-    to text and hasty typing drop them)."""
-    return _phrases_pattern(tuple(phrases)).search(fold(text.lower())) is not None
+def mentions(text: str, phrases: Sequence[str], language: str) -> bool:
+    """Whether `text` contains any of `phrases` as whole words, ignoring case and accents the
+    language folds (speech to text and hasty typing drop them)."""
+    lang = language_of(language)
+    return _phrases_pattern(tuple(phrases), language).search(lang.fold(text.lower())) is not None
 
 
 @lru_cache(maxsize=256)
-def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+def _phrases_pattern(phrases: tuple[str, ...], language: str) -> re.Pattern[str]:
     """One compiled alternation per word list: the lists are few and read on every round."""
-    longest_first = sorted({fold(p.lower()) for p in phrases if p}, key=len, reverse=True)
+    lang = language_of(language)
+    longest_first = sorted({lang.fold(p.lower()) for p in phrases if p}, key=len, reverse=True)
     if not longest_first:
         return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
 
 
 def _words(language: str, key: str) -> list[str]:
-    lexicon = _yaml("score_words.yaml")
-    words: list[str] = lexicon.get(language, lexicon["en"])[key]
+    words: list[str] = getattr(language_of(language).reading.score, key)
     return words
 
 
@@ -240,7 +232,7 @@ def _opening(r: _Round) -> Judgement:
     asked = mine[first_q]
     # "Can I have thirty seconds to tell you why I called?": a short reason the prospect agreed
     # to hear is part of a permission-based opener, not a pitch sprung on them.
-    permitted = mentions(r.text(asked.index), _words(r.language, "permission"))
+    permitted = mentions(r.text(asked.index), _words(r.language, "permission"), r.language)
     level = 5 - min(first_q, 2) - _step(words, _PREAMBLE, 0)
     level -= _first_question_cost(r, mine[first_q:], reach=3 if permitted else 2)
     # A good first question followed straight away by a pitch only postpones the pitch.
@@ -280,7 +272,9 @@ def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation], reach: in
     if asked.question == "closed":
         # "Is now a good time?" followed straight away by an open question is a fine opener.
         return 1 if any(a.question == "open" for a in onwards[1:reach]) else 2
-    about_them = bool(asked.facts) or mentions(r.text(asked.index), _words(r.language, "goals"))
+    about_them = bool(asked.facts) or mentions(
+        r.text(asked.index), _words(r.language, "goals"), r.language
+    )
     # Three questions in the first breath: the prospect picks one and the rest are lost.
     return (0 if about_them else 1) + asked.stacked
 
@@ -315,7 +309,9 @@ def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
 
 def _discovery(r: _Round) -> Judgement:
     focused = r.prospect_focused()
-    goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
+    goals = [
+        a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"), r.language)
+    ]
     depth = len(r.depth())
     level = _discovery_by_questions(r, len(focused), len(goals), depth)
     # Where inside whatever level the round reaches: more asked and dug, more learned, higher.
@@ -600,7 +596,7 @@ def _preparation(r: _Round) -> Judgement:
         level = 1  # a string of terms with nothing said about how they work: a bluff
     elif answer.words < _THIN:
         level -= 1  # too thin to explain how it works
-    elif mentions(text, _words(r.language, "unsure")):
+    elif mentions(text, _words(r.language, "unsure"), r.language):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
     elif answer.words > _LECTURE:
         level = min(
@@ -641,13 +637,14 @@ def _explained(r: _Round, answer: TurnAnnotation, coverage: float | None) -> flo
     that is higher: a scenario's key-point words miss answers worded another way."""
     if answer.injection:
         return coverage
-    ideas: list[list[str]] = _yaml("score_words.yaml").get(r.language, {}).get("seo_ideas", [])
+    ideas = r.scenario.challenge.ideas if r.scenario and r.scenario.challenge else []
     if not ideas:
         return coverage
     # Statements explain; key words inside a question or a list of terms explain nothing.
     said = _TERM_LIST.sub(" ", r.text(answer.index))
-    text = " ".join(s for s in split_sentences(said, r.language) if "?" not in s)
-    general = sum(mentions(text, idea) for idea in ideas) / len(ideas)
+    product = tuple(r.scenario.product) if r.scenario else ()
+    text = " ".join(s for s in split_sentences(said, r.language, product) if "?" not in s)
+    general = sum(mentions(text, idea, r.language) for idea in ideas) / len(ideas)
     return general if coverage is None else max(coverage, general)
 
 
@@ -702,10 +699,10 @@ def _next_step(r: _Round) -> Judgement:
     best: tuple[int, TurnAnnotation, bool, int, int] | None = None
     for position, a in enumerate(mine):
         text = r.text(a.index)
-        concrete = mentions(text, concrete_words) or bool(_DIGIT.search(text))
+        concrete = mentions(text, concrete_words, r.language) or bool(_DIGIT.search(text))
         # "Does Thursday at ten work?" proposes a meeting without naming one.
-        proposes = mentions(text, phrases) or concrete
-        if not proposes or not (asks(a) or mentions(text, proposals)):
+        proposes = mentions(text, phrases, r.language) or concrete
+        if not proposes or not (asks(a) or mentions(text, proposals, r.language)):
             continue
         before = mine[:position]
         open_before = sum(b.question == "open" for b in before)
@@ -805,6 +802,7 @@ def score_annotations(
         total=weighted_total(criteria),
         flags=tuple(flags),
         gaming=gaming,
+        product=tuple(scenario.product) if scenario else (),
     )
 
 
@@ -850,7 +848,7 @@ def round_language(turns: Sequence[Turn], fallback: str) -> str:
     texts = [t.text for t in turns if t.speaker == "candidate"]
     if sum(len(t.split()) for t in texts) < 8:
         return fallback
-    return detect_language(texts)
+    return detect_language(texts, fallback)
 
 
 def score_round(

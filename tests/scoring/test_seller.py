@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.language.seller import seller_name
 from app.roleplay.transcript import make_turns
 from app.scoring.annotate import annotate_round
-from app.scoring.seller import seller_name
 
 
 @pytest.mark.parametrize(

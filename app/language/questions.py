@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from app.scoring.injection import attack_in
-from app.scoring.languages import lexicon
-from app.scoring.lexicon import Lexicon
-from app.scoring.models import QuestionType
-from app.scoring.text import drop_restarts, normalise, split_marked, tokens
+from app.language.injection import attack_in
+from app.language.lexicon import Lexicon
+from app.language.registry import language
+from app.language.text import drop_restarts, normalise, split_marked, tokens
 
 SentenceKind = Literal[
     "open", "closed", "leading", "fragment", "courtesy", "rhetorical", "statement"
 ]
+QuestionType = Literal["open", "closed", "leading"]
 _DIGIT = re.compile(r"\d")
 # End-anchored patterns (tags, "or?", "you know?") only look at this many closing characters.
 _TAIL = 40
@@ -95,7 +95,7 @@ def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
         if tag and (
             asked
             or shape != "statement"
-            or _unmistakable(tag.group(0))
+            or _unmistakable(tag.group(0), lex)
             or lex.about_prospect.search(text) is not None
         ):
             return "leading"
@@ -104,7 +104,7 @@ def classify_sentence(sentence: str, lex: Lexicon) -> SentenceKind:
     if lex.assumptive.match(text):
         return "leading"  # "so we're agreed the spreadsheet has to go", with or without a "?"
     if shape == "statement" and lex.claim_tag.search(text) and lex.about_prospect.search(text):
-        return "leading"  # spoken Swedish without a "?": "ni vill väl ha fler leads"
+        return "leading"  # a claim with a particle that seeks agreement, even without a "?"
     return shape
 
 
@@ -121,11 +121,11 @@ def _last_word_tags(text: str, lex: Lexicon) -> bool:
     return text[text.rfind(" ") + 1 :].strip(",") in lex.tag_ends
 
 
-def _unmistakable(tag: str) -> bool:
-    """A tag of several words ("isn't it", "eller hur") is a question even without a "?"; a
-    hedge ("…, I guess.", "…, antar jag.") is one only with it."""
+def _unmistakable(tag: str, lex: Lexicon) -> bool:
+    """A tag of several words ("isn't it") is a question even without a "?"; a hedge
+    ("..., I guess.") is one only with it."""
     words = tag.strip(" ,?.!").split()
-    return len(words) > 1 and "i" not in words and "jag" not in words
+    return len(words) > 1 and lex.hedge_subjects.isdisjoint(words)
 
 
 def _core(sentence: str, lex: Lexicon) -> tuple[str, bool]:
@@ -191,9 +191,10 @@ def _fragment(text: str, lex: Lexicon) -> bool:
 # A round is annotated again after every turn and on every report; each turn's reading is pure
 # and immutable, so it is computed once.
 @lru_cache(maxsize=4096)
-def read_questions(text: str, language: str) -> TurnQuestions:
-    """Split a turn into sentences, classify each one and pick the turn's question."""
-    lex = lexicon(language)
+def read_questions(text: str, code: str, product: tuple[str, ...] = ()) -> TurnQuestions:
+    """Split a turn into sentences, classify each one and pick the turn's question (`product`:
+    the words that name the seller's product in this call)."""
+    lex = language(code).lexicon(product)
     spoken = normalise(text)
     norm = drop_restarts(spoken)
     marked = split_marked(norm, lex)
@@ -306,7 +307,9 @@ def _as_type(kind: SentenceKind) -> QuestionType:
     return "closed"
 
 
-def classify_question(text: str, language: str) -> tuple[QuestionType | None, int]:
+def classify_question(
+    text: str, code: str, product: tuple[str, ...] = ()
+) -> tuple[QuestionType | None, int]:
     """The turn's question type (the one the prospect is asked to answer) and how many it asks."""
-    reading = read_questions(text, language)
+    reading = read_questions(text, code, product)
     return reading.label, reading.questions

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.scoring.languages import lexicon
-from app.scoring.lexicon import word_set
-from app.scoring.questions import ASKING, TurnQuestions, ends_in_tag, read_questions
+from app.language.questions import ASKING, TurnQuestions, ends_in_tag, read_questions
+from app.language.registry import language
 
-_PRODUCT_PRONOUNS = word_set("it it's this they det den dom de")
 # A turn that asks a real question is a pitch only with this much selling around it.
 _PITCH_SENTENCES_WITH_QUESTION = 2
 _PITCH_WORDS_WITH_QUESTION = 25
@@ -37,9 +35,9 @@ class Sides:
     claimed: bool = False  # a sales claim: results, customers, offers, "the best", not context
 
 
-def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
+def weigh_sides(reading: TurnQuestions, code: str, product: tuple[str, ...] = ()) -> Sides:
     """Put each sentence on the seller's side, the prospect's or neither, and add up the words."""
-    lex = lexicon(language)
+    lex = language(code).lexicon(product)
     total = seller = seller_sentences = own = own_sentences = 0
     claimed = False
     selling: list[bool] = []
@@ -54,7 +52,7 @@ def weigh_sides(reading: TurnQuestions, language: str) -> Sides:
         hits = about_us + claims + background
         if not hits and previous_sold and sentence.kind == "statement":
             # "Our SEO tool handles it. It scans your pages ...": "it" is still the product.
-            hits = int(not _PRODUCT_PRONOUNS.isdisjoint(sentence.words[:2]))
+            hits = int(not lex.product_pronouns.isdisjoint(sentence.words[:2]))
         previous_sold = False
         # A real question about the prospect may carry one product word; a claim with a tag
         # ("our platform saves hours, wouldn't you agree?") or a rhetorical question is a pitch.
@@ -111,11 +109,11 @@ def self_talk_from(sides: Sides) -> bool:
     return _mostly(sides.own, sides.own_sentences, sides)
 
 
-def is_pitch(text: str, language: str) -> bool:
+def is_pitch(text: str, code: str, product: tuple[str, ...] = ()) -> bool:
     """Whether the turn is mostly about the seller, the company, the product or the candidate."""
-    return pitch_from(weigh_sides(read_questions(text, language), language))
+    return pitch_from(weigh_sides(read_questions(text, code, product), code, product))
 
 
-def is_self_talk(text: str, language: str) -> bool:
+def is_self_talk(text: str, code: str, product: tuple[str, ...] = ()) -> bool:
     """Whether the turn is mostly about the candidate's own background."""
-    return self_talk_from(weigh_sides(read_questions(text, language), language))
+    return self_talk_from(weigh_sides(read_questions(text, code, product), code, product))
