@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -359,15 +360,23 @@ def _check_language(folder: Path, info: LanguageInfo, reading: ReadingFile) -> l
     import snowballstemmer
 
     errors: list[CatalogError] = []
-    if info.stemmer not in snowballstemmer.algorithms():
+    algorithm = info.stemmer.snowball
+    if algorithm is not None and algorithm not in snowballstemmer.algorithms():
         errors.append(
             CatalogError(
                 folder / "language.yaml",
-                "stemmer",
-                f"unknown Snowball algorithm '{info.stemmer}' "
+                "stemmer.snowball",
+                f"unknown Snowball algorithm '{algorithm}' "
                 f"(known: {', '.join(snowballstemmer.algorithms())})",
             )
         )
+    for i, rewrite in enumerate(info.stemmer.rewrite):
+        try:
+            re.compile(rewrite.pattern)
+        except re.error as bad:
+            errors.append(
+                CatalogError(folder / "language.yaml", f"stemmer.rewrite.{i}.pattern", str(bad))
+            )
     try:
         compile_lexicon(info, reading.lexicon, ("product",))
     except PatternError as bad:

@@ -1,9 +1,9 @@
 """Prompt injection: text addressed to the AI or the scorer instead of the prospect.
 
 Every language's attack patterns (languages/<code>/reading.yaml, `injection`) are looked for in
-every call. The patterns want the grammar of an attack (an order about instructions, a role, a score or the
-prompt), not single words: "ignore the noise in the market", "system integration" and "we score
-leads" are ordinary sales talk.
+every call. The patterns want the grammar of an attack (an order about instructions, a role, a
+score or the prompt), not single words: "ignore the noise in the market", "system integration"
+and "we score leads" are ordinary sales talk.
 """
 
 from __future__ import annotations

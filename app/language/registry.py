@@ -16,11 +16,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import snowballstemmer
-
 from app.language.lexicon import Expander, Lexicon, compile_lexicon, one_boundary, unaccented_words
 from app.language.lexicon import accept_unaccented as _accept
 from app.language.schema import LanguageInfo, ReadingFile, ReviewFile, TextsFile, joined
+from app.language.stemming import Stems
 
 DEFAULT = "en"
 
@@ -42,9 +41,9 @@ class Language:
         self.texts = texts
         self.folder = folder
         self._lexicons: dict[tuple[str, ...], Lexicon] = {}
-        self._stemmer = snowballstemmer.stemmer(info.stemmer)
-        self._stems: dict[str, str] = {}
         self._fold = str.maketrans(dict(info.fold))
+        self._stemmer = Stems(info.stemmer, self.fold)
+        self._stems: dict[str, str] = {}
         self._lock = threading.Lock()
 
     @property
@@ -86,10 +85,10 @@ class Language:
         return word.translate(self._fold)
 
     def stem(self, word: str) -> str:
-        """The word's Snowball stem, folded."""
+        """The word's stem (see app/language/stemming.py)."""
         found = self._stems.get(word)
         if found is None:
-            found = self.fold(self._stemmer.stemWord(word))
+            found = self._stemmer(word)
             if len(self._stems) > 65536:
                 self._stems.clear()
             self._stems[word] = found

@@ -32,15 +32,46 @@ def joined(pattern: Pattern) -> str:
 # --------------------------------------------------------------------------- language.yaml
 
 
+class Rewrite(Frozen):
+    """A spelling a light stemmer rewrites before it strips an ending (British spellings)."""
+
+    pattern: str = Field(description="A regular expression on the word.")
+    replace: str = Field(description="What replaces it (\\1 for a group).")
+    min_length: int = Field(default=0, ge=0, description="Only in words at least this long.")
+
+
+class Stemmer(Frozen):
+    """How the language's words are reduced to stems."""
+
+    snowball: str | None = Field(
+        default=None,
+        description="A Snowball algorithm (snowballstemmer's name, e.g. 'german'): the stems "
+        "are Snowball's. Leave out for a light stemmer of `suffixes`.",
+    )
+    suffixes: list[str] = Field(
+        default_factory=list,
+        description="A light stemmer: the first ending that leaves `min_stem` letters is cut; "
+        "'ies=y' cuts 'ies' and adds 'y'. Inflections only.",
+    )
+    min_stem: int = Field(default=3, ge=1, description="Letters a cut must leave.")
+    keep: list[str] = Field(
+        default_factory=list, description="A word ending in one of these is never cut ('ss')."
+    )
+    rewrite: list[Rewrite] = Field(
+        default_factory=list, description="Spellings rewritten first (light stemmer only)."
+    )
+    fold_first: bool = Field(
+        default=False, description="Fold the accents before cutting (light stemmer only)."
+    )
+
+
 class LanguageInfo(Frozen):
     """What the language is."""
 
     code: str = Field(description="ISO 639-1 code; also the folder's name, e.g. 'de'.")
     name: str = Field(description="The language's name in English, for staff pages.")
     native_name: str = Field(description="The language's name in itself, for candidates.")
-    stemmer: str = Field(
-        description="The Snowball algorithm that stems its words (snowballstemmer's name)."
-    )
+    stemmer: Stemmer
     compounds: bool = Field(
         default=False,
         description="Words join into compounds: a long phrase word also matches inside a word.",
