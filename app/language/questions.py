@@ -18,7 +18,7 @@ from typing import Literal
 
 from app.language.injection import attack_in
 from app.language.lexicon import Lexicon
-from app.language.registry import language
+from app.language.registry import language, on_install
 from app.language.text import drop_restarts, normalise, split_marked, tokens
 
 SentenceKind = Literal[
@@ -261,6 +261,9 @@ def read_questions(text: str, code: str, product: tuple[str, ...] = ()) -> TurnQ
         label = "closed"
     spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)
     return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words, put)
+
+
+on_install(read_questions.cache_clear)
 
 
 def _last_position(types: Sequence[QuestionType], wanted: QuestionType) -> int:

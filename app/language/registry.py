@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -240,6 +240,14 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
 
 _active: Languages | None = None
 _loading = threading.Lock()
+# What modules cache per language code (compiled word lists, readings): emptied on install.
+_caches: list[Callable[[], object]] = []
+
+
+def on_install(clear: Callable[[], object]) -> None:
+    """Have `clear` called whenever another set of languages is installed (for caches that
+    hold what was read with the languages before)."""
+    _caches.append(clear)
 
 
 def languages() -> Languages:
@@ -257,7 +265,11 @@ def languages() -> Languages:
 def install(found: Languages) -> None:
     """Make `found` the languages every reader, scorer and page uses from now on."""
     global _active
+    if found is _active:
+        return
     _active = found
+    for clear in _caches:
+        clear()
 
 
 def language(code: str | None) -> Language:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from app.language.questions import TurnQuestions
-from app.language.registry import language, languages
+from app.language.registry import language, languages, on_install
 
 _INTRO_TURNS = 2  # the name is given at the start of the call or not at all
 
@@ -39,6 +39,9 @@ def _pattern(name: str, code: str) -> re.Pattern[str]:
     lang = language(code)
     template = lang.pattern(lang.reading.seller.mentions).pattern
     return re.compile(template.replace("{name}", re.escape(name)))
+
+
+on_install(_pattern.cache_clear)
 
 
 def with_seller_name(reading: TurnQuestions, name: str | None, code: str) -> TurnQuestions:

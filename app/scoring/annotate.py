@@ -21,6 +21,7 @@ from app.language.injection import detect_injection
 from app.language.lexicon import Lexicon
 from app.language.questions import ASKING, TurnQuestions, classify_question, read_questions
 from app.language.registry import language as language_of
+from app.language.registry import on_install
 from app.language.seller import seller_name, with_seller_name
 from app.language.text import content_stems, normalise, split_sentences, stem, tokens
 from app.roleplay.transcript import Turn
@@ -458,6 +459,8 @@ def _candidate_turn(
 
 
 _GENERIC: dict[str, frozenset[str]] = {}
+on_install(_GENERIC.clear)
+on_install(_KNOWN.clear)
 
 
 def _generic(language: str) -> frozenset[str]:

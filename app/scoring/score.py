@@ -20,6 +20,7 @@ from typing import Any
 from app.catalog.models import Rubric, Scenario
 from app.language.detect import detect_language
 from app.language.registry import language as language_of
+from app.language.registry import on_install
 from app.language.text import split_sentences
 from app.roleplay.transcript import Turn
 from app.scoring.annotate import annotate_round
@@ -121,6 +122,9 @@ def _phrases_pattern(phrases: tuple[str, ...], language: str) -> re.Pattern[str]
     if not longest_first:
         return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
+
+
+on_install(_phrases_pattern.cache_clear)
 
 
 def _words(language: str, key: str) -> list[str]:

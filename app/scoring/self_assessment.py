@@ -26,7 +26,7 @@ from app.catalog.models import Rubric
 from app.language.detect import detect_language
 from app.language.injection import detect_injection
 from app.language.registry import language as language_of
-from app.language.registry import languages
+from app.language.registry import languages, on_install
 from app.language.text import content_stems, normalise
 from app.language.text import tokens as words_of
 from app.roleplay.transcript import Turn
@@ -102,6 +102,11 @@ def _lexicon(language: str) -> dict[str, Any]:
 @cache
 def _review_words(code: str) -> dict[str, Any]:
     return language_of(code).review.model_dump()
+
+
+on_install(_review_words.cache_clear)
+for _cached in ("_clause_breaks", "_table", "_vocabulary"):
+    on_install(lambda name=_cached: globals()[name].cache_clear())
 
 
 def _language(text: str, fallback: str | None) -> str:

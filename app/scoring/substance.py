@@ -18,6 +18,7 @@ from typing import Literal
 
 from app.language.questions import REAL_QUESTIONS, Sentence, TurnQuestions
 from app.language.registry import language as language_of
+from app.language.registry import on_install
 from app.language.schema import joined
 from app.language.text import content_stems
 from app.scoring.models import QuestionType, TurnAnnotation
@@ -137,6 +138,9 @@ def substance_words(code: str) -> SubstanceWords:
             + r")\w*"
         ),
     )
+
+
+on_install(substance_words.cache_clear)
 
 
 def topic(
