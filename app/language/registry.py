@@ -81,7 +81,7 @@ class Language:
         return frozenset(unaccented_words(text.split(), self.info.unaccented))
 
     def fold(self, word: str) -> str:
-        """The word with the letters this language folds ("mal" for "mål")."""
+        """The word with the letters this language folds (typed without its accents)."""
         return word.translate(self._fold)
 
     def stem(self, word: str) -> str:
