@@ -232,6 +232,8 @@ def _load_file(
     """The file's model and the problems it has beyond its format; CatalogErrors if unreadable."""
     data = _read_yaml(path)
     kind = folder_kind or _kind_from_content(path, data)
+    if kind == "rubric" and data.get("extends"):
+        data = _extended(path, data)
     model = MODELS[kind]
     try:
         item = model.model_validate(data)
@@ -248,7 +250,114 @@ def _load_file(
         )
     if isinstance(item, Scenario):
         problems += _check_scenario(path, item)
+    else:
+        problems += _check_thresholds(path, item)
     return item, problems
+
+
+# What a rubric in another language takes from the rubric it extends, never gives itself.
+_SCORING_KEYS = ("measure", "measures", "thresholds", "weight")
+
+
+def _extended(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """A rubric that gives another one in another language: the other's criteria, measures and
+    thresholds, with this file's texts."""
+    name = str(data["extends"])
+    base_path = path.parent / f"{name}.yaml"
+    if not base_path.is_file():
+        raise CatalogErrors([CatalogError(path, "extends", f"no rubric '{name}' beside this one")])
+    base = _read_yaml(base_path)
+    if base.get("extends"):
+        raise CatalogErrors(
+            [CatalogError(path, "extends", f"'{name}' extends another rubric itself; extend that")]
+        )
+    errors: list[CatalogError] = []
+    if "thresholds" in data:
+        errors.append(CatalogError(path, "thresholds", f"set in '{name}', which this extends"))
+    mine = {
+        c.get("id"): (i, c) for i, c in enumerate(data.get("criteria") or []) if isinstance(c, dict)
+    }
+    theirs = [c for c in base.get("criteria") or [] if isinstance(c, dict)]
+    merged = []
+    for criterion in theirs:
+        found = mine.pop(criterion.get("id"), None)
+        if found is None:
+            errors.append(
+                CatalogError(
+                    path, "criteria", f"missing criterion '{criterion.get('id')}' of '{name}'"
+                )
+            )
+            continue
+        i, own = found
+        errors += [
+            CatalogError(path, f"criteria.{i}.{key}", f"set in '{name}', which this extends")
+            for key in _SCORING_KEYS
+            if key in own
+        ]
+        merged.append({**own, **{k: criterion[k] for k in _SCORING_KEYS if k in criterion}})
+    for other, (i, _) in mine.items():
+        errors.append(
+            CatalogError(path, f"criteria.{i}.id", f"'{other}' is not a criterion of '{name}'")
+        )
+    if errors:
+        raise CatalogErrors(errors)
+    return {
+        **data,
+        "kind": base.get("kind", "roleplay"),
+        "thresholds": base.get("thresholds", {}),
+        "criteria": merged,
+    }
+
+
+def _check_thresholds(path: Path, rubric: Rubric) -> list[CatalogError]:
+    """Every threshold a criterion's measures need, stated once, in the shape it needs; no
+    threshold that no measure reads."""
+    from app.scoring.thresholds import KINDS, THRESHOLDS, check
+
+    errors: list[CatalogError] = []
+    used: set[str] = set()
+    where = "thresholds" if not rubric.extends else "extends"
+    for i, criterion in enumerate(rubric.criteria):
+        for j, part in enumerate(criterion.parts):
+            needs = THRESHOLDS.get(part.measure)
+            if needs is None:
+                continue  # a self-assessment measure: nothing to state
+            at = f"criteria.{i}.measures.{j}" if criterion.measures else f"criteria.{i}"
+            have = {**rubric.thresholds, **criterion.thresholds, **part.thresholds}
+            used |= set(needs)
+            for name, (kind, meaning) in needs.items():
+                if name not in have:
+                    errors.append(
+                        CatalogError(
+                            path,
+                            f"{at}.thresholds.{name}",
+                            f"missing; measure '{part.measure}' needs it ({meaning})",
+                        )
+                    )
+                elif not check(kind, have[name]):
+                    errors.append(
+                        CatalogError(path, f"{at}.thresholds.{name}", f"expected {KINDS[kind]}")
+                    )
+            own = {**criterion.thresholds, **part.thresholds}
+            for name in sorted(set(own) - set(needs)):
+                close = difflib.get_close_matches(name, list(needs), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                errors.append(
+                    CatalogError(
+                        path,
+                        f"{at}.thresholds.{name}",
+                        f"unknown threshold for measure '{part.measure}'{hint}",
+                    )
+                )
+    for name in sorted(set(rubric.thresholds) - used):
+        errors.append(
+            CatalogError(
+                path,
+                f"{where}.{name}" if rubric.extends else f"thresholds.{name}",
+                "no criterion's measure reads this threshold",
+            )
+        )
+    return errors
 
 
 def _kind_from_content(path: Path, data: dict[str, Any]) -> Kind:

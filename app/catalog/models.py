@@ -251,18 +251,58 @@ class CoachingTexts(Frozen):
     improvement: str = Field(description="What to do differently next round.")
 
 
+# A threshold's value: a number, a table of [value reached, level] rows, a value per name.
+Threshold = int | float | list[list[int | float]] | list[int | float] | dict[str, int | float]
+
+
+class MeasurePart(Frozen):
+    """One measure a criterion composes, with its weight and its own thresholds."""
+
+    measure: Measure
+    weight: float = Field(default=1.0, gt=0, le=10)
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)
+
+
 class Criterion(Frozen):
-    """One thing the rubric scores."""
+    """One thing the rubric scores: a measure (or several, weighted) and its thresholds."""
 
     id: str
     name: str
-    measure: Measure = Field(description="Which measured behaviour drives the score.")
+    measure: Measure | None = Field(
+        default=None, description="Which measured behaviour drives the score."
+    )
+    measures: list[MeasurePart] = Field(
+        default_factory=list,
+        description="Several measures composed: the level is their weighted mean.",
+    )
+    thresholds: dict[str, Threshold] = Field(
+        default_factory=dict,
+        description="The measure's level thresholds (see `coachable schema thresholds`).",
+    )
     weight: float = Field(default=1.0, gt=0, le=10)
     description: str
     levels: Levels
     coaching: CoachingTexts
 
     _slug = field_validator("id")(_check_slug)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Criterion:
+        if (self.measure is None) == (not self.measures):
+            raise ValueError("give either 'measure' or 'measures', not both and not neither")
+        return self
+
+    @property
+    def parts(self) -> list[MeasurePart]:
+        """The measures it composes (one for a plain `measure`)."""
+        if self.measure is not None:
+            return [MeasurePart(measure=self.measure, thresholds={})]
+        return list(self.measures)
+
+    @property
+    def main_measure(self) -> Measure:
+        """The measure that weighs most (what the self-assessment and the coach map it to)."""
+        return self.measure or max(self.measures, key=lambda p: p.weight).measure
 
 
 class Rubric(Frozen):
@@ -273,6 +313,16 @@ class Rubric(Frozen):
     language: Language = "en"
     kind: Literal["roleplay", "self-assessment"] = "roleplay"
     description: str = ""
+    extends: str | None = Field(
+        default=None,
+        description="A rubric this one gives in another language: its criteria, measures and "
+        "thresholds are the other's; this file gives the texts.",
+    )
+    thresholds: dict[str, Threshold] = Field(
+        default_factory=dict,
+        description="Thresholds every criterion shares (e.g. when a "
+        "round is an interrogation); a criterion's own win.",
+    )
     criteria: list[Criterion] = Field(min_length=1)
 
     _slug = field_validator("id")(_check_slug)

@@ -407,7 +407,7 @@ def _measure_of(criterion: str, rubric: Rubric | None) -> str | None:
     if rubric is not None:
         found = rubric.criterion(criterion)
         if found is not None:
-            return found.measure
+            return found.main_measure
     return next((m for m, keys in _ALIASES.items() if any(k in criterion for k in keys)), None)
 
 
@@ -940,7 +940,8 @@ def score_self_assessment(
     weights = dict(_WEIGHTS)
     if rubric.kind != "roleplay":
         for criterion in rubric.criteria:
-            weights[criterion.measure] = weights.get(criterion.measure, 0.0) * criterion.weight
+            measure = criterion.main_measure
+            weights[measure] = weights.get(measure, 0.0) * criterion.weight
     return SelfAssessmentScore(
         score=_score(reading, levels, weights),
         specific=reading.markers > 0,
