@@ -198,7 +198,8 @@ def compile_lexicon(info: LanguageInfo, data: LexiconData, product: tuple[str, .
         return frozenset(unaccented_words(fill.words_of(text), letters))
 
     patterns = {
-        name: compiled(name, getattr(data.patterns, name)) for name in type(data.patterns).model_fields
+        name: compiled(name, getattr(data.patterns, name))
+        for name in type(data.patterns).model_fields
     }
     sets = {name: word_set(getattr(data.sets, name)) for name in type(data.sets).model_fields}
     filler_tail_words = tuple(data.sets.filler_tail_words.split())

@@ -195,7 +195,7 @@ def read_questions(text: str, code: str, product: tuple[str, ...] = ()) -> TurnQ
     """Split a turn into sentences, classify each one and pick the turn's question (`product`:
     the words that name the seller's product in this call)."""
     lex = language(code).lexicon(product)
-    spoken = normalise(text)
+    spoken = normalise(text, code)
     norm = drop_restarts(spoken)
     marked = split_marked(norm, lex)
     raw = [piece for piece, _ in marked]

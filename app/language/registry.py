@@ -101,7 +101,7 @@ class Languages:
 
     by_code: dict[str, Language]
     default: str = DEFAULT
-    _detector: Any = field(default=None, repr=False)
+    _spellings: dict[str, Spelling] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.by_code and self.default not in self.by_code:
@@ -122,19 +122,19 @@ class Languages:
 
     # ---------------------------------------------------------------- shared by every call
 
+    def spelling_of(self, code: str | None) -> Spelling:
+        """The spelling fixes of one language, or every language's (`code` None)."""
+        if code is None:
+            return self.spelling
+        found = self._spellings.get(code)
+        if found is None:
+            found = self._spellings[code] = _spelling([self.get(code)])
+        return found
+
     @cached_property
     def spelling(self) -> Spelling:
-        """Every language's spelling fixes (typing habits do not depend on the language)."""
-        contractions: dict[str, str] = {}
-        typos: dict[str, str] = {}
-        abbreviations: list[str] = []
-        closings: list[tuple[str, ...]] = []
-        for lang in self.by_code.values():
-            contractions.update(lang.reading.spelling.contractions)
-            typos.update(lang.reading.spelling.typos)
-            abbreviations += lang.reading.spelling.abbreviations.split()
-            closings += [tuple(c.split("_")) for c in lang.reading.spelling.closings.split()]
-        return Spelling(contractions, typos, tuple(abbreviations), tuple(closings))
+        """Every language's spelling fixes, for text whose language does not matter."""
+        return _spelling(list(self.by_code.values()))
 
     @cached_property
     def injection(self) -> InjectionPatterns:
@@ -227,6 +227,20 @@ class InjectionPatterns:
     attack: re.Pattern[str]
     anchors: frozenset[str]
     cues: tuple[str, ...]
+
+
+def _spelling(found: Sequence[Language]) -> Spelling:
+    """The spelling fixes of these languages together."""
+    contractions: dict[str, str] = {}
+    typos: dict[str, str] = {}
+    abbreviations: list[str] = []
+    closings: list[tuple[str, ...]] = []
+    for lang in found:
+        contractions.update(lang.reading.spelling.contractions)
+        typos.update(lang.reading.spelling.typos)
+        abbreviations += lang.reading.spelling.abbreviations.split()
+        closings += [tuple(c.split("_")) for c in lang.reading.spelling.closings.split()]
+    return Spelling(contractions, typos, tuple(abbreviations), tuple(closings))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:

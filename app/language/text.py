@@ -30,13 +30,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=\?)(?=[^\W_])|\s*\n\s*|;\s+")
 _WH_REACH = 5
 
 
-def normalise(text: str) -> str:
-    """Lower-case `text` and unify quotes, spaces, apostrophe-less contractions and slips."""
+def normalise(text: str, code: str | None = None) -> str:
+    """Lower-case `text` and unify quotes, spaces, apostrophe-less contractions and slips: the
+    language's own (`code`), or every language's when the language does not matter."""
     norm = text.translate(_QUOTES).lower()
     if "  " in norm or "\t" in norm or "\r" in norm or "\f" in norm or "\v" in norm:
         norm = _SPACES.sub(" ", norm)
     norm = norm.strip()
-    spelling = languages().spelling
+    spelling = languages().spelling_of(code)
     words = norm.translate(_PUNCTUATION).split()
     contractions, typos, _ = spelling.patterns
     if "'" not in norm and not spelling.contractions.keys().isdisjoint(words):
@@ -93,7 +94,7 @@ def content_stems(words: Iterable[str], code: str) -> set[str]:
 def split_sentences(text: str, code: str = "en", product: tuple[str, ...] = ()) -> list[str]:
     """Split a turn into sentences, and run-on speech-to-text into its separate questions
     (`product`: the words that name the seller's product in this call)."""
-    return split_normalised(normalise(text), language(code).lexicon(product))
+    return split_normalised(normalise(text, code), language(code).lexicon(product))
 
 
 def split_normalised(norm: str, lex: Lexicon) -> list[str]:
@@ -104,7 +105,7 @@ def split_normalised(norm: str, lex: Lexicon) -> list[str]:
 def split_marked(norm: str, lex: Lexicon) -> list[tuple[str, bool]]:
     """Sentences of normalised text, each marked True when it continues the one before it
     (a question cut out of a longer sentence: "since it isn't working, | what's stopping you?")."""
-    spelling = languages().spelling
+    spelling = languages().spelling_of(lex.code)
     if "." in norm and spelling.abbreviations:
         _, _, abbreviated = spelling.patterns
         norm = _mark_abbreviations(norm, abbreviated)
@@ -130,11 +131,11 @@ def _mark_abbreviations(norm: str, abbreviated: re.Pattern[str]) -> str:
     return "".join(out)
 
 
-def _closes(preceding: list[str]) -> bool:
+def _closes(preceding: list[str], code: str) -> bool:
     """Whether the words before a question end in a closing phrase ("thank you")."""
     return any(
         tuple(w.strip(",.:") for w in preceding[-len(c) :]) == c
-        for c in languages().spelling.closings
+        for c in languages().spelling_of(code).closings
         if len(preceding) >= len(c)
     )
 
@@ -149,7 +150,7 @@ def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
         if not preceding:
             continue
         previous = preceding[-1].strip(",.:")
-        if previous in lex.no_split_after and not _closes(preceding):
+        if previous in lex.no_split_after and not _closes(preceding, lex.code):
             continue
         clause = sentence[max((c for c in cuts if c < match.start()), default=0) : match.start()]
         clause = clause.lstrip(" ,")

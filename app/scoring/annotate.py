@@ -103,11 +103,11 @@ class _ScenarioWords:
 
 
 def _phrase(text: str, language: str) -> Phrase:
-    return tuple(stem(w, language) for w in tokens(normalise(text)))
+    return tuple(stem(w, language) for w in tokens(normalise(text, language)))
 
 
 def _line(text: str, language: str) -> frozenset[str]:
-    return frozenset(content_stems(tokens(normalise(text)), language))
+    return frozenset(content_stems(tokens(normalise(text, language)), language))
 
 
 # Stemmed scenario phrases by (scenario object, language); the catalog loads each scenario once,
@@ -204,7 +204,7 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
             (o.id, tuple(_line(line, language) for line in o.lines), phrases(o.handled_by))
             for o in scenario.objections
         ),
-        names=frozenset(stem(w, language) for w in tokens(normalise(persona))),
+        names=frozenset(stem(w, language) for w in tokens(normalise(persona, language))),
         monologue_words=scenario.reactions.monologue_words,
     )
 
@@ -252,9 +252,9 @@ def annotate_round(
     state.heard.world = known.world
     state.heard.product = known.product_stems
     greeting = turns[0] if len(turns) > 2 and turns[0].speaker == "prospect" else None
-    if greeting is not None and len(tokens(normalise(greeting.text))) <= _GREETING_WORDS:
+    if greeting is not None and len(tokens(normalise(greeting.text, language))) <= _GREETING_WORDS:
         # "Sentrylane, Dana speaking.": the phone greeting names the prospect and tells nothing.
-        greeted = frozenset(stem(w, language) for w in tokens(normalise(greeting.text)))
+        greeted = frozenset(stem(w, language) for w in tokens(normalise(greeting.text, language)))
         known = replace(known, names=known.names | greeted)
     annotations = []
     for turn in turns:
@@ -294,7 +294,7 @@ def _taken_up(notes: Sequence[TurnAnnotation]) -> tuple[TurnAnnotation, ...]:
 def _prospect_turn(
     turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
 ) -> TurnAnnotation:
-    norm = normalise(turn.text)
+    norm = normalise(turn.text, language)
     words = tokens(norm)
     stems = content_stems(words, language)
     challenge = _says(known.challenge, stems) or _generic_challenge(norm, language, lex, known)

@@ -366,7 +366,7 @@ def _quotes(text: str, turns: Sequence[Turn]) -> int:
 def _echoes(text: str, turns: Sequence[Turn], language: str) -> set[str]:
     """Words of substance the text shares with what the prospect said ("the trade shows")."""
     heard = set(words_of(_heard(turns, "prospect")))
-    said = content_stems(words_of(normalise(text)), language)
+    said = content_stems(words_of(normalise(text, language)), language)
     return (said & content_stems(heard, language)) - _vocabulary(language)
 
 
@@ -379,7 +379,7 @@ def _vocabulary(language: str) -> frozenset[str]:
     phrases += [
         p for group in ("topics", "faults", "virtues") for ps in lex[group].values() for p in ps
     ]
-    return frozenset(content_stems(words_of(normalise(" ".join(phrases))), language))
+    return frozenset(content_stems(words_of(normalise(" ".join(phrases), language)), language))
 
 
 def _moments(text: str, tokens: Sequence[str], turns: Sequence[Turn], language: str) -> int:
