@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from app.language.lexicon import Expander, Lexicon, compile_lexicon, one_boundary, unaccented_words
 from app.language.lexicon import accept_unaccented as _accept
