@@ -16,11 +16,13 @@ from pydantic import ValidationError
 
 from app.catalog.loader import (
     FOLDERS,
-    REPO_ROOT,
+    LANGUAGE_FILES,
     Catalog,
     CatalogErrors,
     UnknownItem,
     catalog_json_schema,
+    catalog_root,
+    languages_folder,
     load_catalog,
     validate_paths,
 )
@@ -95,7 +97,7 @@ class Terminal:
 
 
 def _catalog_root() -> Path:
-    return Path(os.environ.get("COACHABLE_CATALOG_DIR") or REPO_ROOT)
+    return catalog_root()
 
 
 def _yaml_files(paths: Sequence[Path]) -> list[Path]:
@@ -116,17 +118,20 @@ def _is_rubric(path: Path) -> bool:
 
 
 def run_validate(paths: Sequence[str], term: Terminal) -> int:
-    """Check scenario and rubric files (default: the whole catalog); print a count or the errors."""
+    """Check scenario, rubric and language files (default: the whole catalog); print a count or
+    the errors."""
     root = _catalog_root()
-    targets = [Path(p) for p in paths] or [root / "scenarios", root / "rubrics"]
+    defaults = [root / "scenarios", root / "rubrics", languages_folder(root)]
+    targets = [Path(p) for p in paths] or defaults
     errors = validate_paths(targets)
     for error in errors:
         term.error(str(error))
     if errors:
         return 1
-    files = _yaml_files(targets)
+    files = [f for f in _yaml_files(targets) if f.name not in LANGUAGE_FILES]
     rubrics = sum(1 for f in files if _is_rubric(f))
-    term.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics")
+    languages = {f.parent for f in _yaml_files(targets) if f.name in LANGUAGE_FILES}
+    term.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics, {len(languages)} languages")
     return 0
 
 
@@ -421,13 +426,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check scenario and rubric files")
+    validate = commands.add_parser("validate", help="check scenario, rubric and language files")
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: all)"
     )
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the catalog formats")
-    schema.add_argument("kind", nargs="?", choices=["scenario", "rubric"])
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of the catalog formats and the rubric thresholds"
+    )
+    schema.add_argument("kind", nargs="?", choices=["scenario", "rubric", "language", "thresholds"])
 
     commands.add_parser("scenarios", help="list the scenarios")
 

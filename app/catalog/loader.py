@@ -131,11 +131,16 @@ def load_languages(root: Path) -> Languages:
 
 
 def validate_paths(paths: Iterable[Path]) -> list[CatalogError]:
-    """Check catalog files or folders and return every problem found (empty when all is well)."""
+    """Check catalog files or folders (scenarios, rubrics, language folders) and return every
+    problem found (empty when all is well)."""
     files: list[tuple[Path, Kind | None]] = []
     errors: list[CatalogError] = []
+    language_folders: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        folder = _language_folder_of(path)
+        if folder is not None:
+            language_folders += folder
+        elif path.is_dir():
             files += [(file, _kind_from_folder(file)) for file in _yaml_files(path, recursive=True)]
         elif path.is_file():
             files.append((path, _kind_from_folder(path)))
@@ -152,15 +157,57 @@ def validate_paths(paths: Iterable[Path]) -> list[CatalogError]:
     neighbours -= {path for path, _ in files}
     _, known_rubrics, _ = _load_files([(file, "rubric") for file in sorted(neighbours)], {})
     _, _, found = _load_files(files, known_rubrics)
-    return errors + found
+    return errors + found + _validate_languages(language_folders)
+
+
+def _language_folder_of(path: Path) -> list[Path] | None:
+    """The language folders a path names: a languages/ folder, one language's folder or a file
+    in one; None for anything else."""
+    if path.is_dir() and path.name == LANGUAGES:
+        return sorted(p for p in path.iterdir() if p.is_dir())
+    if path.is_dir() and (path / "language.yaml").is_file():
+        return [path]
+    if path.is_file() and path.name in LANGUAGE_FILES and path.parent.parent.name == LANGUAGES:
+        return [path.parent]
+    return None
+
+
+def _validate_languages(folders: Sequence[Path]) -> list[CatalogError]:
+    """Every problem of these language folders; their keys are checked against the reference
+    language (English) of their own languages/ folder, or the built-in one."""
+    if not folders:
+        return []
+    unique = list(dict.fromkeys(f.resolve() for f in folders))
+    loaded, errors = _load_language_folders(unique)
+    if loaded and not any(lang.code == "en" for lang in loaded):
+        reference = unique[0].parent / "en"
+        if not reference.is_dir():
+            reference = REPO_ROOT / LANGUAGES / "en"
+        found, _ = _load_language_folders([reference])
+        errors += _check_parity([*found, *loaded])
+    return errors
 
 
 def catalog_json_schema() -> dict[str, Any]:
-    """JSON schemas of the scenario and rubric formats, for editors and the `schema` command."""
+    """JSON schemas of the scenario and rubric formats and of a language folder's files, and the
+    thresholds each measure reads, for editors and the `schema` command."""
+    from app.scoring.thresholds import KINDS, THRESHOLDS
+
+    draft = "https://json-schema.org/draft/2020-12/schema"
     schemas: dict[str, Any] = {}
     for kind, model in MODELS.items():
-        schema = model.model_json_schema()
-        schemas[kind] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        schemas[kind] = {"$schema": draft, **model.model_json_schema()}
+    schemas["language"] = {
+        name: {"$schema": draft, **model.model_json_schema()}
+        for name, model in LANGUAGE_FILES.items()
+    }
+    schemas["thresholds"] = {
+        measure: {
+            name: {"kind": KINDS[kind], "meaning": meaning}
+            for name, (kind, meaning) in names.items()
+        }
+        for measure, names in THRESHOLDS.items()
+    }
     return schemas
 
 
