@@ -16,7 +16,6 @@ from pydantic import ValidationError
 
 from app.catalog.loader import (
     FOLDERS,
-    LANGUAGE_FILES,
     Catalog,
     CatalogErrors,
     UnknownItem,
@@ -31,9 +30,10 @@ from app.coaching.coach import pick_coaching
 from app.coaching.models import Coaching, CoachingPoint
 from app.config import Settings
 from app.language.registry import language
-from app.llm import LLMEngine, LLMUnavailable, clean_reply, make_client
+from app.language.schema import FILES as LANGUAGE_FILES
+from app.llm import LLMEngine, make_client
 from app.report import report_as_json, report_as_text, score_session
-from app.roleplay.engine import ProspectEngine, ProspectReply
+from app.roleplay.engine import EngineFailure, ProspectEngine, ProspectReply
 from app.roleplay.scripted import ScriptedEngine
 from app.roleplay.transcript import Turn, candidate_turns
 from app.scoring.score import score_round
@@ -203,8 +203,8 @@ async def _prospect_says(
         try:
             async for piece in engine.stream(scenario, turns):
                 pieces.append(piece)
-                term.write(clean_reply(piece))
-        except LLMUnavailable as exc:
+                term.write(engine.shown(piece))
+        except EngineFailure as exc:
             term.say()
             term.say(f"({exc.message})")
             again = term.ask(term.text("retry"))
@@ -351,7 +351,7 @@ def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
 # --------------------------------------------------------------------------- serve, db
 
 
-def run_serve(host: str, port: int) -> int:
+def run_serve(host: str | None, port: int | None) -> int:
     """Serve the web app with uvicorn until interrupted."""
     # Imported here: the web stack is only needed by this command, and the others start faster.
     from app.main import serve
@@ -447,8 +447,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="FILE", help="write the session JSON here at the end")
 
     serve = commands.add_parser("serve", help="run the web service")
-    serve.add_argument("--host", default=os.environ.get("COACHABLE_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("COACHABLE_PORT", "8000")))
+    serve.add_argument("--host", help="default: COACHABLE_HOST, else 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: COACHABLE_PORT, else 8000")
 
     database = commands.add_parser("db", help="database: apply migrations or the retention period")
     database.add_argument("db_command", choices=["upgrade", "purge"], metavar="upgrade|purge")

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 
-from app.auth import UserView, new_token, token_hash
+from app.accounts import UserView, new_token, token_hash
 from app.db import interviews as repo
 from app.db.interviews import SortKey
 from app.db.tables import Interview, utcnow
@@ -74,7 +74,7 @@ async def revoke_invite(svc: Services, interview_id: str, viewer: UserView) -> I
 
 async def open_invite(svc: Services, token: str, ip: str) -> CandidateState:
     """Open an invite link: check the token and note the first opening."""
-    from app.auth import check_invite_token
+    from app.accounts import check_invite_token
 
     interview_id = await check_invite_token(svc, token, ip)
     async with svc.sessions.begin() as db:

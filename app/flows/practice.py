@@ -6,7 +6,7 @@ import logging
 import secrets
 from typing import TYPE_CHECKING
 
-from app.auth import UserView
+from app.accounts import UserView
 from app.db import interviews as repo
 from app.db.tables import Interview
 from app.errors import NotFound

@@ -440,3 +440,7 @@ class ScriptedEngine:
     def finish(self, scenario: Scenario, turns: Sequence[Turn], text: str) -> ProspectReply:
         """The reply for these turns; the scripted engine always produces the same text."""
         return reply(scenario, turns)
+
+    def shown(self, text: str) -> str:
+        """The scripted prospect says nothing the candidate may not see."""
+        return text

@@ -261,7 +261,7 @@ def _interrogation(r: _Round) -> bool:
     median = words[len(words) // 2] if words else 0
     rate = r.metrics.follow_ups / max(1, len(mine) - 1)
     t = r.t
-    return (
+    return bool(
         r.metrics.questions >= t["interrogation_questions"]
         and rate < t["interrogation_follow_rate"]
         and median <= t["interrogation_turn_words"]

@@ -104,9 +104,13 @@ def _review_words(code: str) -> dict[str, Any]:
     return language_of(code).review.model_dump()
 
 
-on_install(_review_words.cache_clear)
-for _cached in ("_clause_breaks", "_table", "_vocabulary"):
-    on_install(lambda name=_cached: globals()[name].cache_clear())
+def _forget_review_words() -> None:
+    """Empty what was read with the languages installed before."""
+    for cached in (_review_words, _clause_breaks, _table, _vocabulary):
+        cached.cache_clear()
+
+
+on_install(_forget_review_words)
 
 
 def _language(text: str, fallback: str | None) -> str:

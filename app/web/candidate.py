@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app import flows
-from app.auth import CandidateCsrf, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
+from app.accounts import csrf_token_for
+from app.auth import CandidateCsrf, ServicesDep, client_ip, set_invite_cookie
 from app.errors import InvalidInput
 from app.services import Services
 from app.web.chat import chat_view
