@@ -156,7 +156,12 @@ def validate_paths(paths: Iterable[Path]) -> list[CatalogError]:
     }
     neighbours -= {path for path, _ in files}
     _, known_rubrics, _ = _load_files([(file, "rubric") for file in sorted(neighbours)], {})
-    _, _, found = _load_files(files, known_rubrics)
+    roots = {path.parent.parent for path, kind in files if kind is not None}
+    try:
+        present = load_languages(next(iter(roots)) if len(roots) == 1 else REPO_ROOT)
+    except CatalogErrors:
+        present = None  # the languages' own problems are reported when they are validated
+    _, _, found = _load_files(files, known_rubrics, present)
     return errors + found + _validate_languages(language_folders)
 
 
@@ -237,7 +242,7 @@ def _load_files(
     errors: list[CatalogError] = []
     for path, folder_kind in files:
         try:
-            item, problems = _load_file(path, folder_kind)
+            item, problems = _load_file(path, folder_kind, languages)
         except CatalogErrors as bad:
             errors += bad.errors
             continue
@@ -258,23 +263,11 @@ def _load_files(
     everything = {**known_rubrics, **rubrics}
     for scenario_id, scenario in scenarios.items():
         errors += _check_rubric_link(origin[("scenario", scenario_id)], scenario, everything)
-    if languages is not None:
-        for (kind, item_id), path in origin.items():
-            item = scenarios[item_id] if kind == "scenario" else rubrics[item_id]
-            if item.language not in languages:
-                errors.append(
-                    CatalogError(
-                        path,
-                        "language",
-                        f"no language folder '{item.language}' "
-                        f"(present: {', '.join(languages.codes)})",
-                    )
-                )
     return scenarios, rubrics, errors
 
 
 def _load_file(
-    path: Path, folder_kind: Kind | None
+    path: Path, folder_kind: Kind | None, languages: Languages | None = None
 ) -> tuple[Scenario | Rubric, list[CatalogError]]:
     """The file's model and the problems it has beyond its format; CatalogErrors if unreadable."""
     data = _read_yaml(path)
@@ -282,11 +275,21 @@ def _load_file(
     if kind == "rubric" and data.get("extends"):
         data = _extended(path, data)
     model = MODELS[kind]
+    problems: list[CatalogError] = []
+    code = data.get("language", "en")
+    if languages is not None and code not in languages:
+        problems.append(
+            CatalogError(
+                path,
+                "language",
+                f"no language folder '{code}' (present: {', '.join(languages.codes)})",
+            )
+        )
     try:
         item = model.model_validate(data)
     except ValidationError as invalid:
-        raise CatalogErrors([_explain(path, model, error) for error in invalid.errors()]) from None
-    problems: list[CatalogError] = []
+        explained = [_explain(path, model, error) for error in invalid.errors()]
+        raise CatalogErrors(problems + explained) from None
     if item.id != path.stem:
         problems.append(
             CatalogError(
