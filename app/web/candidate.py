@@ -11,6 +11,7 @@ from app import flows
 from app.accounts import csrf_token_for
 from app.auth import CandidateCsrf, ServicesDep, client_ip, set_invite_cookie
 from app.errors import InvalidInput
+from app.language.registry import language
 from app.services import Services
 from app.web.chat import chat_view
 from app.web.pages import redirect, render
@@ -39,6 +40,9 @@ def _page(
     request: Request, svc: Services, token: str, state: flows.CandidateState, **extra: object
 ) -> Response:
     context: dict[str, object] = {
+        # The candidate meets the interview's own language (languages/<code>/texts.yaml).
+        "t": language(state.language).texts.pages,
+        "lang": state.language,
         "step": STEP_OF_STATUS[state.status],
         "token": token,
         "state": state,
