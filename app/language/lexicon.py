@@ -80,6 +80,7 @@ class Lexicon:
     it: frozenset[str]
     product_pronouns: frozenset[str]
     pointers: frozenset[str]
+    reply_stopwords: frozenset[str]
     hedge_subjects: frozenset[str]
 
 

@@ -114,6 +114,10 @@ class Sets(Frozen):
         description="Words that point at what was just said ('that', 'those'): a short question "
         "with one is about the sentence before it."
     )
+    reply_stopwords: Words = Field(
+        description="Function words left out when a model's reply is compared with a scenario's "
+        "lines (apostrophes are dropped first)."
+    )
     hedge_subjects: Words = Field(
         description="'I' in a tag ('..., I guess'): a hedge, a question only with a '?'."
     )
