@@ -541,6 +541,20 @@ def _check_language(folder: Path, info: LanguageInfo, reading: ReadingFile) -> l
     except PatternError as bad:
         where, _, why = str(bad).partition(": ")
         errors.append(CatalogError(folder / "reading.yaml", f"lexicon.{where}", why))
+    return errors + _check_prompts(folder)
+
+
+def _check_prompts(folder: Path) -> list[CatalogError]:
+    """A language's own prompt templates (prompts/*.j2, optional) must parse."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    errors: list[CatalogError] = []
+    env = Environment(autoescape=False)
+    for path in sorted((folder / "prompts").glob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"))
+        except TemplateSyntaxError as bad:
+            errors.append(CatalogError(path, f"line {bad.lineno}", bad.message or "bad template"))
     return errors
 
 

@@ -77,10 +77,13 @@ class Lexicon:
     refers_back: re.Pattern[str]
     anaphora: re.Pattern[str]
     challenge_ask: re.Pattern[str]
+    broad: re.Pattern[str]
+    meeting: re.Pattern[str]
     it: frozenset[str]
     product_pronouns: frozenset[str]
     pointers: frozenset[str]
     reply_stopwords: frozenset[str]
+    second_person: frozenset[str]
     hedge_subjects: frozenset[str]
 
 

@@ -55,6 +55,7 @@ class TurnQuestions:
     injection: bool = False  # some of the turn is addressed to the AI or the scorer
     spoken_words: int = 0  # words as spoken, restarts included
     asked: tuple[bool, ...] = ()  # per sentence: a question put to the prospect (not a rephrasing)
+    continues: tuple[bool, ...] = ()  # per sentence: cut out of the written sentence before it
 
     @property
     def words(self) -> list[str]:
@@ -260,7 +261,10 @@ def read_questions(text: str, code: str, product: tuple[str, ...] = ()) -> TurnQ
     elif asked or "courtesy" in kinds:
         label = "closed"
     spoken_words = len(tokens(spoken)) if norm != spoken else sum(len(w) for w in words)
-    return TurnQuestions(norm, sentences, label, len(asked), injection, spoken_words, put)
+    continues = tuple(c for _, c in marked)
+    return TurnQuestions(
+        norm, sentences, label, len(asked), injection, spoken_words, put, continues
+    )
 
 
 on_install(read_questions.cache_clear)

@@ -118,6 +118,7 @@ class Sets(Frozen):
         description="Function words left out when a model's reply is compared with a scenario's "
         "lines (apostrophes are dropped first)."
     )
+    second_person: Words = Field(description="'you', 'your': a question about the buyer.")
     hedge_subjects: Words = Field(
         description="'I' in a tag ('..., I guess'): a hedge, a question only with a '?'."
     )
@@ -166,6 +167,10 @@ class Patterns(Frozen):
     refers_back: Pattern = Field(description="Searched: points back at the prospect's words.")
     anaphora: Pattern = Field(description="Searched: in a question, points at the last answer.")
     challenge_ask: Pattern = Field(description="Searched: asks how or why something works.")
+    broad: Pattern = Field(
+        description="Searched: the buyer's company as a whole ('your business')."
+    )
+    meeting: Pattern = Field(description="Searched: asks for a meeting or a next step.")
 
 
 # Patterns searched through whole sentences rather than matched at their start.
@@ -179,6 +184,8 @@ SEARCHED = frozenset(
         "refers_back",
         "anaphora",
         "challenge_ask",
+        "broad",
+        "meeting",
     }
 )
 
@@ -196,6 +203,22 @@ class LexiconData(Frozen):
     patterns: Patterns
 
 
+class SpelledOut(Frozen):
+    """Contractions written out in full, for matching words against phrases ("don't" ~ "do not")."""
+
+    words: dict[str, str] = Field(
+        default_factory=dict, description="Whole words and what they stand for ('won't')."
+    )
+    endings: dict[str, str] = Field(
+        default_factory=dict, description='Endings and what they stand for ("n\'t": not).'
+    )
+    only_after: dict[str, Words] = Field(
+        default_factory=dict,
+        description="Endings spelled out only after these words (elsewhere just dropped: "
+        "a possessive).",
+    )
+
+
 class Spelling(Frozen):
     """Spelling as typed, put right before reading (every language's, in every call)."""
 
@@ -208,6 +231,9 @@ class Spelling(Frozen):
     abbreviations: Words = Field(default="", description="Abbreviations, without the last '.'.")
     closings: Words = Field(
         default="", description="Phrases ending in a `no_split_after` word that end a clause."
+    )
+    spelled_out: SpelledOut = Field(
+        default_factory=SpelledOut, description="Contractions in full (this language's only)."
     )
 
 
@@ -265,6 +291,10 @@ class Injection(Frozen):
     anchors: Words = Field(description="Every attack holds one of these words.")
     cues: list[str] = Field(
         default_factory=list, description="Attacks made of common words hold one of these."
+    )
+    role_breaks: list[Pattern] = Field(
+        default_factory=list,
+        description="Attempts to step out of the role play the prospect answers in role.",
     )
 
 
@@ -326,6 +356,10 @@ class TextsFile(Frozen):
     report: dict[str, Any] = Field(description="Labels of the terminal report.")
     cli: dict[str, Any] = Field(description="What `coachable play` says.")
     pages: dict[str, Any] = Field(description="The candidate's pages and e-mails.")
+    prospect: dict[str, Any] = Field(description="The scripted prospect's own words.")
+    prompt: dict[str, Any] = Field(
+        description="What the language model's prospect prompt says about this language."
+    )
 
 
 FILES: dict[str, type[BaseModel]] = {

@@ -181,3 +181,29 @@ def _split_clauses(sentence: str, lex: Lexicon) -> list[str]:
         start = cut
     parts.append(sentence[start:])
     return [p for p in (part.strip(" ,:;-\u2013\u2014") for part in parts) if p]
+
+
+def spelled_out(words: Iterable[str], code: str) -> list[str]:
+    """Word tokens with the language's contractions written out ("don't" -> "do", "not"); an
+    apostrophe ending the language does not list is dropped with what follows it."""
+    spelling = language(code).reading.spelling.spelled_out
+    out: list[str] = []
+    for word in words:
+        if "'" not in word:
+            out.append(word)
+            continue
+        whole = spelling.words.get(word)
+        if whole is not None:
+            out.extend(whole.split())
+            continue
+        for ending, meaning in spelling.endings.items():
+            if word.endswith(ending):
+                host = word[: -len(ending)]
+                out.append(host)
+                hosts = spelling.only_after.get(ending)
+                if hosts is None or host in hosts.split():
+                    out.extend(meaning.split())
+                break
+        else:
+            out.append(word.split("'")[0])
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from openai.types.chat import (
     ChatCompletionAssistantMessageParam,
     ChatCompletionMessageParam,
@@ -21,6 +21,7 @@ from openai.types.chat import (
 )
 
 from app.catalog.models import Scenario
+from app.language.registry import language, languages, on_install
 from app.llm.reply import END_CALL_MARKER
 from app.roleplay.intent import read_turn
 from app.roleplay.transcript import Turn, candidate_turns
@@ -41,17 +42,33 @@ class Direction:
     line: str = ""
 
 
+def _prompt_folders(code: str) -> list[str]:
+    """Where a language's prompt templates are: its own prompts/ folder, then the default
+    language's (the instructions are the same in every language but for the `speak` line)."""
+    found = languages()
+    folders = []
+    for lang in (found.get(code), found.get(found.default)):
+        if lang.folder is not None and (lang.folder / "prompts").is_dir():
+            folders.append(str(lang.folder / "prompts"))
+    if not folders:
+        raise FileNotFoundError(f"no prompts/ folder for language {code!r} or the default")
+    return folders
+
+
 @cache
-def _template(name: str) -> Template:
+def _template(name: str, code: str) -> Template:
     # Plain-text prompts, not HTML: escaping would garble the persona's quotes and ampersands.
     env = Environment(
-        loader=PackageLoader("app.llm", "templates"),
+        loader=FileSystemLoader(_prompt_folders(code)),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     return env.get_template(name)
+
+
+on_install(_template.cache_clear)
 
 
 def neutralise(text: str) -> str:
@@ -68,9 +85,9 @@ def neutralise(text: str) -> str:
 
 def render_system_prompt(scenario: Scenario) -> str:
     """The persona prompt for a scenario (the same for every turn, so servers can cache it)."""
-    prompt = _template(_SYSTEM_TEMPLATE).render(
+    prompt = _template(_SYSTEM_TEMPLATE, scenario.language).render(
         persona=scenario.persona,
-        language=scenario.language,
+        speak=language(scenario.language).texts.prompt["speak"],
         facts=scenario.facts,
         challenge=scenario.challenge,
         objections=scenario.objections,
@@ -89,7 +106,7 @@ def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]
     said = candidate_turns(turns)
     if not said:
         return [Direction("answer-phone")]
-    readings = [read_turn(t.text, scenario.language) for t in said]
+    readings = [read_turn(t.text, scenario.language, (), scenario.product) for t in said]
     reactions = scenario.reactions
     cooling = [r.pitch or r.words >= reactions.monologue_words for r in readings]
     if sum(cooling) >= reactions.patience:
@@ -120,7 +137,7 @@ def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]
 
 
 def _user_message(scenario: Scenario, text: str | None, directions: Sequence[Direction]) -> str:
-    rendered = _template(_TURN_TEMPLATE).render(
+    rendered = _template(_TURN_TEMPLATE, scenario.language).render(
         scenario=scenario,
         text=None if text is None else neutralise(text),
         directions=directions,

@@ -33,6 +33,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 from app.catalog.models import HiddenFact, Objection, Scenario
+from app.language.registry import language
 from app.roleplay.engine import ProspectReply
 from app.roleplay.intent import (
     Phrase,
@@ -56,8 +57,6 @@ _COOLED_FROM = 2
 _MEETING_FACTS = 2  # facts a warm prospect must have shared before agreeing to meet
 _OBJECTION_REPEATS = 1  # an ignored objection is repeated once, then dropped (unresolved)
 
-# The engine's own connective, in the scenario's language; everything else is scenario text.
-_LIKE_I_SAID = {"en": "Like I said: {fact}", "sv": "Som jag sa: {fact}"}
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
 _CHUNK = re.compile(r"\S+\s*")
 
@@ -82,7 +81,7 @@ class _Fact:
     def compile(cls, fact: HiddenFact, order: int, language: str) -> _Fact:
         """Stem the fact's phrases and rate each one's specificity once."""
         phrases = [compile_phrase(p, language) for p in fact.asked_by]
-        rated = tuple((p, specificity(p), len(p)) for p in phrases if p)
+        rated = tuple((p, specificity(p, language), len(p)) for p in phrases if p)
         return cls(fact, order, rated, frozenset().union(*phrases))
 
     def match(self, asked: frozenset[str]) -> _Match | None:
@@ -135,7 +134,7 @@ class _Compiled:
         if heard is None:
             if len(self._heard) > 4096:
                 self._heard.clear()
-            reading = read_turn(text, self.scenario.language, self._names)
+            reading = read_turn(text, self.scenario.language, self._names, self.scenario.product)
             asked = self._vocabulary.found_in(reading.asked)
             said = self._vocabulary.found_in(reading.said)
             heard = _Heard(reading, said, self._matching_facts(asked))
@@ -312,7 +311,8 @@ class _Call:
         elif matches:
             fact = matches[0].fact
             said = _first_sentence(self._pick(fact.reveal, fact.id))
-            template = _LIKE_I_SAID.get(self.scenario.language, _LIKE_I_SAID["en"])
+            # The engine's own connective, in the scenario's language; the rest is scenario text.
+            template: str = language(self.scenario.language).texts.prospect["like_i_said"]
             out.parts.append(template.format(fact=said))
             return
         elif not fallback:

@@ -171,3 +171,30 @@ def test_a_new_language_is_a_folder(catalog_copy: Path) -> None:
     assert catalog.languages is not None
     assert "nb" in catalog.languages.codes
     assert languages().get("nb").info.name == "Norwegian"
+
+
+def test_a_broken_prompt_template_is_named_with_its_line(catalog_copy: Path) -> None:
+    prompt = catalog_copy / "languages" / "en" / "prompts" / "prospect_v1.j2"
+    prompt.write_text(
+        prompt.read_text(encoding="utf-8").replace("{% endif %}", "{% endfi %}", 1),
+        encoding="utf-8",
+    )
+    [error] = validate_paths([catalog_copy / "languages"])
+    assert error.path.name == "prospect_v1.j2"
+    assert error.field.startswith("line ")
+
+
+def test_the_prospect_prompt_sets_the_scenario_language() -> None:
+    from app.llm.prompt import render_system_prompt
+
+    def speak_line(prompt: str) -> str:
+        lines = prompt.splitlines()
+        return lines[1 + next(i for i, line in enumerate(lines) if line.startswith("Speak like"))]
+
+    catalog = load_catalog()
+    speaks = {s.language: speak_line(render_system_prompt(s)) for s in catalog.scenarios.values()}
+    assert speaks == {
+        "en": "Speak English.",
+        "sv": "Speak Swedish only (svenska), whatever language the salesperson uses.",
+        "de": "Speak German only (Deutsch), whatever language the salesperson uses.",
+    }

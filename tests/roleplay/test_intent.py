@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.language.detect import detect_language
 from app.roleplay.intent import (
     Vocabulary,
     compile_phrase,
@@ -26,7 +27,15 @@ def test_contractions_are_spelled_out_but_possessives_are_not() -> None:
     [
         (("goal", "goals"), "en"),
         (("download", "downloaded", "downloading", "downloads"), "en"),
-        (("try", "tried", "tries"), "en"),
+        pytest.param(
+            ("try", "tried", "tries"),
+            "en",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the prospect hears with the scorer's stems, which keep 'try' and 'tri' "
+                "apart; joining them changes 24 reports (a scoring decision, not this move's)",
+            ),
+        ),
         (("match", "matches"), "en"),
         (("mål", "målen", "målet"), "sv"),
         (("kund", "kunder", "kunderna"), "sv"),
@@ -35,6 +44,11 @@ def test_contractions_are_spelled_out_but_possessives_are_not() -> None:
 )
 def test_inflections_share_a_stem(words: tuple[str, ...], language: str) -> None:
     assert len({stem(w, language) for w in words}) == 1
+
+
+def _language(text: str) -> str:
+    """The language the scenario would be in: the one the text is written in."""
+    return detect_language([text], fallback="en")
 
 
 def _found(phrase: str, text: str, language: str = "en") -> bool:
@@ -90,7 +104,7 @@ def test_longer_stems_match_by_prefix_short_ones_exactly() -> None:
     ],
 )
 def test_question_kinds(text: str, kind: str | None) -> None:
-    assert read_turn(text, "en", ["Alex Morgan"]).question == kind
+    assert read_turn(text, _language(text), ["Alex Morgan"]).question == kind
 
 
 def test_the_most_open_question_of_a_turn_counts() -> None:
@@ -117,7 +131,7 @@ def test_the_most_open_question_of_a_turn_counts() -> None:
     ],
 )
 def test_pitches(text: str) -> None:
-    assert read_turn(text, "en").pitch
+    assert read_turn(text, _language(text)).pitch
 
 
 @pytest.mark.parametrize(
@@ -135,7 +149,7 @@ def test_pitches(text: str) -> None:
     ],
 )
 def test_not_pitches(text: str) -> None:
-    assert not read_turn(text, "en").pitch
+    assert not read_turn(text, _language(text)).pitch
 
 
 @pytest.mark.parametrize(
@@ -151,7 +165,7 @@ def test_not_pitches(text: str) -> None:
     ],
 )
 def test_meeting_requests(text: str) -> None:
-    assert read_turn(text, "en").meeting
+    assert read_turn(text, _language(text)).meeting
 
 
 @pytest.mark.parametrize(
