@@ -54,9 +54,9 @@ def _rubric_for(
     # A call plainly held in another language is scored with that language's twin rubric.
     if rubric.language != language:
         base = rubric.id.removesuffix(f"-{rubric.language}")
-        twin = base if language == "en" else f"{base}-{language}"
-        if twin in catalog.rubrics and catalog.rubrics[twin].language == language:
-            return catalog.rubrics[twin]
+        for twin in (f"{base}-{language}", base):
+            if twin in catalog.rubrics and catalog.rubrics[twin].language == language:
+                return catalog.rubrics[twin]
     return rubric
 
 
