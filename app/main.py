@@ -21,6 +21,7 @@ from app.bodylimit import BodyLimit
 from app.config import Settings
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import install_error_handlers, respond
+from app.language.detect import warm_up
 from app.logs import install_log_redaction, redact_path
 from app.metrics import install_metrics
 from app.proxy import ClientAddress, trusted_networks
@@ -186,6 +187,8 @@ def create_app(
         app.state.services = svc
         await start_services(svc)
         if server_process:
+            # The language detector's model, loaded now so that no candidate waits for it.
+            await asyncio.to_thread(warm_up)
             settle_heap()
         task = asyncio.create_task(_housekeeping(svc))
         try:

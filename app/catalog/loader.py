@@ -529,6 +529,17 @@ def _check_language(folder: Path, info: LanguageInfo, reading: ReadingFile) -> l
                 f"(known: {', '.join(snowballstemmer.algorithms())})",
             )
         )
+    from app.language.detect import detector_labels
+
+    if info.code not in detector_labels():
+        errors.append(
+            CatalogError(
+                folder / "language.yaml",
+                "code",
+                f"the language detector (py3langid) does not know '{info.code}'; use an ISO 639-1 "
+                "code it knows",
+            )
+        )
     for i, rewrite in enumerate(info.stemmer.rewrite):
         try:
             re.compile(rewrite.pattern)

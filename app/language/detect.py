@@ -22,7 +22,9 @@ def _model() -> Any:
     if "model" not in _state:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        _state["model"] = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        _state["model"] = model
+        _state["labels"] = frozenset(model.nb_classes)  # set_languages narrows the model's own
         _state["codes"] = None
     return _state["model"]
 
@@ -30,7 +32,9 @@ def _model() -> Any:
 def detector_labels() -> frozenset[str]:
     """The language codes the detector's model knows."""
     with _lock:
-        return frozenset(_model().labels)
+        _model()
+        labels: frozenset[str] = _state["labels"]
+        return labels
 
 
 @lru_cache(maxsize=2048)

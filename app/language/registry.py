@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from app.language.lexicon import Expander, Lexicon, compile_lexicon, one_boundary, unaccented_words
+from app.language.lexicon import Lexicon, compile_lexicon, one_boundary, unaccented_words
 from app.language.lexicon import accept_unaccented as _accept
 from app.language.schema import LanguageInfo, ReadingFile, ReviewFile, TextsFile, joined
 from app.language.stemming import Stems
@@ -64,10 +64,6 @@ class Language:
                     self._lexicons.clear()
                 self._lexicons[key] = found
         return found
-
-    def expander(self, product: Sequence[str] = ()) -> Expander:
-        """Fills this language's placeholders in a pattern of its own."""
-        return Expander(self.reading.lexicon, tuple(sorted({p.lower() for p in product})))
 
     def pattern(self, pattern: str | list[str], flags: int = 0) -> re.Pattern[str]:
         """A pattern of this language compiled as its lexicon's are (accents optional where the

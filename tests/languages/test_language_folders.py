@@ -159,18 +159,18 @@ def test_a_scenario_in_a_language_without_a_folder_is_an_error(catalog_copy: Pat
 
 def test_a_new_language_is_a_folder(catalog_copy: Path) -> None:
     # Norwegian reads much like Swedish: a folder copied from Swedish, renamed, is a language.
-    shutil.copytree(catalog_copy / "languages" / "sv", catalog_copy / "languages" / "nb")
-    info = catalog_copy / "languages" / "nb" / "language.yaml"
+    shutil.copytree(catalog_copy / "languages" / "sv", catalog_copy / "languages" / "no")
+    info = catalog_copy / "languages" / "no" / "language.yaml"
     info.write_text(
         info.read_text(encoding="utf-8")
-        .replace("code: sv", "code: nb")
+        .replace("code: sv", 'code: "no"')  # quoted: a bare no is YAML's false
         .replace("name: Swedish", "name: Norwegian"),
         encoding="utf-8",
     )
     catalog = load_catalog(catalog_copy)
     assert catalog.languages is not None
-    assert "nb" in catalog.languages.codes
-    assert languages().get("nb").info.name == "Norwegian"
+    assert "no" in catalog.languages.codes
+    assert languages().get("no").info.name == "Norwegian"
 
 
 def test_a_broken_prompt_template_is_named_with_its_line(catalog_copy: Path) -> None:
@@ -198,3 +198,14 @@ def test_the_prospect_prompt_sets_the_scenario_language() -> None:
         "sv": "Speak Swedish only (svenska), whatever language the salesperson uses.",
         "de": "Speak German only (Deutsch), whatever language the salesperson uses.",
     }
+
+
+def test_a_language_the_detector_does_not_know_is_named(catalog_copy: Path) -> None:
+    shutil.copytree(catalog_copy / "languages" / "sv", catalog_copy / "languages" / "qq")
+    info = catalog_copy / "languages" / "qq" / "language.yaml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace("code: sv", "code: qq"), encoding="utf-8"
+    )
+    [error] = validate_paths([catalog_copy / "languages"])
+    assert (error.path.parent.name, error.field) == ("qq", "code")
+    assert "py3langid" in error.message
