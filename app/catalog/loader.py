@@ -277,7 +277,8 @@ def _load_file(
     model = MODELS[kind]
     problems: list[CatalogError] = []
     code = data.get("language", "en")
-    if languages is not None and code not in languages:
+    # A code that is not text is the model's to report (its type), not a missing folder.
+    if languages is not None and isinstance(code, str) and code not in languages:
         problems.append(
             CatalogError(
                 path,

@@ -113,7 +113,7 @@ class Languages:
         return tuple(self.by_code)
 
     def __contains__(self, code: object) -> bool:
-        return code in self.by_code
+        return isinstance(code, str) and code in self.by_code
 
     # ---------------------------------------------------------------- shared by every call
 

@@ -209,3 +209,15 @@ def test_a_language_the_detector_does_not_know_is_named(catalog_copy: Path) -> N
     [error] = validate_paths([catalog_copy / "languages"])
     assert (error.path.parent.name, error.field) == ("qq", "code")
     assert "py3langid" in error.message
+
+
+def test_a_language_that_is_not_text_is_reported_not_a_crash(catalog_copy: Path) -> None:
+    scenario = catalog_copy / "scenarios" / "roberge-inbound-whitepaper-de.yaml"
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace("language: de", "language: []"),
+        encoding="utf-8",
+    )
+    errors = validate_paths([scenario])
+    assert [(e.path.name, e.field) for e in errors] == [
+        ("roberge-inbound-whitepaper-de.yaml", "language")
+    ]
