@@ -315,6 +315,11 @@ def _labels(language: str) -> dict[str, Any]:
     return dict(data.get(language, data["en"]))
 
 
+def gaming_text(kind: str, language: str = "en") -> str:
+    """A flag's kind in plain words (report.yaml's `gaming` texts; the kind itself if new)."""
+    return str(_labels(language)["gaming"].get(kind, kind.replace("-", " ")))
+
+
 def _round_text(number: int, round_: RoundReport, label: dict[str, Any]) -> list[str]:
     score, m = round_.score, round_.score.metrics
     lines = [label["round"].format(number=number, total=score.total)]
