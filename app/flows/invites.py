@@ -297,3 +297,27 @@ async def remind(svc: Services, interview_id: str, viewer: UserView) -> Delivery
     without an address, the new link is for the manager to send."""
     created = await renew_invite(svc, interview_id, viewer)
     return (await email_invites(svc, viewer, [created], reminder=True))[0]
+
+
+async def deliveries_of(
+    svc: Services, viewer: UserView, entries: Sequence[tuple[str, str]]
+) -> list[Delivery]:
+    """The invites a page just made, read back: ("sent", interview id) for those e-mailed,
+    ("link", token) or ("failed", token) for links the manager sends; a token since replaced
+    by a newer link is left out (its link no longer works)."""
+    if not viewer.is_reviewer:
+        raise Forbidden("Only hiring managers invite candidates.")
+    found: list[Delivery] = []
+    async with svc.sessions() as db:
+        for kind, value in entries:
+            if kind == "sent":
+                row = await repo.get_interview(db, value)
+                if row is not None and row.kind == "interview":
+                    found.append(Delivery(InterviewView.of(row), "", True))
+                continue
+            row = await repo.get_by_token_hash(db, token_hash(value))
+            if row is None or row.kind != "interview":
+                continue
+            problem = "the e-mail could not be sent" if kind == "failed" else None
+            found.append(Delivery(InterviewView.of(row), invite_url(svc, value), False, problem))
+    return found

@@ -87,7 +87,7 @@ def add_account(base: str, name: str, email: str, role: str) -> None:
 
 def new_invite(base: str, email: str, candidate: str) -> str:
     """Create an interview as a manager over plain HTTP; returns its invite URL."""
-    with httpx.Client(base_url=base) as http:
+    with httpx.Client(base_url=base, follow_redirects=True) as http:
         sign_in_over_http(http, email, PASSWORD)
         csrf = _csrf(http.get("/interviews/new").text)
         made = http.post(
