@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import zlib
 from typing import Any
 
 from fastapi import Request, Response
@@ -25,6 +26,8 @@ FLASH_SECONDS = 600
 # The links of a bulk invite are shown again on a reload for this long, then only their
 # hashes remain (a new link replaces a lost one).
 LINKS_SECONDS = 900
+# What a browser keeps of one cookie, less room for its name and attributes.
+MAX_COOKIE_VALUE = 3800
 
 
 def _signature(svc: Services, name: str, credential: str, payload: str) -> str:
@@ -58,13 +61,19 @@ def _cookie(response: Response, svc: Services, name: str, value: str, max_age: i
     )
 
 
-def put_flash(response: Response, svc: Services, credential: str, data: dict[str, Any]) -> Response:
-    """Carry `data` (JSON) to the next page this browser opens; returns the response."""
+def _encode(data: dict[str, Any]) -> str:
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    payload = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-    _cookie(
-        response, svc, FLASH_COOKIE, seal(svc, FLASH_COOKIE, credential, payload), FLASH_SECONDS
-    )
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def put_flash(response: Response, svc: Services, credential: str, data: dict[str, Any]) -> Response:
+    """Carry `data` (JSON) to the next page this browser opens; returns the response. Typed
+    text too long for a cookie is left out (`text_dropped` says so), the rest still goes."""
+    value = seal(svc, FLASH_COOKIE, credential, _encode(data))
+    if len(value) > MAX_COOKIE_VALUE and "text" in data:
+        trimmed = {k: v for k, v in data.items() if k != "text"} | {"text_dropped": True}
+        value = seal(svc, FLASH_COOKIE, credential, _encode(trimmed))
+    _cookie(response, svc, FLASH_COOKIE, value, FLASH_SECONDS)
     return response
 
 
@@ -73,8 +82,9 @@ def _decode(svc: Services, credential: str, value: str | None) -> dict[str, Any]
     if payload is None:
         return None
     try:
-        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except ValueError:
+        packed = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        data = json.loads(zlib.decompress(packed))
+    except (ValueError, zlib.error):
         return None
     return data if isinstance(data, dict) else None
 

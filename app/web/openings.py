@@ -159,6 +159,7 @@ async def opening_page(
             "max_bulk": flows.MAX_BULK,
             "error": flash.get("error"),
             "text": flash.get("text", ""),
+            "text_dropped": flash.get("text_dropped", False),
             "notice": flash.get("notice"),
             "waiting": len(await flows.reminder_candidates(svc, opening_id, user)),
         },

@@ -451,3 +451,29 @@ def ranking_rows(ranked: Sequence[flows.Ranked], rubric: Rubric | None) -> list[
             )
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceTurn:
+    """A practice call's turn, with the criteria whose score cites it."""
+
+    index: int
+    speaker: str
+    text: str
+    cited_by: tuple[str, ...]  # criterion names
+    annotation: TurnAnnotation | None
+
+
+def evidence_transcript(
+    turns: Sequence[flows.StoredTurn], score: RoundScore
+) -> tuple[EvidenceTurn, ...]:
+    """The call's transcript with each turn marked by the criteria that cite it as evidence."""
+    cited: dict[int, list[str]] = {}
+    for c in score.criteria:
+        for index in c.evidence:
+            cited.setdefault(index, []).append(c.name)
+    notes = {a.index: a for a in score.turns}
+    return tuple(
+        EvidenceTurn(t.index, t.speaker, t.text, tuple(cited.get(t.index, ())), notes.get(t.index))
+        for t in turns
+    )
