@@ -102,7 +102,7 @@ async def interview_list(
         {
             "active": "interviews",
             "rows": interview_rows(views, svc.catalog, openings),
-            "total": total,
+            "total_count": total,
             "page": page,
             "pages": pages,
             "page_links": page_numbers(page, pages),

@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from tests.web.browser import (
     CHROMIUM,
@@ -75,6 +83,21 @@ def open_page(browser: Browser, contexts: list[BrowserContext], viewport: dict[s
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.set_default_timeout(15_000)
     page.script_errors = errors  # type: ignore[attr-defined]
+    # "End call", "Withdraw" and "Erase" ask once: keep what was asked, and say yes unless a
+    # test queued a False in page.dialog_answers.
+    asked: list[str] = []
+    answers: list[bool] = []
+    page.asked = asked  # type: ignore[attr-defined]
+    page.dialog_answers = answers  # type: ignore[attr-defined]
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        if answers and not answers.pop(0):
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
     return page
 
 
