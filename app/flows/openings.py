@@ -209,10 +209,11 @@ def parse_candidates(text: str) -> tuple[list[NewCandidate], list[str]]:
         else:
             parts = [p.strip(" \"'") for p in _SEPARATORS.split(line) if p.strip(" \"'")]
             emails = [p for p in parts if "@" in p]
-            if not emails and len(line.split()) > 1 and "@" in line.split()[-1]:
+            if len(emails) == 1 and len(emails[0].split()) > 1 and "@" in emails[0].split()[-1]:
                 # "Ada Lovelace ada@example.com": the last word is the address.
-                *words, address = line.split()
-                parts, emails = [" ".join(words), address], [address]
+                *words, address = emails[0].split()
+                parts = [*(p for p in parts if p != emails[0]), " ".join(words), address]
+                emails = [address]
             if len(emails) != 1:
                 problems.append(
                     f"Line {number}: {'no' if not emails else 'more than one'} e-mail address "

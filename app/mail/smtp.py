@@ -63,7 +63,11 @@ def _reason(exc: BaseException) -> str:
         text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error or "")
         return f"the mail server answered {exc.smtp_code} {text}".strip()
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "the mail server refused the address"
+        answers = [
+            f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"
+            for code, text in exc.recipients.values()
+        ]
+        return "the mail server refused the address" + (f" ({answers[0]})" if answers else "")
     if isinstance(exc, TimeoutError):
         return "the mail server did not answer in time"
     if isinstance(exc, OSError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, Form, Query, Request
@@ -202,6 +203,21 @@ def links_entries(deliveries: list[flows.Delivery], tokens: dict[str, str]) -> l
     return entries
 
 
+def mail_problems(deliveries: list[flows.Delivery]) -> dict[str, str]:
+    """Why some invites were not e-mailed (interview id -> reason), for the next page."""
+    return {d.interview.id: d.problem[:160] for d in deliveries if d.problem}
+
+
+def with_problems(
+    deliveries: list[flows.Delivery], problems: dict[str, str]
+) -> list[flows.Delivery]:
+    """Deliveries read back, with the reasons the post that made them gave."""
+    return [
+        replace(d, problem=problems[d.interview.id]) if d.interview.id in problems else d
+        for d in deliveries
+    ]
+
+
 def read_entries(request: Request, svc: Services) -> list[tuple[str, str]]:
     """The links cookie read back as (sent | link | failed, id or token)."""
     kinds = {"s": "sent", "l": "link", "f": "failed"}
@@ -221,8 +237,11 @@ def _to_invite_page(
     *,
     renewed: bool,
 ) -> Response:
-    response = redirect(
-        f"/interviews/{created.interview.id}/invite-link" + ("?renewed=1" if renewed else "")
+    response = redirect_with(
+        request,
+        svc,
+        f"/interviews/{created.interview.id}/invite-link" + ("?renewed=1" if renewed else ""),
+        {"problems": mail_problems([delivery])},
     )
     tokens = {created.interview.id: created.invite_token}
     put_links(response, svc, account_credential(request), links_entries([delivery], tokens))
@@ -379,9 +398,10 @@ async def invite_link(
     if user is None:
         return to_login(request)
     view = await flows.get_interview(svc, interview_id, _reviewer(user))
-    entries = read_entries(request, svc)
-    found = [d for d in await flows.deliveries_of(svc, user, entries) if d.interview.id == view.id]
-    return render(
+    flash = read_flash(request, svc, account_credential(request)) or {}
+    read = await flows.deliveries_of(svc, user, read_entries(request, svc))
+    found = [d for d in with_problems(read, flash.get("problems", {})) if d.interview.id == view.id]
+    response = render(
         request,
         "manager/created.html",
         {
@@ -393,6 +413,7 @@ async def invite_link(
         },
         user=user,
     )
+    return clear_flash(request, response)
 
 
 @router.post("/{interview_id}/invite", dependencies=[CsrfProtected])
@@ -425,7 +446,12 @@ async def remind(
             {"notice": f"Reminder e-mailed to {delivery.interview.candidate_email}."},
         )
     # Not sent: the fresh link is shown to copy, with the reason.
-    response = redirect(f"/interviews/{interview_id}/invite-link?renewed=1")
+    response = redirect_with(
+        request,
+        svc,
+        f"/interviews/{interview_id}/invite-link?renewed=1",
+        {"problems": mail_problems([delivery])},
+    )
     kind = "f" if delivery.problem else "l"
     put_links(response, svc, account_credential(request), [f"{kind}:{_token_of(delivery)}"])
     return response

@@ -13,7 +13,7 @@ from app.auth import CsrfProtected, OptionalUser, ServicesDep, UserView
 from app.db.tables import utcnow
 from app.errors import Forbidden, InvalidInput
 from app.web.flash import clear_flash, put_links, read_flash
-from app.web.manager import links_entries, read_entries
+from app.web.manager import links_entries, mail_problems, read_entries, with_problems
 from app.web.pages import (
     account_credential,
     page_numbers,
@@ -195,7 +195,11 @@ async def invite(
         request,
         svc,
         f"/openings/{opening_id}/invited",
-        {"skipped": list(made.skipped)[:20], "skipped_count": len(made.skipped)},
+        {
+            "skipped": list(made.skipped)[:20],
+            "skipped_count": len(made.skipped),
+            "problems": mail_problems(deliveries),
+        },
     )
     put_links(response, svc, account_credential(request), links_entries(deliveries, tokens))
     return response
@@ -214,7 +218,12 @@ async def remind(
     renewed = [await flows.renew_invite(svc, i, user) for i in waiting]
     deliveries = await flows.email_invites(svc, user, renewed, reminder=True)
     tokens = {c.interview.id: c.invite_token for c in renewed}
-    response = redirect_with(request, svc, f"/openings/{opening_id}/invited", {"reminder": True})
+    response = redirect_with(
+        request,
+        svc,
+        f"/openings/{opening_id}/invited",
+        {"reminder": True, "problems": mail_problems(deliveries)},
+    )
     put_links(response, svc, account_credential(request), links_entries(deliveries, tokens))
     return response
 
@@ -234,6 +243,7 @@ async def invited(
         if d.interview.opening_id == opening.id
     ]
     flash = read_flash(request, svc, account_credential(request)) or {}
+    deliveries = with_problems(deliveries, flash.get("problems", {}))
     response = render(
         request,
         "openings/invited.html",
