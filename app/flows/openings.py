@@ -452,3 +452,22 @@ async def standing(svc: Services, view: InterviewView, viewer: UserView) -> Stan
         sum(1 for r in ranked if r.rank is not None),
         len(ranked),
     )
+
+
+async def move_deadline(
+    svc: Services, opening_id: str, viewer: UserView, deadline: str
+) -> OpeningView:
+    """Move an opening's deadline: the links of candidates who have not finished (and were
+    not withdrawn) work until the new one."""
+    if not viewer.is_reviewer:
+        raise Forbidden("Only hiring managers change openings.")
+    moved = parse_deadline(deadline, utcnow().date())
+    async with svc.sessions.begin() as db:
+        row = await repo.get_opening(db, opening_id)
+        if row is None:
+            raise NotFound("No such opening.")
+        row.deadline = moved
+        for interview in await repo.list_interviews(db, kind="interview", opening_id=row.id):
+            if interview.status != "finished" and interview.revoked_at is None:
+                interview.invite_expires_at = moved
+    return await get_opening(svc, opening_id, viewer)

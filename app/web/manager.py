@@ -435,9 +435,10 @@ async def remind(
     """E-mail the candidate a reminder with a fresh link (the old one stops working)."""
     if user is None:
         return to_login(request)
+    await flows.get_interview(svc, interview_id, _reviewer(user))  # 404 before anything else
     if not svc.settings.sends_email:
         raise InvalidInput("E-mail is not set up: copy a new invite link instead.")
-    delivery = await flows.remind(svc, interview_id, _reviewer(user))
+    delivery = await flows.remind(svc, interview_id, user)
     if delivery.emailed:
         return redirect_with(
             request,

@@ -162,6 +162,7 @@ async def opening_page(
             "text_dropped": flash.get("text_dropped", False),
             "notice": flash.get("notice"),
             "waiting": len(await flows.reminder_candidates(svc, opening_id, user)),
+            "today": utcnow().date().isoformat(),
         },
         user=user,
     )
@@ -205,6 +206,25 @@ async def invite(
     return response
 
 
+@router.post("/{opening_id}/deadline", dependencies=[CsrfProtected])
+async def deadline(
+    request: Request,
+    opening_id: str,
+    svc: ServicesDep,
+    user: OptionalUser,
+    deadline: Annotated[str, Form(max_length=40)],
+) -> Response:
+    """Move the deadline; the unfinished candidates' links follow it."""
+    if user is None:
+        return to_login(request)
+    try:
+        moved = await flows.move_deadline(svc, opening_id, _reviewer(user), deadline)
+    except InvalidInput as exc:
+        return redirect_with(request, svc, f"/openings/{opening_id}", {"error": exc.detail})
+    notice = f"The deadline is now {moved.deadline:%d %b %Y}; unfinished candidates' links follow."
+    return redirect_with(request, svc, f"/openings/{opening_id}", {"notice": notice})
+
+
 @router.post("/{opening_id}/remind", dependencies=[CsrfProtected])
 async def remind(
     request: Request, opening_id: str, svc: ServicesDep, user: OptionalUser
@@ -212,9 +232,9 @@ async def remind(
     """E-mail a reminder, with a fresh link, to every candidate who has not started."""
     if user is None:
         return to_login(request)
+    waiting = await flows.reminder_candidates(svc, opening_id, _reviewer(user))  # 404 first
     if not svc.settings.sends_email:
         raise InvalidInput("E-mail is not set up: send new links by hand from each report.")
-    waiting = await flows.reminder_candidates(svc, opening_id, _reviewer(user))
     renewed = [await flows.renew_invite(svc, i, user) for i in waiting]
     deliveries = await flows.email_invites(svc, user, renewed, reminder=True)
     tokens = {c.interview.id: c.invite_token for c in renewed}

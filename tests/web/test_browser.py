@@ -21,6 +21,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from app.scoring.version import SCORER_VERSION
 from tests.web.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -174,8 +175,8 @@ def test_candidate_takes_the_whole_interview(
     )
     page.get_by_role("button", name="Send my answer").click()
 
-    expect(page.get_by_text("Keep doing")).to_be_visible()
-    expect(page.get_by_text("Next time")).to_be_visible()
+    expect(page.get_by_text("Keep doing", exact=True)).to_be_visible()
+    expect(page.get_by_text("Next time", exact=True)).to_be_visible()
     expect(page.locator(".quote").first).not_to_be_empty()  # quotes the candidate's words
     expect(page.locator(".score-pill, .stat, .chart")).to_have_count(0)  # never any scores
     shot(page, "candidate-4-feedback")
@@ -361,7 +362,7 @@ def test_manager_creates_reviews_overrides_exports_and_compares(
     # The call total counts the override, and the scorer's own total stays beside it.
     expect(page.locator("#total-1 .scored")).to_have_text(f"Scored {scored_total} before overrides")
     assert page.locator("#total-1 .value").inner_text() != scored_total
-    expect(page.locator(".scored-with")).to_contain_text("scorer version 1")
+    expect(page.locator(".scored-with")).to_contain_text(f"scorer version {SCORER_VERSION}")
     page.locator("#total-1").scroll_into_view_if_needed()
     shot(page, "manager-report-overridden")
 

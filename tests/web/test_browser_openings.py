@@ -4,6 +4,8 @@ export, the rep's transcript and progress, and the rough edges a first week of u
 
 Debian's chromium drives the real app under uvicorn; aiosmtpd listens on loopback and keeps
 what the app sends. Screenshots at 1280 and 390 px go to test-output/screenshots/.
+The tests share one server per module and run in file order: the ranking, phone and compare
+tests read the opening the first test fills (as a manager's second visit would).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,29 @@ def test_an_opening_scores_with_its_own_rubric(mailing_site: TestClient, inbox: 
     assert listed.json()[0]["id"] == row.id and listed.json()[0]["emailed_at"]
     # The link expires with the opening's deadline (the end of that day).
     assert listed.json()[0]["invite_expires_at"].startswith(f"{today}T23:59:59")
+
+
+def test_moving_the_deadline_moves_the_unfinished_links(
+    mailing_site: TestClient, inbox: Inbox
+) -> None:
+    opening = open_role(mailing_site)
+    mailing_site.post(
+        f"{opening}/invite",
+        data={"candidates": "Ada <ada@example.com>", "csrf_token": csrf_of(mailing_site, opening)},
+    )
+    later = (datetime.now(UTC) + timedelta(days=40)).date().isoformat()
+    moved = mailing_site.post(
+        f"{opening}/deadline",
+        data={"deadline": later, "csrf_token": csrf_of(mailing_site, opening)},
+    )
+    assert moved.status_code == 303
+    shown = mailing_site.get(opening)
+    assert "The deadline is now" in context(shown)["notice"]
+    listed = mailing_site.get(f"/api/interviews?opening={opening.rsplit('/', 1)[1]}").json()
+    assert listed[0]["invite_expires_at"].startswith(f"{later}T23:59:59")
+    past = mailing_site.post(
+        f"{opening}/deadline",
+        data={"deadline": "2000-01-01", "csrf_token": csrf_of(mailing_site, opening)},
+    )
+    assert past.status_code == 303
+    assert "already passed" in context(mailing_site.get(opening))["error"]
