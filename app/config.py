@@ -68,6 +68,21 @@ class Settings(BaseSettings):
         "X-Forwarded-For is believed; see app/proxy.py.",
     )
 
+    smtp_host: str | None = Field(
+        default=None, description="Invites and reminders are e-mailed through it when set."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls (port 587), tls (implicit TLS, port 465) or none (a local relay).",
+    )
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = Field(
+        default=None, description="The sender, e.g. 'Hiring at Acme <hiring@acme.example>'."
+    )
+    smtp_timeout: float = Field(default=15.0, gt=0, le=120)
+
     admin_email: str = "admin@coachable.local"
     admin_password: str | None = None
     admin_password_temporary: bool = Field(
@@ -90,6 +105,8 @@ class Settings(BaseSettings):
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
         trusted_networks(self.trusted_proxies)  # a bad list stops start-up, with its reason
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("COACHABLE_SMTP_FROM must be set with COACHABLE_SMTP_HOST")
         return self
 
     @property
@@ -98,6 +115,11 @@ class Settings(BaseSettings):
         if self.engine is not None:
             return self.engine
         return "llm" if self.llm_base_url and self.llm_model else "scripted"
+
+    @property
+    def sends_email(self) -> bool:
+        """Whether invites and reminders go out by e-mail (else the manager copies links)."""
+        return bool(self.smtp_host)
 
     @property
     def is_sqlite(self) -> bool:

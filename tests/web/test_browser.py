@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from app.scoring.version import SCORER_VERSION
 from tests.web.browser import (
@@ -76,6 +84,21 @@ def open_page(browser: Browser, contexts: list[BrowserContext], viewport: dict[s
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.set_default_timeout(15_000)
     page.script_errors = errors  # type: ignore[attr-defined]
+    # "End call", "Withdraw" and "Erase" ask once: keep what was asked, and say yes unless a
+    # test queued a False in page.dialog_answers.
+    asked: list[str] = []
+    answers: list[bool] = []
+    page.asked = asked  # type: ignore[attr-defined]
+    page.dialog_answers = answers  # type: ignore[attr-defined]
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        if answers and not answers.pop(0):
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
     return page
 
 
@@ -153,7 +176,7 @@ def test_candidate_takes_the_whole_interview(
     page.get_by_role("button", name="Send my answer").click()
 
     expect(page.get_by_text("Keep doing", exact=True)).to_be_visible()
-    expect(page.get_by_text("Next time")).to_be_visible()
+    expect(page.get_by_text("Next time", exact=True)).to_be_visible()
     expect(page.locator(".quote").first).not_to_be_empty()  # quotes the candidate's words
     expect(page.locator(".score-pill, .stat, .chart")).to_have_count(0)  # never any scores
     shot(page, "candidate-4-feedback")

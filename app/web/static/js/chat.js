@@ -43,6 +43,12 @@
 
   function scrollToEnd() {
     messages.scrollTop = messages.scrollHeight;
+    // On a phone the page scrolls, not the list: bring the newest line (with the message box
+    // under it, while there is one) into view when it lands below the fold.
+    var anchor = form && !form.hidden ? form : messages.lastElementChild;
+    if (anchor && anchor.getBoundingClientRect().bottom > window.innerHeight) {
+      anchor.scrollIntoView({ block: "end" });
+    }
   }
 
   function addMessage(speaker, text) {
@@ -211,6 +217,7 @@
     mine.remove();
     unsent = { text: text, id: id };
     input.value = text;
+    input.dispatchEvent(new Event("input"));  // the counter follows
     retry = function () { form.requestSubmit(); };
     showError(detail);
     setBusy(false);
@@ -223,6 +230,7 @@
     var id = text === unsent.text ? unsent.id : newId();
     var mine = addMessage("candidate", text);
     input.value = "";
+    input.dispatchEvent(new Event("input"));  // the counter follows
     var response;
     try {
       response = await fetch(sendUrl, {
