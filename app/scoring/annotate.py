@@ -75,11 +75,7 @@ _INTRODUCTION_WORDS = 8
 _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
 _MIN_LINE_WORDS = 2
-_WHY = word_set("why varför", unaccented=True)
 _SHORT_QUESTION = 6
-# A prospect turn needs this many content words besides names to be an answer worth following.
-_ANSWER_STEMS = 2
-_GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hallå", unaccented=True)
 
 
 def detect_language(texts: Iterable[str]) -> Literal["en", "sv"]:

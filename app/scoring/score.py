@@ -56,7 +56,6 @@ _DIGIT = re.compile(r"\d")
 # Weighted share of the hidden facts learned: most of them is the full picture, a third or so
 # is several things behind the goal, a few is some.
 _FULL_PICTURE, _SEVERAL, _SOME = 0.7, 0.4, 0.2
-_FACT_SHARE = ((_FULL_PICTURE, 5), (_SEVERAL, 4), (_SOME, 3))
 # A fact asked about with an open question counts fully; a yes/no question gets a yes or a no,
 # and a leading one gets the answer the seller put in the prospect's mouth.
 _FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
