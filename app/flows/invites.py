@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +13,14 @@ from app.db import interviews as repo
 from app.db.interviews import SortKey
 from app.db.tables import Interview, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput
-from app.flows.common import check_viewer, clean_text, find_scenario, invite_url, load_interview
+from app.flows.common import (
+    check_viewer,
+    clean_text,
+    find_scenario,
+    invite_url,
+    load_interview,
+    new_id,
+)
 from app.flows.rounds import candidate_state
 from app.flows.scores import ensure_stored
 from app.flows.views import STATUSES, CandidateState, CreatedInterview, InterviewView
@@ -54,7 +60,7 @@ def new_interview_row(
 ) -> Interview:
     """An interviews row for a new invite (checked values; the token is stored hashed)."""
     return Interview(
-        id=secrets.token_urlsafe(16),
+        id=new_id(),
         kind="interview",
         owner_id=owner.id,
         scenario_id=scenario_id,

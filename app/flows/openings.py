@@ -8,7 +8,6 @@ figures stored on each interview (app.flows.scores.refresh_summary): nothing is 
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,7 +17,7 @@ from app.auth import UserView, new_token
 from app.db import interviews as repo
 from app.db.tables import Interview, Opening, utcnow
 from app.errors import Forbidden, InvalidInput, NotFound
-from app.flows.common import clean_text, find_scenario, invite_url
+from app.flows.common import clean_text, find_scenario, invite_url, new_id
 from app.flows.invites import clean_candidate, looks_like_email, new_interview_row
 from app.flows.scores import ensure_stored
 from app.flows.views import CreatedInterview, InterviewView
@@ -138,7 +137,7 @@ async def create_opening(
     if rubric not in dict(rubric_choices(svc, scenario.id)):
         raise InvalidInput(f"The rubric '{rubric[:100]}' does not fit this scenario.")
     row = Opening(
-        id=secrets.token_urlsafe(16),
+        id=new_id(),
         owner_id=owner.id,
         title=cleaned,
         scenario_id=scenario.id,

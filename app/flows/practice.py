@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ from app.auth import UserView
 from app.db import interviews as repo
 from app.db.tables import Interview
 from app.errors import NotFound
-from app.flows.common import find_scenario, load_interview
+from app.flows.common import find_scenario, load_interview, new_id
 from app.flows.rounds import candidate_state, start_round_in
 from app.flows.scores import load_scores
 from app.flows.views import (
@@ -52,7 +51,7 @@ async def start_practice(svc: Services, user: UserView, scenario_id: str) -> Can
     """Start a practice attempt for the signed-in user, already in round 1."""
     scenario = find_scenario(svc, scenario_id)
     row = Interview(
-        id=secrets.token_urlsafe(16),
+        id=new_id(),
         kind="practice",
         owner_id=user.id,
         scenario_id=scenario.id,
