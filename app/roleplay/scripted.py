@@ -8,21 +8,29 @@ the same reply. Wording varies by hashing the turn, never by a clock or a global
 How a reply is chosen, in order:
   - an attempt to break the role play gets `stay_in_role` (and delays anything that was due);
   - the turn after the challenge is judged: `satisfied` if it makes half the key points;
-  - the turn after an objection softens it (`handled_by`) or it is repeated once and dropped;
+  - the turn after an objection softens it (`handled_by`); ignored, it is dropped (unresolved)
+    and the turn is answered like any other, so the same objection never comes twice;
   - a pitch or monologue costs patience (`cool`, then `exit` when patience runs out);
   - a meeting request raises an `on_meeting_request` objection, else is accepted by a warm
-    prospect who has shared two facts, else declined;
-  - a question reveals the facts it asks about (most specific `asked_by` phrase first), else
-    gets `closed_yes` or `unknown`; a statement gets `nudge`.
+    prospect who has shared two facts, else declined. A time the candidate offers is accepted,
+    countered (a weekend, outside office hours) or declined as that time, and a time agreed is
+    remembered: asked again, it is confirmed, never swapped for another;
+  - a question reveals the facts it asks about (most specific `asked_by` phrase first). Asked
+    again, the prospect quotes what it said ("Like I said: ..."), only if it did say it. A
+    question with no fact behind it gets `closed_yes` (the call itself, or something the
+    persona's situation names), `unknown` (a business question), or `unclear` (off topic);
+    a statement gets `nudge`.
 Then the challenge or one objection whose time has come is added, and at
-`limits.max_candidate_turns` the prospect wraps up.
+`limits.max_candidate_turns` the prospect wraps up. No line is said twice in a call: a pool
+that has run out is varied with a short lead-in.
 
 Events in ProspectReply.events:
   "challenge", "challenge-satisfied", "challenge-unsatisfied",
   "objection:<id>" (raised), "objection-repeated:<id>", "objection-dropped:<id>",
   "softened:<id>",
   "cooled" (a pitch or monologue), "exit" (out of patience), "wrap-up" (turn limit),
-  "meeting-accepted", "meeting-declined", "injection".
+  "meeting-accepted", "meeting-declined", "meeting-countered", "meeting-confirmed",
+  "unclear" (a line that fits nothing), "injection".
 """
 
 from __future__ import annotations
@@ -38,14 +46,19 @@ from app.roleplay.intent import (
     Phrase,
     Reading,
     Vocabulary,
+    business_word,
     compile_phrase,
+    is_function_word,
     phrase_in,
     read_turn,
     specificity,
+    stem,
+    words_of,
 )
+from app.roleplay.times import Slot, find_slot, other_time
 from app.roleplay.transcript import Turn, candidate_turns
 
-VERSION = "scripted-1"
+VERSION = "scripted-2"
 
 # Patience is counted in strikes: a pitch, a monologue or an ignored objection costs
 # _PITCH_COST, a good open question about the buyer gives _WARMTH back. A prospect with
@@ -56,8 +69,215 @@ _COOLED_FROM = 2
 _MEETING_FACTS = 2  # facts a warm prospect must have shared before agreeing to meet
 _OBJECTION_REPEATS = 1  # an ignored objection is repeated once, then dropped (unresolved)
 
-# The engine's own connective, in the scenario's language; everything else is scenario text.
-_LIKE_I_SAID = {"en": "Like I said: {fact}", "sv": "Som jag sa: {fact}"}
+# The engine's own connectives and time phrases, in the scenario's language; everything else is
+# scenario text. "{time}" is the time as the prospect says it, "{other}" one it offers instead.
+_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "like_i_said": ("Like I said: {fact}", "As I mentioned: {fact}", "Same as before: {fact}"),
+        "accept_time": (
+            "{time} works for me. Send me an invite.",
+            "Okay, {time} it is.",
+            "Fine, let's say {time}.",
+            "{time} is good. Put it in my calendar.",
+        ),
+        "confirm_time": (
+            "Yes, {time}. I have it down.",
+            "Right, {time}. Talk then.",
+            "{time}, yes. Send the invite.",
+        ),
+        "counter_time": (
+            "{time} doesn't work for me. Could we do {other}?",
+            "Not {time}, I'm afraid. How about {other}?",
+        ),
+        "decline_time": (
+            "I'd rather not put {time} in the calendar yet.",
+            "Let's not book {time} just now.",
+            "I'm not ready to commit to {time}.",
+        ),
+        "again": ("Hm. ", "Well, ", "Again: ", "As I say, "),
+    },
+    "sv": {
+        "like_i_said": ("Som jag sa: {fact}", "Som jag nämnde: {fact}", "Samma som förut: {fact}"),
+        "accept_time": (
+            "{time} passar bra. Skicka en inbjudan.",
+            "Okej, vi säger {time}.",
+            "Visst, {time} fungerar.",
+            "{time} går bra. Lägg in det i min kalender.",
+        ),
+        "confirm_time": (
+            "Ja, {time}. Jag har skrivit upp det.",
+            "Precis, {time}. Vi hörs då.",
+            "{time}, ja. Skicka inbjudan.",
+        ),
+        "counter_time": (
+            "{time} fungerar inte för mig. Kan vi ta {other}?",
+            "Inte {time}, tyvärr. Hur låter {other}?",
+        ),
+        "decline_time": (
+            "Jag vill inte boka in {time} riktigt än.",
+            "Vi bokar inte {time} just nu.",
+            "Jag är inte redo att lova {time}.",
+        ),
+        "again": ("Hm. ", "Alltså, ", "Igen: ", "Som sagt, "),
+    },
+}
+# The words by which a scenario's own phrases mark its goal, trigger and decision facts.
+_ANCHORS = {
+    "goal": frozenset({"goal", "mål"}),
+    "trigger": frozenset({"prompt", "trigger", "fick"}),
+    "decision": frozenset({"decide", "decision", "beslut"}),
+}
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-ZÅÄÖ][a-zåäö]+|[A-Z]{2,}s?)\b")
+_STOPWORDS = frozenset(
+    [
+        "what",
+        "that",
+        "this",
+        "have",
+        "does",
+        "with",
+        "your",
+        "you",
+        "are",
+        "there",
+        "their",
+        "they",
+        "them",
+        "when",
+        "where",
+        "which",
+        "would",
+        "could",
+        "should",
+        "about",
+        "into",
+        "from",
+        "been",
+        "being",
+        "were",
+        "will",
+        "also",
+        "just",
+        "very",
+        "more",
+        "most",
+        "some",
+        "such",
+        "than",
+        "then",
+        "only",
+        "every",
+        "each",
+        "other",
+        "time",
+        "times",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "people",
+        "thing",
+        "things",
+        "lot",
+        "good",
+        "great",
+        "really",
+        "much",
+        "many",
+        "first",
+        "last",
+        "next",
+        "make",
+        "made",
+        "take",
+        "took",
+        "said",
+        "says",
+        "like",
+        "know",
+        "think",
+        "want",
+        "need",
+        "look",
+        "going",
+        "come",
+        "came",
+        "give",
+        "gave",
+        "get",
+        "got",
+        "keep",
+        "sure",
+        "right",
+        "well",
+        "still",
+        "even",
+        "ever",
+        "never",
+        "always",
+        "over",
+        "under",
+        "after",
+        "before",
+        "because",
+        "while",
+        "över",
+        "från",
+        "till",
+        "med",
+        "inte",
+        "eller",
+        "och",
+        "som",
+        "har",
+        "hur",
+        "vad",
+        "när",
+        "vilka",
+        "vilken",
+        "finns",
+        "kommer",
+        "varje",
+        "alla",
+        "andra",
+        "tid",
+        "dag",
+        "dagar",
+        "vecka",
+        "veckor",
+        "månad",
+        "månader",
+        "året",
+        "mycket",
+        "många",
+        "första",
+        "sista",
+        "nästa",
+        "göra",
+        "gjorde",
+        "tar",
+        "tog",
+        "säger",
+        "vill",
+        "behöver",
+        "kolla",
+        "går",
+        "kom",
+        "ger",
+        "får",
+        "fick",
+        "håller",
+        "alltid",
+        "aldrig",
+        "efter",
+        "innan",
+        "eftersom",
+    ]
+)
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
 _CHUNK = re.compile(r"\S+\s*")
 
@@ -68,7 +288,8 @@ class _Match:
 
     fact: HiddenFact
     rank: tuple[int, ...]  # sorts the most specific match first
-    words: int  # words in the best matching phrase
+    content: int  # content words in the best matching phrase
+    phrase: Phrase = frozenset()  # the best matching phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,24 +298,43 @@ class _Fact:
     order: int
     asked_by: tuple[tuple[Phrase, tuple[int, int], int], ...]  # phrase, specificity, words
     words: frozenset[str]  # every word of its phrases, to skip it quickly
+    content: frozenset[str]  # the content words of its phrases
+    told: frozenset[str]  # the content words of its topic and of what the prospect says
 
     @classmethod
     def compile(cls, fact: HiddenFact, order: int, language: str) -> _Fact:
         """Stem the fact's phrases and rate each one's specificity once."""
         phrases = [compile_phrase(p, language) for p in fact.asked_by]
         rated = tuple((p, specificity(p), len(p)) for p in phrases if p)
-        return cls(fact, order, rated, frozenset().union(*phrases))
+        words = frozenset().union(*phrases)
+        # Telling words: long content words, and names ("Raj", "SDRs", "RSA") of any length.
+        lines = (fact.topic, *fact.reveal)
+        names = {stem(n.lower(), language) for line in lines for n in _NAME.findall(line)}
+        told = frozenset(
+            s
+            for line in lines
+            for s in compile_phrase(line, language)
+            if (len(s) >= 5 or s in names) and not is_function_word(s) and s not in _STOPWORDS
+        )
+        content = frozenset(w for w in words if not is_function_word(w))
+        return cls(fact, order, rated, words, content, told)
 
-    def match(self, asked: frozenset[str]) -> _Match | None:
+    def match(self, asked: frozenset[str], exact: frozenset[str]) -> _Match | None:
         """How specifically the question asks about this fact, if it does."""
         if self.words.isdisjoint(asked):
             return None
-        hits = [(rating, words) for p, rating, words in self.asked_by if p <= asked]
+        hits = [
+            (rating, sum(1 for w in p & exact if not is_function_word(w)), sorted(p))
+            for p, rating, _ in self.asked_by
+            if p <= asked
+        ]
         if not hits:
             return None
-        (content, letters), words = max(hits)
-        rank = (-content, -letters, -len(hits), -self.fact.value, self.order)
-        return _Match(self.fact, rank, words)
+        (content, letters), spelled, phrase = max(hits)
+        # Spelled out beats a near miss: "contract" asks about the contract, while "current"
+        # only resembles the team's "currently".
+        rank = (-content, -spelled, -letters, -len(hits), -self.fact.value, self.order)
+        return _Match(self.fact, rank, content, frozenset(phrase))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +367,22 @@ class _Compiled:
         )
         self._names = (scenario.persona.name,)
         self.overview = _overview(scenario)
+        persona = scenario.persona
+        # What the prospect can confirm without a fact: the words and names of its situation.
+        about = f"{persona.company} {persona.title} {persona.situation}"
+        self.situation = frozenset(
+            stem(w, lang) for w in words_of(about) if len(w) > 3 and w not in _STOPWORDS
+        )
+        self.texts = _TEXTS.get(lang, _TEXTS["en"])
+        # How many facts tell each word, and which fact answers each kind of question.
+        self.tellers: dict[str, int] = {}
+        for f in self.facts:
+            for s in f.told:
+                self.tellers[s] = self.tellers.get(s, 0) + 1
+        self.anchors = {
+            kind: next((f for f in self.facts if f.content & anchor), None)
+            for kind, anchor in _ANCHORS.items()
+        }
         self._heard: dict[str, _Heard] = {}
 
     def hear(self, text: str) -> _Heard:
@@ -138,14 +394,79 @@ class _Compiled:
             reading = read_turn(text, self.scenario.language, self._names)
             asked = self._vocabulary.found_in(reading.asked)
             said = self._vocabulary.found_in(reading.said)
-            heard = _Heard(reading, said, self._matching_facts(asked))
+            facts = self._matching_facts(asked, reading.asked.exact)
+            if (
+                facts
+                and facts[0].content <= 1
+                and self._asks_about_something_else(reading, facts[0])
+            ):
+                facts = ()
+            plain = reading.small_talk or reading.availability or reading.broad
+            if not facts and reading.question is not None and not plain:
+                facts = self._matching_kind(reading) or self._matching_story(reading)
+            heard = _Heard(reading, said, facts)
             self._heard[text] = heard
         return heard
 
-    def _matching_facts(self, asked: frozenset[str]) -> tuple[_Match, ...]:
+    def _asks_about_something_else(self, reading: Reading, match: _Match) -> bool:
+        """Whether the question is about a topic the scenario has no fact for, and only brushes
+        a fact's word on the way: "What tools does your team use?" asks about tools, not the team.
+        """
+        lang = self.scenario.language
+        known = self._vocabulary.words
+        fact_stems = next(f.content for f in self.facts if f.fact is match.fact)
+        for word in reading.asked_words:
+            s = stem(word, lang)
+            if any(
+                s == f or (len(f) >= 4 and (s.startswith(f) or f.startswith(s))) for f in fact_stems
+            ):
+                return False
+            if business_word(word) and s not in known and s not in self.situation:
+                return True
+        return False
+
+    def _matching_facts(self, asked: frozenset[str], exact: frozenset[str]) -> tuple[_Match, ...]:
         """Facts the question asks about, most specific match first."""
-        matches = [m for m in (f.match(asked) for f in self.facts) if m is not None]
+        matches = [m for m in (f.match(asked, exact) for f in self.facts) if m is not None]
         return tuple(sorted(matches, key=lambda m: m.rank))
+
+    def _matching_kind(self, reading: Reading) -> tuple[_Match, ...]:
+        """A goal, trigger or decision question in other words than the scenario lists."""
+        for kind in ("trigger", "decision", "goal"):
+            fact = self.anchors.get(kind)
+            if kind in reading.kinds and fact is not None:
+                return (_Match(fact.fact, (), 1),)
+        return ()
+
+    def _matching_story(self, reading: Reading) -> tuple[_Match, ...]:
+        """The fact whose own telling shares the question's telling words ("Raj", "SDRs").
+
+        A word that several facts tell weighs less; the best fact must lead clearly, and the
+        question must not turn on a business word that no fact tells ("Do you use Zendesk?").
+        """
+        lang = self.scenario.language
+        stems = [stem(w, lang) for w in reading.asked_words]
+        content = {
+            s for s in stems if len(s) >= 3 and not is_function_word(s) and s not in _STOPWORDS
+        }
+        if not content:
+            return ()
+        scores: list[tuple[float, _Fact]] = []
+        for fact in self.facts:
+            shared = {s for s in content if any(_close(s, t) for t in fact.told)}
+            weight = sum(1 / self.tellers.get(s, 1) for s in shared)
+            scores.append((weight, fact))
+        scores.sort(key=lambda x: -x[0])
+        best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
+        if best < 1 or best <= runner_up:
+            return ()
+        fact = scores[0][1]
+        for word, s in zip(reading.asked_words, stems, strict=True):
+            if any(_close(s, t) for t in fact.told):
+                break
+            if business_word(word) and s not in self._vocabulary.words and s not in self.situation:
+                return ()
+        return (_Match(fact.fact, (), 1),)
 
 
 def _overview(scenario: Scenario) -> str | None:
@@ -182,12 +503,15 @@ def _first_sentence(text: str) -> str:
 class _State:
     strikes: int = 0
     revealed: set[str] = field(default_factory=set)
+    fact_lines: dict[str, str] = field(default_factory=dict)  # what was said for each fact
     challenge_asked: bool = False
     awaiting_challenge: bool = False
     raised: set[str] = field(default_factory=set)
     open_objection: Objection | None = None
-    objection_line: str = ""
-    objection_repeats: int = 0
+    softened: set[str] = field(default_factory=set)
+    proposed: Slot | None = None  # the last time the candidate offered, not yet agreed
+    offered: Slot | None = None  # a time the prospect offered instead of the candidate's
+    agreed: Slot | None = None  # the meeting agreed (an empty Slot: agreed, time open)
     ended: bool = False
 
 
@@ -207,11 +531,33 @@ class _Call:
         self.scenario = compiled.scenario
         self.state = _State()
         self._key = ""
+        self._used: set[str] = set()  # lines this replay has said
+        self._heard_said: list[str] = []  # what the transcript shows the prospect said
 
     # ---------------------------------------------------------------- helpers
 
-    def _pick(self, lines: Sequence[str], purpose: str) -> str:
-        return lines[_stable_index(len(lines), self._key, purpose)]
+    def _pick(self, lines: Sequence[str], purpose: str, slot: Slot | None = None) -> str:
+        """A line not yet said in this call (and naming no time that disagrees with `slot`)."""
+        usable = [line for line in lines if slot is None or _agrees(line, slot)] or list(lines)
+        fresh = [line for line in usable if not self._said(line)]
+        if fresh:
+            line = fresh[_stable_index(len(fresh), self._key, purpose)]
+        else:
+            # Every variant has been said: lead in differently rather than say it word for word.
+            base = usable[_stable_index(len(usable), self._key, purpose)]
+            leads = [lead + _lower_first(base) for lead in self.compiled.texts["again"]]
+            line = next((x for x in leads if not self._said(x)), leads[-1])
+        self._used.add(line)
+        return line
+
+    def _said(self, line: str) -> bool:
+        return line in self._used or any(line in text for text in self._heard_said)
+
+    def _text(self, name: str, purpose: str, *, in_order: bool = False, **values: str) -> str:
+        filled = [_upper_first(t.format(**values)) for t in self.compiled.texts[name]]
+        if in_order:  # the plainest wording first: "Like I said", then its variants
+            filled = [next((t for t in filled if not self._said(t)), filled[0])]
+        return self._pick(filled, purpose)
 
     @property
     def _cooled(self) -> bool:
@@ -228,13 +574,10 @@ class _Call:
         return True
 
     def _raise(self, objection: Objection, out: _Reply) -> None:
-        line = self._pick(objection.lines, objection.id)
-        out.parts.append(line)
+        out.parts.append(self._pick(objection.lines, objection.id))
         out.events.append(f"objection:{objection.id}")
         self.state.raised.add(objection.id)
         self.state.open_objection = objection
-        self.state.objection_line = line
-        self.state.objection_repeats = 0
 
     def _unraised(self, when: str) -> Objection | None:
         pending = (o for o in self.scenario.objections if o.id not in self.state.raised)
@@ -242,10 +585,14 @@ class _Call:
 
     # ---------------------------------------------------------------- one turn
 
-    def answer(self, number: int, text: str) -> ProspectReply:
-        """The prospect's reply to candidate turn `number` (1-based), updating the state."""
+    def answer(self, number: int, text: str, said: Sequence[str] = ()) -> ProspectReply:
+        """The prospect's reply to candidate turn `number` (1-based), updating the state.
+
+        `said` is what the prospect has said in the round so far, as the transcript has it.
+        """
         state, out = self.state, _Reply()
         self._key = f"{self.scenario.id}\x1f{number}\x1f{text}"
+        self._heard_said = list(said)
         if state.ended:
             return ProspectReply(self._pick(self.scenario.reactions.exit, "exit"), ends_call=True)
         heard = self.compiled.hear(text)
@@ -281,7 +628,7 @@ class _Call:
             if self._strike(out):
                 return
         if reading.meeting:
-            self._meeting(out)
+            self._meeting(reading.slot, out)
         elif cools:
             on_pitch = self._unraised("on_pitch")
             if on_pitch is not None:
@@ -299,43 +646,140 @@ class _Call:
         reading, matches = heard.reading, heard.facts
         fresh = [m for m in matches if m.fact.id not in self.state.revealed]
         if fresh:
-            # An open question may uncover a second fact when it asks for it with a phrase,
-            # not by brushing one word of it.
+            # An open question may uncover a second fact when it asks for it with a phrase of
+            # its own ("..., and what have you tried?"), not by brushing words of one.
             chosen = fresh[:1]
-            if reading.question == "open" and len(fresh) > 1 and fresh[1].words >= 2:
+            if reading.question == "open" and len(fresh) > 1 and self._asks_outright(heard, fresh[1]):
                 chosen.append(fresh[1])
             for m in chosen:
-                line = self._pick(m.fact.reveal, m.fact.id)
-                out.parts.append(_first_sentence(line) if self._cooled else line)
-                out.revealed.append(m.fact.id)
-                self.state.revealed.add(m.fact.id)
+                self._reveal(m.fact, out)
         elif matches:
-            fact = matches[0].fact
-            said = _first_sentence(self._pick(fact.reveal, fact.id))
-            template = _LIKE_I_SAID.get(self.scenario.language, _LIKE_I_SAID["en"])
-            out.parts.append(template.format(fact=said))
+            self._remind(matches[0].fact, out)
             return
         elif not fallback:
             return
-        elif reading.question == "closed":
-            out.parts.append(self._pick(self.scenario.reactions.closed_yes, "closed"))
-        elif reading.broad and self.compiled.overview:
-            out.parts.append(self.compiled.overview)
         else:
-            out.parts.append(self._pick(self.scenario.reactions.unknown, "unknown"))
+            self._no_fact(heard, out)
         if fallback and reading.question == "open" and reading.about_prospect:
             self.state.strikes = max(0, self.state.strikes - _WARMTH)
 
-    def _meeting(self, out: _Reply) -> None:
-        objection = self._unraised("on_meeting_request")
-        if objection is not None:
-            self._raise(objection, out)
-        elif not self._cooled and len(self.state.revealed) >= _MEETING_FACTS:
-            out.parts.append(self._pick(self.scenario.reactions.accept_meeting, "accept"))
-            out.events.append("meeting-accepted")
+    def _asks_outright(self, heard: _Heard, match: _Match) -> bool:
+        """Two content words of the phrase, or all of a longer phrase's words in a row."""
+        if match.content >= 2:
+            return True
+        size = len(match.phrase)
+        if size < 2:
+            return False
+        lang = self.scenario.language
+        stems = [stem(w, lang) for w in heard.reading.asked_words]
+        return any(set(stems[i : i + size]) == match.phrase for i in range(len(stems)))
+
+    def _reveal(self, fact: HiddenFact, out: _Reply) -> None:
+        line = self._pick(fact.reveal, fact.id)
+        said = _first_sentence(line) if self._cooled else line
+        out.parts.append(said)
+        out.revealed.append(fact.id)
+        self.state.revealed.add(fact.id)
+        self.state.fact_lines[fact.id] = said
+
+    def _remind(self, fact: HiddenFact, out: _Reply) -> None:
+        """Asked again: quote what was said, if the transcript shows it; else say it afresh."""
+        said = self.state.fact_lines.get(fact.id, "")
+        quote = _first_sentence(said)
+        if quote and any(quote in text for text in self._heard_said):
+            out.parts.append(self._text("like_i_said", fact.id, in_order=True, fact=quote))
         else:
-            out.parts.append(self._pick(self.scenario.reactions.decline_meeting, "decline"))
+            self._reveal(fact, out)
+
+    def _no_fact(self, heard: _Heard, out: _Reply) -> None:
+        """A question the prospect has no fact for: yes, don't know, or not sure what you mean."""
+        reading = heard.reading
+        reactions = self.scenario.reactions
+        confirms = reading.availability or self._about_situation(heard)
+        overview = self.compiled.overview
+        if reading.question == "open" and reading.broad and overview:
+            said = self._said(overview)
+            out.parts.append(
+                self._text("like_i_said", "overview", fact=overview) if said else overview
+            )
+            self._used.add(overview)
+        elif confirms and reading.question == "closed":
+            out.parts.append(self._pick(reactions.closed_yes, "closed"))
+        elif not reading.small_talk:
+            out.parts.append(self._pick(reactions.unknown, "unknown"))
+        else:
+            out.parts.append(self._pick(reactions.unclear or reactions.stay_in_role, "unclear"))
+            out.events.append("unclear")
+
+    def _about_situation(self, heard: _Heard) -> bool:
+        """Whether a question names something of the persona's situation ("Denver", "RSA")."""
+        reading = heard.reading
+        situation = self.compiled.situation
+        named = {stem(n, self.scenario.language) for n in reading.names} & situation
+        return bool(named) or len(reading.asked.exact & situation) >= 2
+
+    # ---------------------------------------------------------------- meetings
+
+    def _meeting(self, slot: Slot | None, out: _Reply) -> None:
+        state = self.state
+        if state.agreed is not None:
+            self._agree(slot, out)
+            return
+        if slot is not None:
+            state.proposed = slot
+        # A meeting is earned by a warm call in which the prospect has shared enough, and by no
+        # "send me something" left unanswered; earned, it may still meet that objection first.
+        brushed_off = any(
+            o.when == "on_meeting_request" and o.id in state.raised and o.id not in state.softened
+            for o in self.scenario.objections
+        )
+        earned = not self._cooled and len(state.revealed) >= _MEETING_FACTS and not brushed_off
+        objection = self._unraised("on_meeting_request")
+        if earned and objection is not None:
+            self._raise(objection, out)
+        elif earned or (state.offered is not None and not brushed_off):
+            self._agree(slot, out)
+        else:
+            reactions = self.scenario.reactions
+            if slot is not None:
+                out.parts.append(self._text("decline_time", "decline", time=self._say(slot)))
+            else:
+                out.parts.append(self._pick(reactions.decline_meeting, "decline"))
             out.events.append("meeting-declined")
+
+    def _agree(self, slot: Slot | None, out: _Reply) -> None:
+        """Agree to meet: at the candidate's time, at one the prospect offers, or as agreed."""
+        state = self.state
+        wanted = slot or state.proposed
+        known = state.agreed or state.offered
+        if wanted is not None and known is not None and wanted.fits(known):
+            wanted = wanted.merged(known)  # "Thursday at 2" after "Thursday afternoon"
+        if wanted is not None and wanted.unusual:
+            other = other_time(wanted)
+            out.parts.append(
+                self._text(
+                    "counter_time", "counter", time=self._say(wanted), other=self._say(other)
+                )
+            )
+            out.events.append("meeting-countered")
+            state.offered, state.proposed = other, None
+            return
+        if wanted is None:
+            line = self._pick(self.scenario.reactions.accept_meeting, "accept", state.agreed)
+            out.parts.append(line)
+            # The prospect may name a time itself ("Thursday afternoon works"): that is agreed.
+            agreed = find_slot(line) or Slot()
+        else:
+            kind = "confirm_time" if state.agreed is not None else "accept_time"
+            out.parts.append(self._text(kind, "accept", time=self._say(wanted)))
+            agreed = wanted
+        out.events.append("meeting-confirmed" if state.agreed is not None else "meeting-accepted")
+        state.agreed, state.proposed, state.offered = agreed, None, None
+
+    def _say(self, slot: Slot) -> str:
+        return slot.say(self.scenario.language)
+
+    # ---------------------------------------------------------------- challenge, objections
 
     def _judge_challenge(self, heard: _Heard, out: _Reply) -> None:
         reading = heard.reading
@@ -350,7 +794,9 @@ class _Call:
         self.state.awaiting_challenge = False
         # An answer that also asks about the buyer gets that answered too; no pitch penalty,
         # since explaining the product is what the prospect just asked for.
-        if reading.question is not None:
+        if reading.meeting:
+            self._meeting(reading.slot, out)
+        elif reading.question is not None:
             self._answer_question(heard, out, fallback=False)
 
     def _answer_objection(self, objection: Objection, heard: _Heard, out: _Reply) -> None:
@@ -359,29 +805,27 @@ class _Call:
         handled = not reading.pitch and any(
             phrase_in(p, heard.said) for p in self.compiled.handled_by[objection.id]
         )
+        state.open_objection = None
         if handled:
-            out.parts.append(self._pick(objection.softened, "softened"))
+            slot = reading.slot or state.proposed
+            out.parts.append(self._pick(objection.softened, "softened", slot))
             out.events.append(f"softened:{objection.id}")
-            state.open_objection = None
+            state.softened.add(objection.id)
             if objection.when == "on_meeting_request":
                 # The objection stood between the request and the meeting; handled, it is agreed.
-                out.events.append("meeting-accepted")
+                self._agree(reading.slot, out)
+            elif reading.meeting:
+                self._meeting(reading.slot, out)
             elif reading.question is not None:
                 # Exploring the objection often asks about a hidden fact behind it.
                 self._answer_question(heard, out, fallback=False)
             return
-        if self._strike(out):
-            return
-        if state.objection_repeats < _OBJECTION_REPEATS:
-            out.events.append(f"objection-repeated:{objection.id}")
-            others = [line for line in objection.lines if line != state.objection_line]
-            line = self._pick(others or objection.lines, "hardened")
-            out.parts.append(line)
-            state.objection_line = line
-            state.objection_repeats += 1
-            return
+        # Ignored or argued with: the objection stays unresolved, and the turn is answered like
+        # any other, so the same push-back never comes twice. Pitching past it costs patience
+        # twice: once for the pitch, once for not hearing the buyer out.
         out.events.append(f"objection-dropped:{objection.id}")
-        state.open_objection = None
+        if reading.pitch and self._strike(out):
+            return
         self._answer(heard, out)
 
     def _raise_due(self, number: int, out: _Reply) -> None:
@@ -403,6 +847,8 @@ class _Call:
         if not due:
             return
         _, _, objection = min(due, key=lambda d: (d[0], d[1]))
+        if objection is not None and any(e.startswith("objection-") for e in out.events):
+            return  # one push-back was just left unresolved: the next waits a turn
         if out.nudge is not None:
             out.parts.remove(out.nudge)  # "Mm-hm. Now's a bad time." reads better without it
         if objection is not None:
@@ -413,6 +859,28 @@ class _Call:
             state.challenge_asked = state.awaiting_challenge = True
 
 
+def _close(a: str, b: str) -> bool:
+    """The same stem, or one a longer form of the other ("design" ~ "designer")."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 5 and long.startswith(short)
+
+
+def _agrees(line: str, slot: Slot) -> bool:
+    named = find_slot(line)
+    return named is None or named.fits(slot)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    # "Yes." -> "Hm. Yes." keeps its capital after a full stop; "Well, yes." does not.
+    return text if not text[:1].isupper() or text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def reply(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
     """The scripted prospect's next reply to a round so far (pure and deterministic)."""
     said = candidate_turns(turns)
@@ -421,8 +889,14 @@ def reply(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
         return ProspectReply(opening)
     call = _Call(_compile(scenario))
     result = ProspectReply("")
-    for number, turn in enumerate(said, start=1):
-        result = call.answer(number, turn.text)
+    spoken: list[str] = []
+    number = 0
+    for turn in turns:
+        if turn.speaker == "prospect":
+            spoken.append(turn.text)
+            continue
+        number += 1
+        result = call.answer(number, turn.text, spoken)
     return result
 
 

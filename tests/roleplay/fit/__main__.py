@@ -21,7 +21,9 @@ def main(argv: list[str]) -> int:
         print(f"{part}: {fitting}/{len(summary.outcomes)} fit ({summary.fit:.1%})")
         for kind, (ok, total) in summary.by(lambda c: c.kind).items():
             print(f"  {kind:<10} {ok:>3}/{total:<3}")
-        for lang, (ok, total) in summary.by(lambda c: c.scenario.endswith("-sv") and "sv" or "en").items():
+        for lang, (ok, total) in summary.by(
+            lambda c: "sv" if c.scenario.endswith("-sv") else "en"
+        ).items():
             print(f"  [{lang}]      {ok:>3}/{total:<3}")
         timed = [o for o in summary.outcomes if o.case.time]
         print(
@@ -37,7 +39,9 @@ def main(argv: list[str]) -> int:
         if verbose and part == "dev":
             for o in summary.outcomes:
                 if not o.fits:
-                    print(f"    MISS [{o.case.scenario}] {o.case.line!r} want {sorted(o.case.want)}")
+                    print(
+                        f"    MISS [{o.case.scenario}] {o.case.line!r} want {sorted(o.case.want)}"
+                    )
                     print(f"         got {sorted(o.labels)}: {o.reply.text[:140]!r}")
             for line, n in counts.repeated_lines.most_common(10):
                 print(f"    REPEAT x{n}: {line[:100]!r}")

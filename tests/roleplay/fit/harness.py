@@ -42,7 +42,10 @@ _EVENT_LABELS = {
     "injection": "stay",
 }
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
-_LIKE_I_SAID = re.compile(r"(?:Like I said|Som jag sa): (.+?[.!?])(?=\s|$)")
+_LIKE_I_SAID = re.compile(
+    r"(?:Like I said|As I mentioned|Same as before|Som jag sa|Som jag nämnde|Samma som förut): "
+    r"(.+?[.!?])(?=\s|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,9 @@ def _pools(sc: Scenario) -> list[tuple[str, str]]:
     overview = _FIRST_SENTENCE.match(sc.persona.situation.strip())
     if overview:
         pools.append((overview.group(0), "overview"))
-    return sorted(((" ".join(line.split()), label) for line, label in pools), key=lambda p: -len(p[0]))
+    return sorted(
+        ((" ".join(line.split()), label) for line, label in pools), key=lambda p: -len(p[0])
+    )
 
 
 def labels_of(sc: Scenario, reply: ProspectReply) -> frozenset[str]:
