@@ -808,10 +808,16 @@ class _Call:
         state.open_objection = None
         if handled:
             slot = reading.slot or state.proposed
-            out.parts.append(self._pick(objection.softened, "softened", slot))
+            line = self._pick(objection.softened, "softened", slot)
+            out.parts.append(line)
             out.events.append(f"softened:{objection.id}")
             state.softened.add(objection.id)
-            if objection.when == "on_meeting_request":
+            named = find_slot(line)
+            if objection.when == "on_meeting_request" and slot is None and named is not None:
+                # "I can do thirty minutes on Thursday": the prospect has named the time.
+                out.events.append("meeting-accepted")
+                state.agreed = named
+            elif objection.when == "on_meeting_request":
                 # The objection stood between the request and the meeting; handled, it is agreed.
                 self._agree(reading.slot, out)
             elif reading.meeting:
