@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.roleplay.pacing import Pace
+
 SECRET_FILE = "secret_key"
 
 
@@ -32,6 +34,13 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_fallback_to_scripted: bool = False
+
+    reply_pacing: bool = Field(
+        default=True,
+        description="Stream replies at a person's pace (a pause, then words); off in tests.",
+    )
+    reply_pause_seconds: float = Field(default=0.8, ge=0, le=5)
+    reply_chars_per_second: float = Field(default=20.0, gt=0, le=10000)
 
     secret_key: str = Field(default="", description="Generated and kept in data_dir if unset.")
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
@@ -66,6 +75,13 @@ class Settings(BaseSettings):
         if self.engine is not None:
             return self.engine
         return "llm" if self.llm_base_url and self.llm_model else "scripted"
+
+    @property
+    def reply_pace(self) -> Pace | None:
+        """The human pace replies stream at, or None when pacing is off."""
+        if not self.reply_pacing:
+            return None
+        return Pace(pause=self.reply_pause_seconds, chars_per_second=self.reply_chars_per_second)
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,6 +20,9 @@ from app.services import Engines, Services
 BASE_URL = "http://coachable.test"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin-password-123"
+# Replies stream at once in tests, also in the servers and CLIs that tests start as processes.
+os.environ.setdefault("COACHABLE_REPLY_PACING", "false")
+
 POSTGRES_URL = os.environ.get("COACHABLE_TEST_POSTGRES_URL")
 
 DATABASES = [
@@ -90,6 +93,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
         engine="scripted",
+        reply_pacing=False,
     )
 
 

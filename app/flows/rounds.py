@@ -48,6 +48,7 @@ from app.flows.views import (
 from app.llm import LLMUnavailable, clean_reply
 from app.metrics import record_llm_error, record_reply
 from app.roleplay.engine import ProspectEngine, ProspectReply
+from app.roleplay.pacing import paced
 from app.roleplay.transcript import Turn
 from app.services import Services
 
@@ -301,8 +302,12 @@ async def stream_prospect_reply(
     plain = plain_turns(turns)
     pieces: list[str] = []
     started = time.perf_counter()
+    pace = svc.settings.reply_pace
+    heard = plain[-1].text
     try:
-        async for event in _generate(engine, scenario, plain, pieces):
+        async for event in paced(
+            _generate(engine, scenario, plain, pieces), _delta_text, pace, heard
+        ):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
     except _ENGINE_FAILURES as exc:
@@ -316,12 +321,16 @@ async def stream_prospect_reply(
         log.warning("prospect engine %s failed, scripted engine takes over: %s", engine.name, exc)
         yield ReplyRestart(_failure_message(exc))
         engine, pieces = fallback, []
-        async for event in _generate(engine, scenario, plain, pieces):
+        async for event in paced(_generate(engine, scenario, plain, pieces), _delta_text, pace):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
     done = await _store_reply(svc, interview_id, scenario, turns, reply, engine)
     record_reply(engine.name, time.perf_counter() - started)
     yield done
+
+
+def _delta_text(delta: ReplyDelta) -> str:
+    return delta.text
 
 
 async def _generate(

@@ -649,7 +649,11 @@ class _Call:
             # An open question may uncover a second fact when it asks for it with a phrase of
             # its own ("..., and what have you tried?"), not by brushing words of one.
             chosen = fresh[:1]
-            if reading.question == "open" and len(fresh) > 1 and self._asks_outright(heard, fresh[1]):
+            if (
+                reading.question == "open"
+                and len(fresh) > 1
+                and self._asks_outright(heard, fresh[1])
+            ):
                 chosen.append(fresh[1])
             for m in chosen:
                 self._reveal(m.fact, out)

@@ -31,11 +31,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[str]:
-    """Serve create_app() with uvicorn in a thread; yields the base URL."""
+def live_server(data_dir: Path, **changes: object) -> Iterator[str]:
+    """Serve create_app() with uvicorn in a thread (settings `changes` applied); yields the URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = web_settings(data_dir).model_copy(update={"base_url": base})
+    settings = web_settings(data_dir).model_copy(update={"base_url": base, **changes})
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )

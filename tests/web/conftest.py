@@ -30,6 +30,7 @@ def web_settings(data_dir: Path) -> Settings:
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
         engine="scripted",
+        reply_pacing=False,
     )
 
 
