@@ -366,7 +366,7 @@ class _Compiled:
             + [p for phrases in self.handled_by.values() for p in phrases]
         )
         self._names = (scenario.persona.name,)
-        self.overview = _overview(scenario)
+        self.overview = overview(scenario)
         persona = scenario.persona
         # What the prospect can confirm without a fact: the words and names of its situation.
         about = f"{persona.company} {persona.title} {persona.situation}"
@@ -469,7 +469,7 @@ class _Compiled:
         return (_Match(fact.fact, (), 1),)
 
 
-def _overview(scenario: Scenario) -> str | None:
+def overview(scenario: Scenario) -> str | None:
     """The situation's first sentence, if the prospect can say it: it names their company."""
     first = _first_sentence(scenario.persona.situation)
     opens_with = first.split()[:1]
