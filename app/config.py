@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_fallback_to_scripted: bool = False
+    llm_prompt_version: Literal["prospect-v1", "prospect-v2"] = Field(
+        default="prospect-v2", description="The prompt template the LLM prospect plays with."
+    )
+    llm_max_tokens: int = Field(default=160, ge=16, le=4096)
 
     reply_pacing: bool = Field(
         default=True,

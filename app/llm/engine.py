@@ -122,6 +122,8 @@ class LLMEngine:
                 messages=messages,
                 temperature=temperature,
                 max_tokens=self.max_tokens,
+                # A small model runs on into the salesperson's lines; these cut it off there.
+                stop=list(STOP_SEQUENCES),
                 stream=True,
             )
             async with response:
@@ -150,6 +152,7 @@ class LLMEngine:
         return unavailable(reason)
 
 
+STOP_SEQUENCES = ("<candidate_message>", "\nSalesperson:", "\nCandidate:", "\nUser:")
 _CHUNK = re.compile(r"\S+\s*|\s+")
 
 
