@@ -39,6 +39,7 @@ class FakeEngine:
 
     name: str = "llm"
     version: str = "fake-1"
+    model: str = "fake-model"
     steps: deque[Step] = field(default_factory=deque)
     seen: list[tuple[Turn, ...]] = field(default_factory=list)
 
@@ -311,3 +312,16 @@ async def test_replies_stream_at_once_when_pacing_is_off(
     await flows.add_candidate_message(services, interview_id, "Goals?", "c1")
     await _drain(services, interview_id)
     assert waits == []
+
+
+async def test_the_interview_records_which_engine_and_model_played_the_prospect(
+    services: Services,
+) -> None:
+    interview_id = await _started(services)
+    view = await flows.get_interview(services, interview_id, await _reviewer(services))
+    assert (view.engine_name, view.engine_version, view.engine_model) == (
+        "llm",
+        "fake-1",
+        "fake-model",
+    )
+    assert view.prospect_played_by == "language model fake-model (prompt fake-1)"

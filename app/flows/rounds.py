@@ -118,6 +118,7 @@ async def start_round_in(
     engine = svc.engines.for_scenario(scenario)
     if round_number == 1:
         row.engine_name, row.engine_version = engine.name, engine.version
+        row.engine_model = engine.model[:200]
     row.round, row.status, row.round_started_at = round_number, f"round{round_number}", utcnow()
     # The opening is the scenario's own line (round 2 uses the next variant), so a round
     # starts instantly and never waits on a model.

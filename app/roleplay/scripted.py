@@ -910,11 +910,17 @@ def reply(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
     return result
 
 
+def asked_facts(scenario: Scenario, text: str) -> frozenset[str]:
+    """The hidden facts a candidate line asks about, as the scripted prospect hears it."""
+    return frozenset(m.fact.id for m in _compile(scenario).hear(text).facts)
+
+
 class ScriptedEngine:
     """The default, offline prospect engine (see `reply`)."""
 
     name = "scripted"
     version = VERSION
+    model = ""
 
     async def stream(self, scenario: Scenario, turns: Sequence[Turn]) -> AsyncIterator[str]:
         """Yield the reply word by word, keeping the spaces, so the UI can stream it."""
