@@ -31,8 +31,8 @@ from openai.types.chat import (
 from app.catalog.models import Scenario
 from app.llm.reply import END_CALL_MARKER
 from app.roleplay.engine import ProspectReply
+from app.roleplay.hearing import overview
 from app.roleplay.intent import read_turn
-from app.roleplay.scripted import overview
 from app.roleplay.scripted import reply as scripted_reply
 from app.roleplay.transcript import Turn, candidate_turns
 

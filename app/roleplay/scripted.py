@@ -42,19 +42,8 @@ from dataclasses import dataclass, field
 
 from app.catalog.models import HiddenFact, Objection, Scenario
 from app.roleplay.engine import ProspectReply
-from app.roleplay.intent import (
-    Phrase,
-    Reading,
-    Vocabulary,
-    business_word,
-    compile_phrase,
-    is_function_word,
-    phrase_in,
-    read_turn,
-    specificity,
-    stem,
-    words_of,
-)
+from app.roleplay.hearing import FactMatch, Heard, Listener, first_sentence, listener
+from app.roleplay.intent import phrase_in, stem
 from app.roleplay.times import Slot, find_slot, other_time
 from app.roleplay.transcript import Turn, candidate_turns
 
@@ -67,7 +56,6 @@ _PITCH_COST = 3
 _WARMTH = 1
 _COOLED_FROM = 2
 _MEETING_FACTS = 2  # facts a warm prospect must have shared before agreeing to meet
-_OBJECTION_REPEATS = 1  # an ignored objection is repeated once, then dropped (unresolved)
 
 # The engine's own connectives and time phrases, in the scenario's language; everything else is
 # scenario text. "{time}" is the time as the prospect says it, "{other}" one it offers instead.
@@ -121,382 +109,11 @@ _TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "again": ("Hm. ", "Alltså, ", "Igen: ", "Som sagt, "),
     },
 }
-# The words by which a scenario's own phrases mark its goal, trigger and decision facts.
-_ANCHORS = {
-    "goal": frozenset({"goal", "mål"}),
-    "trigger": frozenset({"prompt", "trigger", "fick"}),
-    "decision": frozenset({"decide", "decision", "beslut"}),
-}
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-ZÅÄÖ][a-zåäö]+|[A-Z]{2,}s?)\b")
-_STOPWORDS = frozenset(
-    [
-        "what",
-        "that",
-        "this",
-        "have",
-        "does",
-        "with",
-        "your",
-        "you",
-        "are",
-        "there",
-        "their",
-        "they",
-        "them",
-        "when",
-        "where",
-        "which",
-        "would",
-        "could",
-        "should",
-        "about",
-        "into",
-        "from",
-        "been",
-        "being",
-        "were",
-        "will",
-        "also",
-        "just",
-        "very",
-        "more",
-        "most",
-        "some",
-        "such",
-        "than",
-        "then",
-        "only",
-        "every",
-        "each",
-        "other",
-        "time",
-        "times",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "people",
-        "thing",
-        "things",
-        "lot",
-        "good",
-        "great",
-        "really",
-        "much",
-        "many",
-        "first",
-        "last",
-        "next",
-        "make",
-        "made",
-        "take",
-        "took",
-        "said",
-        "says",
-        "like",
-        "know",
-        "think",
-        "want",
-        "need",
-        "look",
-        "going",
-        "come",
-        "came",
-        "give",
-        "gave",
-        "get",
-        "got",
-        "keep",
-        "sure",
-        "right",
-        "well",
-        "still",
-        "even",
-        "ever",
-        "never",
-        "always",
-        "over",
-        "under",
-        "after",
-        "before",
-        "because",
-        "while",
-        "över",
-        "från",
-        "till",
-        "med",
-        "inte",
-        "eller",
-        "och",
-        "som",
-        "har",
-        "hur",
-        "vad",
-        "när",
-        "vilka",
-        "vilken",
-        "finns",
-        "kommer",
-        "varje",
-        "alla",
-        "andra",
-        "tid",
-        "dag",
-        "dagar",
-        "vecka",
-        "veckor",
-        "månad",
-        "månader",
-        "året",
-        "mycket",
-        "många",
-        "första",
-        "sista",
-        "nästa",
-        "göra",
-        "gjorde",
-        "tar",
-        "tog",
-        "säger",
-        "vill",
-        "behöver",
-        "kolla",
-        "går",
-        "kom",
-        "ger",
-        "får",
-        "fick",
-        "håller",
-        "alltid",
-        "aldrig",
-        "efter",
-        "innan",
-        "eftersom",
-    ]
-)
-_FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
-_CHUNK = re.compile(r"\S+\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    """A hidden fact that a question asks about, and how specifically."""
-
-    fact: HiddenFact
-    rank: tuple[int, ...]  # sorts the most specific match first
-    content: int  # content words in the best matching phrase
-    phrase: Phrase = frozenset()  # the best matching phrase
-
-
-@dataclass(frozen=True, slots=True)
-class _Fact:
-    fact: HiddenFact
-    order: int
-    asked_by: tuple[tuple[Phrase, tuple[int, int], int], ...]  # phrase, specificity, words
-    words: frozenset[str]  # every word of its phrases, to skip it quickly
-    content: frozenset[str]  # the content words of its phrases
-    told: frozenset[str]  # the content words of its topic and of what the prospect says
-
-    @classmethod
-    def compile(cls, fact: HiddenFact, order: int, language: str) -> _Fact:
-        """Stem the fact's phrases and rate each one's specificity once."""
-        phrases = [compile_phrase(p, language) for p in fact.asked_by]
-        rated = tuple((p, specificity(p), len(p)) for p in phrases if p)
-        words = frozenset().union(*phrases)
-        # Telling words: long content words, and names ("Raj", "SDRs", "RSA") of any length.
-        lines = (fact.topic, *fact.reveal)
-        names = {stem(n.lower(), language) for line in lines for n in _NAME.findall(line)}
-        told = frozenset(
-            s
-            for line in lines
-            for s in compile_phrase(line, language)
-            if (len(s) >= 5 or s in names) and not is_function_word(s) and s not in _STOPWORDS
-        )
-        content = frozenset(w for w in words if not is_function_word(w))
-        return cls(fact, order, rated, words, content, told)
-
-    def match(self, asked: frozenset[str], exact: frozenset[str]) -> _Match | None:
-        """How specifically the question asks about this fact, if it does."""
-        if self.words.isdisjoint(asked):
-            return None
-        hits = [
-            (rating, sum(1 for w in p & exact if not is_function_word(w)), sorted(p))
-            for p, rating, _ in self.asked_by
-            if p <= asked
-        ]
-        if not hits:
-            return None
-        (content, letters), spelled, phrase = max(hits)
-        # Spelled out beats a near miss: "contract" asks about the contract, while "current"
-        # only resembles the team's "currently".
-        rank = (-content, -spelled, -letters, -len(hits), -self.fact.value, self.order)
-        return _Match(self.fact, rank, content, frozenset(phrase))
-
-
-@dataclass(frozen=True, slots=True)
-class _Heard:
-    reading: Reading
-    said: frozenset[str]  # scenario phrase words anywhere in the turn
-    facts: tuple[_Match, ...]  # the facts its questions ask about, best first
-
-
-class _Compiled:
-    """A scenario with its phrases stemmed once, and a cache of turns already read."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        lang = scenario.language
-        self.scenario = scenario
-        self.facts = tuple(_Fact.compile(f, i, lang) for i, f in enumerate(scenario.facts))
-        challenge = scenario.challenge
-        self.key_points: tuple[tuple[Phrase, ...], ...] = (
-            tuple(tuple(compile_phrase(s, lang) for s in kp.signals) for kp in challenge.key_points)
-            if challenge
-            else ()
-        )
-        self.handled_by = {
-            o.id: tuple(compile_phrase(p, lang) for p in o.handled_by) for o in scenario.objections
-        }
-        self._vocabulary = Vocabulary(
-            [p for f in self.facts for p, _, _ in f.asked_by]
-            + [p for kp in self.key_points for p in kp]
-            + [p for phrases in self.handled_by.values() for p in phrases]
-        )
-        self._names = (scenario.persona.name,)
-        self.overview = overview(scenario)
-        persona = scenario.persona
-        # What the prospect can confirm without a fact: the words and names of its situation.
-        about = f"{persona.company} {persona.title} {persona.situation}"
-        self.situation = frozenset(
-            stem(w, lang) for w in words_of(about) if len(w) > 3 and w not in _STOPWORDS
-        )
-        self.texts = _TEXTS.get(lang, _TEXTS["en"])
-        # How many facts tell each word, and which fact answers each kind of question.
-        self.tellers: dict[str, int] = {}
-        for f in self.facts:
-            for s in f.told:
-                self.tellers[s] = self.tellers.get(s, 0) + 1
-        self.anchors = {
-            kind: next((f for f in self.facts if f.content & anchor), None)
-            for kind, anchor in _ANCHORS.items()
-        }
-        self._heard: dict[str, _Heard] = {}
-
-    def hear(self, text: str) -> _Heard:
-        """The reading of a candidate turn and the facts it asks about, once per text."""
-        heard = self._heard.get(text)
-        if heard is None:
-            if len(self._heard) > 4096:
-                self._heard.clear()
-            reading = read_turn(text, self.scenario.language, self._names)
-            asked = self._vocabulary.found_in(reading.asked)
-            said = self._vocabulary.found_in(reading.said)
-            facts = self._matching_facts(asked, reading.asked.exact)
-            if (
-                facts
-                and facts[0].content <= 1
-                and self._asks_about_something_else(reading, facts[0])
-            ):
-                facts = ()
-            plain = reading.small_talk or reading.availability or reading.broad
-            if not facts and reading.question is not None and not plain:
-                facts = self._matching_kind(reading) or self._matching_story(reading)
-            heard = _Heard(reading, said, facts)
-            self._heard[text] = heard
-        return heard
-
-    def _asks_about_something_else(self, reading: Reading, match: _Match) -> bool:
-        """Whether the question is about a topic the scenario has no fact for, and only brushes
-        a fact's word on the way: "What tools does your team use?" asks about tools, not the team.
-        """
-        lang = self.scenario.language
-        known = self._vocabulary.words
-        fact_stems = next(f.content for f in self.facts if f.fact is match.fact)
-        for word in reading.asked_words:
-            s = stem(word, lang)
-            if any(
-                s == f or (len(f) >= 4 and (s.startswith(f) or f.startswith(s))) for f in fact_stems
-            ):
-                return False
-            if business_word(word) and s not in known and s not in self.situation:
-                return True
-        return False
-
-    def _matching_facts(self, asked: frozenset[str], exact: frozenset[str]) -> tuple[_Match, ...]:
-        """Facts the question asks about, most specific match first."""
-        matches = [m for m in (f.match(asked, exact) for f in self.facts) if m is not None]
-        return tuple(sorted(matches, key=lambda m: m.rank))
-
-    def _matching_kind(self, reading: Reading) -> tuple[_Match, ...]:
-        """A goal, trigger or decision question in other words than the scenario lists."""
-        for kind in ("trigger", "decision", "goal"):
-            fact = self.anchors.get(kind)
-            if kind in reading.kinds and fact is not None:
-                return (_Match(fact.fact, (), 1),)
-        return ()
-
-    def _matching_story(self, reading: Reading) -> tuple[_Match, ...]:
-        """The fact whose own telling shares the question's telling words ("Raj", "SDRs").
-
-        A word that several facts tell weighs less; the best fact must lead clearly, and the
-        question must not turn on a business word that no fact tells ("Do you use Zendesk?").
-        """
-        lang = self.scenario.language
-        stems = [stem(w, lang) for w in reading.asked_words]
-        content = {
-            s for s in stems if len(s) >= 3 and not is_function_word(s) and s not in _STOPWORDS
-        }
-        if not content:
-            return ()
-        scores: list[tuple[float, _Fact]] = []
-        for fact in self.facts:
-            shared = {s for s in content if any(_close(s, t) for t in fact.told)}
-            weight = sum(1 / self.tellers.get(s, 1) for s in shared)
-            scores.append((weight, fact))
-        scores.sort(key=lambda x: -x[0])
-        best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
-        if best < 1 or best <= runner_up:
-            return ()
-        fact = scores[0][1]
-        for word, s in zip(reading.asked_words, stems, strict=True):
-            if any(_close(s, t) for t in fact.told):
-                break
-            if business_word(word) and s not in self._vocabulary.words and s not in self.situation:
-                return ()
-        return (_Match(fact.fact, (), 1),)
-
-
-def overview(scenario: Scenario) -> str | None:
-    """The situation's first sentence, if the prospect can say it: it names their company."""
-    first = _first_sentence(scenario.persona.situation)
-    opens_with = first.split()[:1]
-    return first if opens_with and opens_with == scenario.persona.company.split()[:1] else None
-
-
-_COMPILED: dict[str, _Compiled] = {}
-
-
-def _compile(scenario: Scenario) -> _Compiled:
-    cached = _COMPILED.get(scenario.id)
-    if cached is not None and (cached.scenario is scenario or cached.scenario == scenario):
-        return cached
-    if len(_COMPILED) > 64:
-        _COMPILED.clear()
-    compiled = _COMPILED[scenario.id] = _Compiled(scenario)
-    return compiled
 
 
 def _stable_index(size: int, *parts: str) -> int:
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") % size
-
-
-def _first_sentence(text: str) -> str:
-    match = _FIRST_SENTENCE.match(text.strip())
-    return match.group(0) if match else text.strip()
 
 
 @dataclass
@@ -526,9 +143,10 @@ class _Reply:
 class _Call:
     """One round replayed turn by turn."""
 
-    def __init__(self, compiled: _Compiled) -> None:
+    def __init__(self, compiled: Listener) -> None:
         self.compiled = compiled
         self.scenario = compiled.scenario
+        self.texts = _TEXTS.get(self.scenario.language, _TEXTS["en"])
         self.state = _State()
         self._key = ""
         self._used: set[str] = set()  # lines this replay has said
@@ -545,7 +163,7 @@ class _Call:
         else:
             # Every variant has been said: lead in differently rather than say it word for word.
             base = usable[_stable_index(len(usable), self._key, purpose)]
-            leads = [lead + _lower_first(base) for lead in self.compiled.texts["again"]]
+            leads = [lead + _lower_first(base) for lead in self.texts["again"]]
             line = next((x for x in leads if not self._said(x)), leads[-1])
         self._used.add(line)
         return line
@@ -554,7 +172,7 @@ class _Call:
         return line in self._used or any(line in text for text in self._heard_said)
 
     def _text(self, name: str, purpose: str, *, in_order: bool = False, **values: str) -> str:
-        filled = [_upper_first(t.format(**values)) for t in self.compiled.texts[name]]
+        filled = [_upper_first(t.format(**values)) for t in self.texts[name]]
         if in_order:  # the plainest wording first: "Like I said", then its variants
             filled = [next((t for t in filled if not self._said(t)), filled[0])]
         return self._pick(filled, purpose)
@@ -620,7 +238,7 @@ class _Call:
             state.ended,
         )
 
-    def _answer(self, heard: _Heard, out: _Reply) -> None:
+    def _answer(self, heard: Heard, out: _Reply) -> None:
         reading = heard.reading
         cools = reading.pitch or reading.words >= self.scenario.reactions.monologue_words
         if cools:
@@ -641,7 +259,7 @@ class _Call:
             out.nudge = self._pick(self.scenario.reactions.nudge, "nudge")
             out.parts.append(out.nudge)
 
-    def _answer_question(self, heard: _Heard, out: _Reply, *, fallback: bool) -> None:
+    def _answer_question(self, heard: Heard, out: _Reply, *, fallback: bool) -> None:
         """Reveal what was asked about; with `fallback`, answer other questions briefly."""
         reading, matches = heard.reading, heard.facts
         fresh = [m for m in matches if m.fact.id not in self.state.revealed]
@@ -667,7 +285,7 @@ class _Call:
         if fallback and reading.question == "open" and reading.about_prospect:
             self.state.strikes = max(0, self.state.strikes - _WARMTH)
 
-    def _asks_outright(self, heard: _Heard, match: _Match) -> bool:
+    def _asks_outright(self, heard: Heard, match: FactMatch) -> bool:
         """Two content words of the phrase, or all of a longer phrase's words in a row."""
         if match.content >= 2:
             return True
@@ -680,7 +298,7 @@ class _Call:
 
     def _reveal(self, fact: HiddenFact, out: _Reply) -> None:
         line = self._pick(fact.reveal, fact.id)
-        said = _first_sentence(line) if self._cooled else line
+        said = first_sentence(line) if self._cooled else line
         out.parts.append(said)
         out.revealed.append(fact.id)
         self.state.revealed.add(fact.id)
@@ -689,13 +307,13 @@ class _Call:
     def _remind(self, fact: HiddenFact, out: _Reply) -> None:
         """Asked again: quote what was said, if the transcript shows it; else say it afresh."""
         said = self.state.fact_lines.get(fact.id, "")
-        quote = _first_sentence(said)
+        quote = first_sentence(said)
         if quote and any(quote in text for text in self._heard_said):
             out.parts.append(self._text("like_i_said", fact.id, in_order=True, fact=quote))
         else:
             self._reveal(fact, out)
 
-    def _no_fact(self, heard: _Heard, out: _Reply) -> None:
+    def _no_fact(self, heard: Heard, out: _Reply) -> None:
         """A question the prospect has no fact for: yes, don't know, or not sure what you mean."""
         reading = heard.reading
         reactions = self.scenario.reactions
@@ -715,7 +333,7 @@ class _Call:
             out.parts.append(self._pick(reactions.unclear or reactions.stay_in_role, "unclear"))
             out.events.append("unclear")
 
-    def _about_situation(self, heard: _Heard) -> bool:
+    def _about_situation(self, heard: Heard) -> bool:
         """Whether a question names something of the persona's situation ("Denver", "RSA")."""
         reading = heard.reading
         situation = self.compiled.situation
@@ -785,7 +403,7 @@ class _Call:
 
     # ---------------------------------------------------------------- challenge, objections
 
-    def _judge_challenge(self, heard: _Heard, out: _Reply) -> None:
+    def _judge_challenge(self, heard: Heard, out: _Reply) -> None:
         reading = heard.reading
         challenge = self.scenario.challenge
         if challenge is None:  # never awaited without one; keeps the type checker informed
@@ -803,7 +421,7 @@ class _Call:
         elif reading.question is not None:
             self._answer_question(heard, out, fallback=False)
 
-    def _answer_objection(self, objection: Objection, heard: _Heard, out: _Reply) -> None:
+    def _answer_objection(self, objection: Objection, heard: Heard, out: _Reply) -> None:
         reading = heard.reading
         state = self.state
         handled = not reading.pitch and any(
@@ -869,14 +487,6 @@ class _Call:
             state.challenge_asked = state.awaiting_challenge = True
 
 
-def _close(a: str, b: str) -> bool:
-    """The same stem, or one a longer form of the other ("design" ~ "designer")."""
-    if a == b:
-        return True
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 5 and long.startswith(short)
-
-
 def _agrees(line: str, slot: Slot) -> bool:
     named = find_slot(line)
     return named is None or named.fits(slot)
@@ -891,13 +501,16 @@ def _lower_first(text: str) -> str:
     return text if not text[:1].isupper() or text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
+_CHUNK = re.compile(r"\S+\s*")
+
+
 def reply(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
     """The scripted prospect's next reply to a round so far (pure and deterministic)."""
     said = candidate_turns(turns)
     if not said:
         opening = scenario.opening[_stable_index(len(scenario.opening), scenario.id, "opening")]
         return ProspectReply(opening)
-    call = _Call(_compile(scenario))
+    call = _Call(listener(scenario))
     result = ProspectReply("")
     spoken: list[str] = []
     number = 0
@@ -912,7 +525,7 @@ def reply(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
 
 def asked_facts(scenario: Scenario, text: str) -> frozenset[str]:
     """The hidden facts a candidate line asks about, as the scripted prospect hears it."""
-    return frozenset(m.fact.id for m in _compile(scenario).hear(text).facts)
+    return frozenset(m.fact.id for m in listener(scenario).hear(text).facts)
 
 
 class ScriptedEngine:
