@@ -58,11 +58,14 @@ class LLMEngine:
     async def stream(self, scenario: Scenario, turns: Sequence[Turn]) -> AsyncIterator[str]:
         """Yield the prospect's next reply in pieces; the end-of-call marker comes alone, last.
 
-        The model's text goes through the output guard. A reply the guard leaves nothing of is
-        asked for again (cooler), then replaced by the director's own line (prospect-v2).
+        The model's text goes through the output guard, sentence by sentence as it streams and
+        then as a whole (Guard.after), before any of it is shown: a reply the guard leaves
+        nothing of is asked for again (cooler), then replaced by the director's own line
+        (prospect-v2). The words then stream out at once; the flows pace them like a person.
         """
         direction = direct(scenario, turns) if self.version == "prospect-v2" else None
         guard = Guard(scenario, self.limits)
+        earlier = [t.text for t in turns if t.speaker == "prospect"]
         ended = False
         for attempt in range(1 + self.regenerations):
             verdict = Verdict()
@@ -75,12 +78,14 @@ class LLMEngine:
                 aclosing(self._deltas(messages, temperature)) as deltas,
                 aclosing(guard.filter(marker.cut(deltas), verdict)) as checked,
             ):
-                async for piece in checked:
-                    for word in _CHUNK.findall(piece):
-                        yield word
+                text = "".join([piece async for piece in checked])
+            if text.strip():
+                verdict.problems += guard.after(text, earlier, direction)
             self._count(verdict.problems)
             ended = marker.seen
-            if verdict.shown.strip():
+            if text.strip() and not set(verdict.problems) & _REJECTED:
+                for word in _CHUNK.findall(text):
+                    yield word
                 break
             if not verdict.problems:
                 raise self._fail("empty")  # the model said nothing: not the guard's doing
@@ -152,6 +157,8 @@ class LLMEngine:
         return unavailable(reason)
 
 
+# What makes a whole reply unusable (the rest only trims it).
+_REJECTED = {"repeated", "off-script"}
 STOP_SEQUENCES = ("<candidate_message>", "\nSalesperson:", "\nCandidate:", "\nUser:")
 _CHUNK = re.compile(r"\S+\s*|\s+")
 

@@ -8,20 +8,34 @@ it has been checked:
     with one short line") stops the reply there;
   - a reply past its length (sentences or words) stops at the last whole sentence, and a
     sentence the model's token limit cut off is dropped.
-If the reply's very first sentence is the problem, nothing has been shown, and the engine asks
-the model again (see LLMEngine), then falls back to the scripted prospect's line.
+Then the whole reply is checked against the call (`Guard.after`): it must not repeat an earlier
+line of the prospect word for word, and with a director (prompt prospect-v2) it must carry
+what the director decided: the fact that was asked for, the challenge question, an objection,
+and no meeting time other than the one agreed ("off-script"). A reply that fails is asked for
+again (cooler), then replaced by the director's own line (see LLMEngine).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from app.catalog.models import Scenario
+from app.llm.reply import describe_reply
+from app.roleplay.engine import ProspectReply
+from app.roleplay.times import find_slot
 
-Problem = Literal["as-candidate", "stage-direction", "leaked-instructions", "too-long", "cut-off"]
+Problem = Literal[
+    "as-candidate",
+    "stage-direction",
+    "leaked-instructions",
+    "too-long",
+    "cut-off",
+    "repeated",
+    "off-script",
+]
 
 _HOLD = 4  # words held back before the first are shown
 
@@ -30,7 +44,8 @@ CUT_OFF = "\x00cut-off"
 
 _SENTENCE = re.compile(r".+?(?:[.!?…]+[\"')\]]*(?=\s|$)|\n)", re.DOTALL)
 _STAGE = re.compile(
-    r"\*[^*\n]{1,60}\*|\((?:[^()\n]{0,40}\b(?:laugh|sigh|smil|paus|nod|chuckl|grin|shrug|"
+    r"^\s*(?:she|he|they|hon|han) (?:says|said|tells|told|asks|adds|säger|frågar)\b.*$"
+    r"|\*[^*\n]{1,60}\*|\((?:[^()\n]{0,40}\b(?:laugh|sigh|smil|paus|nod|chuckl|grin|shrug|"
     r"cough|clears?|hesitat|sarcastic|warm|cold|firm|skratt|suck|ler|paus|harkl)[^()\n]{0,40})\)"
     r"|\[(?!END_CALL\])[^\]\n]{1,60}\]",
     re.IGNORECASE,
@@ -77,6 +92,7 @@ class Guard:
 
     def __init__(self, scenario: Scenario, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
+        self.scenario = scenario
         persona = scenario.persona
         self._own_names = {persona.name.lower(), persona.name.split()[0].lower()}
         first = re.escape(persona.name.split()[0])
@@ -86,6 +102,14 @@ class Guard:
         # The salesperson greets the prospect; the prospect never greets herself by name.
         self._addresses_persona = re.compile(
             rf"^\s*(?:hi|hello|hey|hej|hallå|thanks|tack|so|okay|well)?,?\s*{first}\b[,!.]",
+            re.IGNORECASE,
+        )
+        # The persona's own name outside a self-introduction: "You're right, Dana", "Dana's on
+        # the right track" (a model that has lost track of who is speaking).
+        self._own_name = re.compile(rf"\b{first}\b", re.IGNORECASE)
+        self._introduces = re.compile(
+            rf"\b(?:this is|i am|i'm|it's|det är|jag är|här är) {first}\b|^\s*{first}"
+            rf"(?: {re.escape(persona.name.split()[-1])})?(?: speaking| here| här)?[.!,]?\s*$",
             re.IGNORECASE,
         )
         self._sells = re.compile(
@@ -161,13 +185,17 @@ class Guard:
 
     def _check(self, sentence: str, verdict: Verdict) -> str | None:
         """The sentence cleaned, or None when the reply must stop before it."""
+        unlabelled = self._own_label.sub("", sentence)  # "Dana: Hello." is her own label
+        if unlabelled != sentence:
+            verdict.problems.append("stage-direction")
+            sentence = unlabelled
         if _LEAK.search(sentence):
             verdict.problems.append("leaked-instructions")
             return None
         if self._speaks_as_candidate(sentence):
             verdict.problems.append("as-candidate")
             return None
-        cleaned = self._own_label.sub("", _STAGE.sub("", sentence))
+        cleaned = _STAGE.sub("", sentence)
         if cleaned != sentence:
             verdict.problems.append("stage-direction")
             cleaned = re.sub(r"\s{2,}", " ", cleaned)
@@ -177,7 +205,31 @@ class Guard:
         for label in _SPEAKER_LABEL.finditer(sentence):
             if label.group(0).strip(" \n*:").lower() not in self._own_names:
                 return True
+        if self._own_name.search(sentence) and not self._introduces.search(sentence):
+            return True
         return bool(self._addresses_persona.search(sentence) or self._sells.search(sentence))
+
+    def after(
+        self, text: str, earlier: Sequence[str], direction: ProspectReply | None
+    ) -> list[Problem]:
+        """What is wrong with a whole reply, given the call so far and the director's line."""
+        said = " ".join(text.split()).casefold()
+        if any(said == " ".join(e.split()).casefold() for e in earlier):
+            return ["repeated"]
+        if direction is None or not text.strip():
+            return []
+        described = describe_reply(self.scenario, text)
+        wanted_events = {
+            e for e in direction.events if e == "challenge" or e.startswith("objection:")
+        }
+        if not direction.revealed <= described.revealed or not wanted_events <= set(
+            described.events
+        ):
+            return ["off-script"]
+        named, agreed = find_slot(text), find_slot(direction.text)
+        if named is not None and (agreed is None or not named.fits(agreed)):
+            return ["off-script"]  # a meeting time the director never agreed
+        return []
 
 
 def _complete_sentences(text: str) -> Iterable[str]:

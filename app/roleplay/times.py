@@ -88,6 +88,10 @@ class Slot:
         """Whether two mentions can name the same meeting (nothing either names disagrees)."""
         if self.day and other.day and self.day != other.day:
             return False
+        if (self.day and other.relative == "tomorrow") or (
+            other.day and self.relative == "tomorrow"
+        ):
+            return False  # which day "tomorrow" is, nobody on the call can tell
         if self.relative and other.relative and self.relative != other.relative:
             return False
         if self.hour is not None and other.hour is not None:

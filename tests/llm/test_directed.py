@@ -74,9 +74,10 @@ async def test_a_reply_that_leaks_twice_falls_back_to_the_directors_line(
 async def test_stage_directions_are_cut_and_runaway_length_is_stopped(
     openai_stub: OpenAIStub, llm_client: AsyncOpenAI
 ) -> None:
-    openai_stub.queue("(laughs) We want more leads. Lots more. Really. Truly. A lot. Forever.")
+    openai_stub.queue("(laughs) Sure, I have time. Lots of it. Really. Truly. A lot. Forever.")
     engine = LLMEngine(llm_client, "m", limits=Limits(sentences=3, words=60))
-    assert "".join(await _collect(engine)) == "We want more leads. Lots more. Really."
+    available = round_of("Dana Whitfield speaking.", "Hi Dana, is now a good time?")
+    assert "".join(await _collect(engine, available)) == "Sure, I have time. Lots of it. Really."
     assert engine.guard_counts == {"stage-direction": 1, "too-long": 1}
 
 
@@ -124,3 +125,44 @@ async def test_the_guard(pieces: tuple[str, ...], shown: str, problems: list[str
     out = [p async for p in Guard(make_scenario()).filter(_words(*pieces), verdict)]
     assert "".join(out) == shown == verdict.shown
     assert verdict.problems == problems
+
+
+async def test_a_reply_said_before_in_the_call_is_asked_for_again(
+    openai_stub: OpenAIStub, llm_client: AsyncOpenAI
+) -> None:
+    openai_stub.queue("Dana Whitfield speaking.")  # the opening, word for word
+    openai_stub.queue("We want to double our qualified leads this year.")
+    engine = LLMEngine(llm_client, "m")
+    assert "".join(await _collect(engine)) == "We want to double our qualified leads this year."
+    assert engine.guard_counts == {"repeated": 1, "regenerated": 1}
+
+
+async def test_a_reply_that_skips_the_fact_asked_for_is_off_script(
+    openai_stub: OpenAIStub, llm_client: AsyncOpenAI
+) -> None:
+    openai_stub.queue("That's a great question, Sam. Marketing is everything these days.")
+    openai_stub.queue("Hard to say, really.")
+    engine = LLMEngine(llm_client, "m")
+    said = "".join(await _collect(engine))
+    assert said == "We want to double qualified leads, from sixty a month to 120."
+    assert engine.guard_counts == {"off-script": 2, "regenerated": 1, "fallback": 1}
+
+
+async def test_a_meeting_time_the_director_never_agreed_is_off_script(
+    openai_stub: OpenAIStub, llm_client: AsyncOpenAI
+) -> None:
+    turns = round_of("Dana Whitfield speaking.", "Can we meet on Tuesday at 10?")
+    openai_stub.queue("Sure, tomorrow at 10am works for me.")
+    openai_stub.queue("Let's not book Tuesday at 10 just yet.")
+    engine = LLMEngine(llm_client, "m")
+    said = "".join(await _collect(engine, turns))
+    assert said == "Let's not book Tuesday at 10 just yet."
+    assert engine.guard_counts == {"off-script": 1, "regenerated": 1}
+
+
+def test_the_persona_never_names_herself_but_to_introduce_herself() -> None:
+    guard = Guard(make_scenario())
+    assert guard._speaks_as_candidate("You're right, Dana.")
+    assert guard._speaks_as_candidate("I think Dana's on the right track.")
+    assert not guard._speaks_as_candidate("This is Dana.")
+    assert not guard._speaks_as_candidate("Dana Whitfield speaking.")

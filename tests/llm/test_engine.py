@@ -196,9 +196,9 @@ async def test_a_reader_that_stops_early_leaves_the_engine_usable(
     openai_stub: OpenAIStub, llm_client: AsyncOpenAI
 ) -> None:
     openai_stub.queue("One two three four five six seven eight nine ten.")
-    openai_stub.queue("Dana speaking.")
+    openai_stub.queue("Fine, go on then.")
     engine = LLMEngine(llm_client, "m")
     pieces = engine.stream(make_scenario(), OPENING)
     assert (await anext(pieces)).strip() == "One"
     await pieces.aclose()  # type: ignore[attr-defined]
-    assert "".join(await collect(engine, OPENING)) == "Dana speaking."
+    assert "".join(await collect(engine, OPENING)) == "Fine, go on then."
