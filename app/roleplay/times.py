@@ -126,7 +126,9 @@ class Slot:
             else:
                 shown = self.hour - 12 if self.hour > 12 else self.hour
                 clock = f"{shown}" if not self.minute else f"{shown}:{self.minute:02d}"
-                words.append(f"at {clock}")
+                # Outside office hours "at 7" is ambiguous: say which 7.
+                suffix = "am" if self.hour < 8 else "pm" if self.hour >= 18 else ""
+                words.append(f"at {clock}{suffix}")
         elif self.part:
             words.append(_PART_NAMES[lang][self.part])
         return " ".join(words)
