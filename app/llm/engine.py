@@ -58,10 +58,12 @@ class LLMEngine:
     async def stream(self, scenario: Scenario, turns: Sequence[Turn]) -> AsyncIterator[str]:
         """Yield the prospect's next reply in pieces; the end-of-call marker comes alone, last.
 
-        The model's text goes through the output guard, sentence by sentence as it streams and
-        then as a whole (Guard.after), before any of it is shown: a reply the guard leaves
-        nothing of is asked for again (cooler), then replaced by the director's own line
-        (prospect-v2). The words then stream out at once; the flows pace them like a person.
+        The model's text goes through the output guard sentence by sentence as it streams. With
+        a director (prospect-v2) the whole reply is also checked against the call (Guard.after)
+        before any of it is shown, and its words then go out at once (the flows pace them like
+        a person); prospect-v1 streams each checked sentence as it comes. A reply the guard
+        leaves nothing of is asked for again (cooler), then, with a director, replaced by the
+        director's own line.
         """
         direction = direct(scenario, turns) if self.version == "prospect-v2" else None
         guard = Guard(scenario, self.limits)
@@ -78,11 +80,19 @@ class LLMEngine:
                 aclosing(self._deltas(messages, temperature)) as deltas,
                 aclosing(guard.filter(marker.cut(deltas), verdict)) as checked,
             ):
-                text = "".join([piece async for piece in checked])
-            if text.strip():
-                verdict.problems += guard.after(text, earlier, direction)
+                if direction is None:
+                    async for piece in checked:
+                        for word in _CHUNK.findall(piece):
+                            yield word
+                    text = verdict.shown
+                else:
+                    text = "".join([piece async for piece in checked])
+                    if text.strip():
+                        verdict.problems += guard.after(text, earlier, direction)
             self._count(verdict.problems)
             ended = marker.seen
+            if direction is None and text.strip():
+                break
             if text.strip() and not set(verdict.problems) & _REJECTED:
                 for word in _CHUNK.findall(text):
                     yield word
