@@ -41,6 +41,7 @@ from openai import AsyncOpenAI
 
 from app.catalog.loader import load_catalog
 from app.catalog.models import Scenario
+from app.llm.engine import STOP_SEQUENCES
 from app.llm.guard import Guard, Limits, Verdict
 from app.llm.prompt import PROMPT_VERSION, build_messages
 from app.llm.reply import revealed_facts
@@ -193,8 +194,13 @@ async def _model_timing(
                     started = time.perf_counter()
                     first: float | None = None
                     tokens = 0
+                    # The request the service makes: the same limit and stop sequences.
                     stream = await client.chat.completions.create(
-                        model=model, messages=messages, max_tokens=160, stream=True
+                        model=model,
+                        messages=messages,
+                        max_tokens=160,
+                        stop=list(STOP_SEQUENCES),
+                        stream=True,
                     )
                     async for chunk in stream:
                         if chunk.choices and chunk.choices[0].delta.content:
