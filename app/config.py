@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     llm_prompt_version: Literal["prospect-v1", "prospect-v2"] = Field(
         default="prospect-v2", description="The prompt template the LLM prospect plays with."
     )
-    llm_max_tokens: int = Field(default=160, ge=16, le=4096)
+    # About 90 words: past the guard's limit for a spoken reply (70), so a reply that runs on
+    # is stopped by the guard at a sentence, and the model never spends long on it.
+    llm_max_tokens: int = Field(default=120, ge=16, le=4096)
 
     reply_pacing: bool = Field(
         default=True,

@@ -11,6 +11,8 @@ to time the model itself. Writes transcripts and a table to --out and prints the
   first token (model)    from the request to the model's first token; tokens/s after that
   broke persona          replies the output guard caught (speaking as the salesperson, stage
                          directions, leaked instructions) and stored replies that still do
+  the director's line    stored replies that are the scripted director's own line (the guard
+                         replaced the model's); the checks below judge the model's own replies
   facts volunteered      hidden facts a stored reply reveals that no question asked for
   facts withheld         hidden facts a question asked for that the stored reply did not give
   repeated               stored replies said word for word earlier in the same call
@@ -43,11 +45,11 @@ from app.catalog.loader import load_catalog
 from app.catalog.models import Scenario
 from app.llm.engine import STOP_SEQUENCES
 from app.llm.guard import Guard, Limits, Verdict
-from app.llm.prompt import PROMPT_VERSION, build_messages
+from app.llm.prompt import PROMPT_VERSION, build_messages, direct
 from app.llm.reply import revealed_facts
 from app.roleplay.scripted import asked_facts
 from app.roleplay.transcript import Turn
-from bench.clients import BenchError, Candidate, Reviewer, http_client
+from bench.clients import BenchError, Candidate, Reviewer, Said, http_client
 from bench.server import Service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +67,7 @@ class Reply:
     text: str
     first_word: float | None
     ended_call: bool
+    scripted: bool = False  # the director's own line: the guard replaced the model's
     volunteered: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)
     repeated: bool = False
@@ -109,8 +112,11 @@ async def _play(
             try:
                 said = await candidate.say(line)
             except (BenchError, httpx.HTTPError) as exc:
-                interview.errors.append(f"round {number}: {exc}")
-                continue
+                interview.errors.append(f"round {number}: {type(exc).__name__} {exc}")
+                # The message is stored; get its reply before the next one, as a browser would.
+                said = await _ask_again(candidate)
+                if said is None:
+                    continue
             interview.replies.append(Reply(number, line, "", said.first_token, said.round_over))
             if said.round_over:
                 ended = True
@@ -121,6 +127,22 @@ async def _play(
     interview.rounds = [r["turns"] for r in export["rounds"]]
     _attach_texts(interview)
     return interview
+
+
+async def _ask_again(candidate: Candidate) -> Said | None:
+    """POST /reply until the stored message has its reply (or give up after three tries)."""
+    for _ in range(3):
+        started = time.perf_counter()
+        try:
+            response = await candidate.http.post(
+                candidate.base + "/reply", headers=candidate.headers
+            )
+        except httpx.HTTPError:
+            continue
+        if response.status_code == 200 and "event: done" in response.text:
+            done = json.loads(response.text.split("event: done\ndata: ", 1)[1].split("\n")[0])
+            return Said(time.perf_counter() - started, None, done["round_over"])
+    return None
 
 
 def _attach_texts(interview: Interview) -> None:
@@ -137,28 +159,43 @@ def _attach_texts(interview: Interview) -> None:
 
 
 def _check_replies(scenario: Scenario, interview: Interview) -> None:
-    """Facts volunteered or withheld, repeats and length, judged on the stored replies."""
+    """Repeats on every stored reply; facts and length on the model's own replies."""
     limits = Limits()
     replies = iter(interview.replies)  # in the order of the stored replies (_attach_texts)
     for turns in interview.rounds:
         known: set[str] = set()
-        said_before = {turns[0]["text"]} if turns else set()
         for before, turn in pairwise(turns):
             if turn["speaker"] != "prospect":
                 continue
             reply = next(replies, None)
             if reply is None:
                 return
-            asked = asked_facts(scenario, before["text"])
+            reply.repeated = _said_twice(turns, turn)
+            reply.scripted = turn["text"] == _director_line(scenario, turns, turn)
             facts = revealed_facts(scenario, turn["text"])
-            reply.volunteered = sorted(facts - asked - known)
-            reply.withheld = sorted(asked - facts - known)
-            reply.repeated = turn["text"] in said_before
-            said_before.add(turn["text"])
+            if not reply.scripted:  # a scenario line the scripted prospect chose: nothing to judge
+                asked = asked_facts(scenario, before["text"])
+                reply.volunteered = sorted(facts - asked - known)
+                reply.withheld = sorted(asked - facts - known)
+                words = len(turn["text"].split())
+                sentences = len(re.findall(r"[.!?…]+(?=\s|$)", turn["text"]))
+                reply.over_length = words > limits.words or sentences > limits.sentences
             known |= facts
-            words = len(turn["text"].split())
-            sentences = len(re.findall(r"[.!?…]+(?=\s|$)", turn["text"]))
-            reply.over_length = words > limits.words or sentences > limits.sentences
+
+
+def _director_line(scenario: Scenario, turns: list[dict[str, str]], turn: dict[str, str]) -> str:
+    """What the director (the scripted prospect) said at this point of the round."""
+    position = turns.index(turn)
+    before = [
+        Turn(i, "prospect" if t["speaker"] == "prospect" else "candidate", t["text"])
+        for i, t in enumerate(turns[:position])
+    ]
+    return direct(scenario, before).text
+
+
+def _said_twice(turns: list[dict[str, str]], turn: dict[str, str]) -> bool:
+    position = turns.index(turn)
+    return any(t["speaker"] == "prospect" and t["text"] == turn["text"] for t in turns[:position])
 
 
 async def _persona_breaks(guard: Guard, text: str) -> list[str]:
@@ -248,11 +285,12 @@ def _table(label: str, summary: dict[str, Any]) -> str:
          _pair(s, "stage", "too_long", "cut_off")),
         ("guard: asked for again / replaced by the director's line",
          _pair(s, "regenerated", "fallback")),
-        ("stored replies that still break persona", str(s["stored_breaking_persona"])),
-        ("hidden facts revealed without a question asking for them", str(s["facts_volunteered"])),
-        ("hidden facts asked for but not given", str(s["facts_withheld"])),
+        ("stored replies that are the director's own line", str(s["director_lines"])),
+        ("model replies that still break persona", str(s["stored_breaking_persona"])),
+        ("model replies: hidden facts revealed unasked", str(s["facts_volunteered"])),
+        ("model replies: hidden facts asked for but not given", str(s["facts_withheld"])),
         ("stored replies repeated word for word in a call", str(s["repeated"])),
-        ("stored replies over the length limit", str(s["over_length"])),
+        ("model replies over the length limit", str(s["over_length"])),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"| {'what':<{width}} | value |", f"| {'-' * width} | ---: |"]
@@ -288,7 +326,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     interviews: list[Interview] = []
     with Service(**env) as service:
         async with http_client(service.url, 4) as http:
-            http.timeout = httpx.Timeout(args.timeout * 4)
+            # A reply may be asked for twice, each a slow stream on a busy CPU.
+            http.timeout = httpx.Timeout(args.timeout * 10)
             reviewer = Reviewer(http)
             await reviewer.sign_in()
             before = await _metrics(http)
@@ -300,7 +339,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     for interview in interviews:
         _check_replies(scenario, interview)
         for reply in interview.replies:
-            reply.breaks_persona = await _persona_breaks(guard, reply.text)
+            if not reply.scripted:
+                reply.breaks_persona = await _persona_breaks(guard, reply.text)
     print("timing the model directly ...", flush=True)
     firsts, rates = await _model_timing(
         args.base_url, args.model, scenario, interviews, args.prompt_version
@@ -318,6 +358,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "first_token_s": _median(firsts),
         "tokens_per_s": _median(rates),
         "guard": {k.split(":", 1)[1]: v for k, v in counted.items() if k.startswith("llm_guard:")},
+        "director_lines": sum(r.scripted for r in replies),
         "facts_volunteered": sum(len(r.volunteered) for r in replies),
         "facts_withheld": sum(len(r.withheld) for r in replies),
         "repeated": sum(r.repeated for r in replies),

@@ -40,7 +40,7 @@ class LLMEngine:
         model: str,
         *,
         temperature: float = 0.7,
-        max_tokens: int = 160,
+        max_tokens: int = 120,
         prompt_version: str = PROMPT_VERSION,
         regenerations: int = 1,
         limits: Limits | None = None,

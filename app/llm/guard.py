@@ -113,8 +113,9 @@ class Guard:
             re.IGNORECASE,
         )
         self._sells = re.compile(
-            r"\b(?:at hubspot,? we|our (?:platform|product|software|tool)|we (?:help|offer) "
-            r"companies|på hubspot|vår plattform|vi hjälper företag)\b",
+            r"\b(?:at hubspot,? we|our (?:platform|product|software|tool)s? (?:is|are|can|will|"
+            r"does|helps?|lets|gives|makes)|we (?:help|offer) companies|på hubspot|vår plattform "
+            r"(?:är|kan|hjälper)|vi hjälper företag)\b",
             re.IGNORECASE,
         )
 
