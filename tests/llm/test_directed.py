@@ -118,6 +118,17 @@ async def _words(*pieces: str) -> AsyncIterator[str]:
             ["as-candidate"],
         ),
         (("word " * 100 + ".",), " ".join(["word"] * 70) + "…", ["too-long"]),
+        (("Sure, go ahead. She says she is busy.",), "Sure, go ahead.", ["stage-direction"]),
+        (
+            ("Three of us; our product marketer helps.",),
+            "Three of us; our product marketer helps.",
+            [],
+        ),
+        (
+            ("Sure, I can listen for a bit. Our platform is the best, buy it.",),
+            "Sure, I can listen for a bit.",
+            ["as-candidate"],
+        ),
     ],
 )
 async def test_the_guard(pieces: tuple[str, ...], shown: str, problems: list[str]) -> None:
