@@ -322,7 +322,12 @@ def _make_engine(args: argparse.Namespace, scenario: Scenario) -> ProspectEngine
         timeout=settings.llm_timeout,
         max_retries=settings.llm_retries,
     )
-    return LLMEngine(client, model)
+    return LLMEngine(
+        client,
+        model,
+        prompt_version=settings.llm_prompt_version,
+        max_tokens=settings.llm_max_tokens,
+    )
 
 
 async def _play_and_close(

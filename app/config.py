@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.proxy import trusted_networks
+from app.roleplay.pacing import Pace
 
 SECRET_FILE = "secret_key"
 
@@ -37,6 +38,19 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_fallback_to_scripted: bool = False
+    llm_prompt_version: Literal["prospect-v1", "prospect-v2"] = Field(
+        default="prospect-v2", description="The prompt template the LLM prospect plays with."
+    )
+    # About 90 words: past the guard's limit for a spoken reply (70), so a reply that runs on
+    # is stopped by the guard at a sentence, and the model never spends long on it.
+    llm_max_tokens: int = Field(default=120, ge=16, le=4096)
+
+    reply_pacing: bool = Field(
+        default=True,
+        description="Stream replies at a person's pace (a pause, then words); off in tests.",
+    )
+    reply_pause_seconds: float = Field(default=0.8, ge=0, le=5)
+    reply_chars_per_second: float = Field(default=20.0, gt=0, le=10000)
 
     secret_key: str = Field(default="", description="Generated and kept in data_dir if unset.")
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
@@ -120,6 +134,13 @@ class Settings(BaseSettings):
     def sends_email(self) -> bool:
         """Whether invites and reminders go out by e-mail (else the manager copies links)."""
         return bool(self.smtp_host)
+
+    @property
+    def reply_pace(self) -> Pace | None:
+        """The human pace replies stream at, or None when pacing is off."""
+        if not self.reply_pacing:
+            return None
+        return Pace(pause=self.reply_pause_seconds, chars_per_second=self.reply_chars_per_second)
 
     @property
     def is_sqlite(self) -> bool:

@@ -163,6 +163,7 @@ class InterviewOut(ViewOut):
     opened_at: datetime | None
     engine_name: str
     engine_version: str
+    engine_model: str = Field(description="The language model that played the prospect, if any.")
     round1_total: int | None
     round2_total: int | None
     criterion_scores: dict[str, dict[str, int]]

@@ -137,6 +137,7 @@ class Interview(Base):
     round_started_at: Mapped[datetime | None]
     engine_name: Mapped[str] = mapped_column(String(32), default="")
     engine_version: Mapped[str] = mapped_column(String(64), default="")
+    engine_model: Mapped[str] = mapped_column(String(200), default="")
     self_assessment: Mapped[str | None] = mapped_column(Text)
     coaching: Mapped[dict[str, Any] | None]
     feedback_reply: Mapped[str | None] = mapped_column(Text)

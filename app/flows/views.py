@@ -85,6 +85,7 @@ class InterviewView:
     reminders: int
     engine_name: str
     engine_version: str
+    engine_model: str
     self_assessment: str | None
     coaching: Coaching | None
     feedback_reply: str | None
@@ -98,6 +99,16 @@ class InterviewView:
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+
+    @property
+    def prospect_played_by(self) -> str:
+        """Which engine and model played the prospect, in words for the report ("" before)."""
+        if self.engine_name == "llm":
+            model = self.engine_model or "an unnamed model"
+            return f"language model {model} (prompt {self.engine_version})"
+        if self.engine_name == "scripted":
+            return f"scripted prospect ({self.engine_version})"
+        return ""
 
     @classmethod
     def of(cls, row: Interview) -> InterviewView:
@@ -123,6 +134,7 @@ class InterviewView:
             reminders=row.reminders or 0,
             engine_name=row.engine_name,
             engine_version=row.engine_version,
+            engine_model=row.engine_model,
             self_assessment=row.self_assessment,
             coaching=coaching_from_json(row.coaching),
             feedback_reply=row.feedback_reply,

@@ -31,6 +31,7 @@ def web_settings(data_dir: Path) -> Settings:
         admin_password=ADMIN_PASSWORD,
         admin_password_temporary=False,  # test_account_pages.py checks the forced change
         engine="scripted",
+        reply_pacing=False,
     )
 
 

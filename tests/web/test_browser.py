@@ -193,6 +193,30 @@ def test_candidate_takes_the_whole_interview(
     no_script_errors(page)
 
 
+def test_the_prospect_is_seen_typing_then_its_reply_streams_in(
+    tmp_path: Path, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    # Pacing on, as in production: a pause long enough to see the prospect typing.
+    paced = {"reply_pacing": True, "reply_pause_seconds": 2.0, "reply_chars_per_second": 60.0}
+    with live_server(tmp_path / "data", **paced) as url:
+        add_account(url, "Maria Lind", MANAGER, "manager")
+        page = open_page(browser, contexts, DESKTOP)
+        page.goto(new_invite(url, MANAGER, "Tess Typing"))
+        page.get_by_role("button", name="Start call 1").click()
+        chat_ready(page)
+        box = page.get_by_label("Your message")
+        box.fill("Hi Dana, what made you download the whitepaper?")
+        box.press("Enter")
+        typing = page.locator(".msg.pending .typing")
+        expect(typing).to_be_visible()
+        expect(page.locator("[data-status]")).to_have_text("Dana Whitfield is typing")
+        shot(page, "candidate-typing")
+        expect(page.locator(".msg.pending")).to_have_count(0)
+        expect(page.locator(".typing")).to_have_count(0)
+        expect(page.locator(".msg.prospect").last.locator(".bubble")).to_contain_text("board")
+        no_script_errors(page)
+
+
 def test_a_failed_reply_shows_an_error_and_retry_keeps_the_message(
     base: str, browser: Browser, contexts: list[BrowserContext]
 ) -> None:

@@ -258,6 +258,10 @@ def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
     site.cookies.clear()
     site.cookies.update(manager_cookies)
     report = site.get(f"/interviews/{interview_id}")
+    # Which engine (and model) played the prospect is recorded and shown.
+    iv = context(report)["iv"]
+    assert (iv.engine_name, iv.engine_version, iv.engine_model) == ("scripted", "scripted-2", "")
+    assert "Prospect played by the scripted prospect (scripted-2)" in report.text
     page = context(report)["page"]
     assert [c.id for c in page.criteria] == [
         "opening",

@@ -127,11 +127,22 @@
 
   var dropped = "The connection dropped before the prospect replied.";
 
-  // A prospect bubble that shows "replying" until the reply is complete.
+  // Three dots while the prospect is "typing"; the first word of the reply replaces them.
+  function showTyping(bubble) {
+    bubble.textContent = "";
+    var dots = document.createElement("span");
+    dots.className = "typing";
+    dots.setAttribute("aria-hidden", "true");
+    for (var i = 0; i < 3; i++) dots.appendChild(document.createElement("span"));
+    bubble.appendChild(dots);
+  }
+
+  // A prospect bubble that shows the prospect typing, then the reply as it streams in.
   function pendingReply() {
     var pending = addMessage("prospect", "");
     pending.classList.add("pending");
-    if (status) status.textContent = prospectName + " is replying";
+    showTyping(pending.querySelector(".bubble"));
+    if (status) status.textContent = prospectName + " is typing";
     return pending;
   }
 
@@ -156,7 +167,7 @@
         } else if (evt.event === "error") {
           return { failed: (evt.data && evt.data.detail) || "The prospect could not reply.", ended: false };
         } else if (evt.event === "restart") {
-          bubble.textContent = "";
+          showTyping(bubble);
         } else if (evt.event === "done") {
           var turn = evt.data && evt.data.turn;
           if (turn && turn.text) bubble.textContent = turn.text;
