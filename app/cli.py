@@ -177,7 +177,9 @@ def run_score(files: Sequence[str], output: str, catalog: Catalog, term: Termina
             problem = str(exc)
         else:
             if output == "json":
-                term.say(json.dumps(report_as_json(report), ensure_ascii=False))
+                # Each line names the file it scored, so lines of many files can be told apart.
+                line = {"file": name, **report_as_json(report)}
+                term.say(json.dumps(line, ensure_ascii=False))
             else:
                 if len(files) > 1:
                     term.say(("\n" if number else "") + f"==> {name} <==")

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.proxy import trusted_networks
+from app.roleplay.pacing import Pace
 
 SECRET_FILE = "secret_key"
 
@@ -45,6 +46,19 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_fallback_to_scripted: bool = False
+    llm_prompt_version: Literal["prospect-v1", "prospect-v2"] = Field(
+        default="prospect-v2", description="The prompt template the LLM prospect plays with."
+    )
+    # About 90 words: past the guard's limit for a spoken reply (70), so a reply that runs on
+    # is stopped by the guard at a sentence, and the model never spends long on it.
+    llm_max_tokens: int = Field(default=120, ge=16, le=4096)
+
+    reply_pacing: bool = Field(
+        default=True,
+        description="Stream replies at a person's pace (a pause, then words); off in tests.",
+    )
+    reply_pause_seconds: float = Field(default=0.8, ge=0, le=5)
+    reply_chars_per_second: float = Field(default=20.0, gt=0, le=10000)
 
     secret_key: str = Field(default="", description="Generated and kept in data_dir if unset.")
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
@@ -76,6 +90,21 @@ class Settings(BaseSettings):
         "X-Forwarded-For is believed; see app/proxy.py.",
     )
 
+    smtp_host: str | None = Field(
+        default=None, description="Invites and reminders are e-mailed through it when set."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls (port 587), tls (implicit TLS, port 465) or none (a local relay).",
+    )
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = Field(
+        default=None, description="The sender, e.g. 'Hiring at Acme <hiring@acme.example>'."
+    )
+    smtp_timeout: float = Field(default=15.0, gt=0, le=120)
+
     admin_email: str = "admin@coachable.local"
     admin_password: str | None = None
     admin_password_temporary: bool = Field(
@@ -101,6 +130,8 @@ class Settings(BaseSettings):
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
         trusted_networks(self.trusted_proxies)  # a bad list stops start-up, with its reason
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("COACHABLE_SMTP_FROM must be set with COACHABLE_SMTP_HOST")
         return self
 
     @property
@@ -109,6 +140,18 @@ class Settings(BaseSettings):
         if self.engine is not None:
             return self.engine
         return "llm" if self.llm_base_url and self.llm_model else "scripted"
+
+    @property
+    def sends_email(self) -> bool:
+        """Whether invites and reminders go out by e-mail (else the manager copies links)."""
+        return bool(self.smtp_host)
+
+    @property
+    def reply_pace(self) -> Pace | None:
+        """The human pace replies stream at, or None when pacing is off."""
+        if not self.reply_pacing:
+            return None
+        return Pace(pause=self.reply_pause_seconds, chars_per_second=self.reply_chars_per_second)
 
     @property
     def is_sqlite(self) -> bool:

@@ -49,6 +49,12 @@ REPLY_SECONDS = Histogram(
 LLM_ERRORS = Counter(
     "coachable_llm_errors", "Prospect replies the LLM could not give, by kind.", ["kind"]
 )
+LLM_GUARD = Counter(
+    "coachable_llm_guard",
+    "What the output guard caught in model replies (as-candidate, stage-direction, "
+    "leaked-instructions, too-long, cut-off) and did (regenerated, fallback).",
+    ["event"],
+)
 REQUEST_SECONDS = Histogram(
     "coachable_http_request_seconds",
     "HTTP requests by route template, until the last byte of the response body.",
@@ -66,6 +72,11 @@ def record_reply(engine: str, seconds: float) -> None:
 def record_llm_error(kind: str) -> None:
     """Count one failed LLM reply (LLMUnavailable.reason: timeout, unreachable, ...)."""
     LLM_ERRORS.labels(kind=kind).inc()
+
+
+def record_guard(event: str) -> None:
+    """Count one thing the output guard caught in a model reply, or did about it."""
+    LLM_GUARD.labels(event=event).inc()
 
 
 def _route_template(app: ASGIApp, scope: Scope) -> str:

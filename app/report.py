@@ -313,9 +313,9 @@ def _labels(language: str) -> dict[str, Any]:
     return dict(language_of(language).texts.report)
 
 
-def gaming_texts(language: str = "en") -> dict[str, str]:
-    """The gaming patterns in plain words for reviewers (kind -> description)."""
-    return dict(_labels(language)["gaming"])
+def gaming_text(kind: str, language: str = "en") -> str:
+    """A flag's kind in plain words (the language's `report.gaming` texts; else the kind)."""
+    return str(_labels(language)["gaming"].get(kind, kind.replace("-", " ")))
 
 
 def _round_text(number: int, round_: RoundReport, label: dict[str, Any]) -> list[str]:
@@ -348,7 +348,7 @@ def _round_text(number: int, round_: RoundReport, label: dict[str, Any]) -> list
         lines.append("  " + label["flags"].format(flags=", ".join(others)))
     for g in score.gaming:
         turns = ", ".join(f"#{i + 1}" for i in g.turns)
-        kind = label["gaming"].get(g.kind, g.kind)
+        kind = label["gaming"].get(g.kind, g.kind.replace("-", " "))
         lines.append("  " + label["gaming_line"].format(kind=kind, turns=turns))
     return lines
 

@@ -20,6 +20,9 @@ from app.services import Engines, Services
 BASE_URL = "http://coachable.test"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin-password-123"
+# Replies stream at once in tests, also in the servers and CLIs that tests start as processes.
+os.environ.setdefault("COACHABLE_REPLY_PACING", "false")
+
 POSTGRES_URL = os.environ.get("COACHABLE_TEST_POSTGRES_URL")
 
 DATABASES = [
@@ -93,6 +96,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         # forced change of the first admin's password.
         admin_password_temporary=False,
         engine="scripted",
+        reply_pacing=False,
     )
 
 

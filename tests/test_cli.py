@@ -152,8 +152,10 @@ def test_score_json_is_one_line_per_file(
     assert main(["score", str(first), str(second), "--format", "json"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    report = json.loads(lines[0])
-    assert report == json.loads(lines[1])
+    report, other = json.loads(lines[0]), json.loads(lines[1])
+    # Each line names the file it scored; the same session scores the same.
+    assert (report.pop("file"), other.pop("file")) == (str(first), str(second))
+    assert report == other
     assert report["scenario"] == SCENARIO
     assert report["rubric"] == "roberge-curiosity"
     round_one = report["rounds"][0]
@@ -216,10 +218,12 @@ def test_score_reads_stdin_for_a_dash(
 ) -> None:
     path = session(tmp_path)
     assert main(["score", str(path), "--format", "json"]) == 0
-    from_file = capsys.readouterr().out
+    from_file = json.loads(capsys.readouterr().out)
     piped(monkeypatch, [path.read_text(encoding="utf-8")])
     assert main(["score", "-", "--format", "json"]) == 0
-    assert capsys.readouterr().out == from_file
+    from_stdin = json.loads(capsys.readouterr().out)
+    assert (from_file.pop("file"), from_stdin.pop("file")) == (str(path), "-")
+    assert from_stdin == from_file
 
 
 def test_a_broken_catalog_is_reported_before_anything_runs(
@@ -330,7 +334,8 @@ def test_play_offers_a_retry_when_the_llm_fails(
 ) -> None:
     monkeypatch.setenv("COACHABLE_LLM_RETRIES", "0")
     stub.queue_fault("error-500")
-    stub.queue("Honestly? Pressure from the board.")
+    # A reply that tells what the director has the prospect tell (prospect-v2), so it is kept.
+    stub.queue("Honestly? Pressure from the board to bring in pipeline.")
     piped(monkeypatch, [ROUND_ONE[0], "", "/end", SELF_ASSESSMENT, "", "/end"])
     args = ["play", SCENARIO, "--engine", "llm", "--base-url", stub.base_url, "--model", "m"]
     assert main(args) == 0
@@ -338,7 +343,7 @@ def test_play_offers_a_retry_when_the_llm_fails(
     assert "the AI model service returned an error" in out
     assert "Press Enter to try again" in out
     # The message was stored before the model failed: the retry asks for the reply again.
-    assert "Dana Whitfield: Honestly? Pressure from the board." in out
+    assert "Dana Whitfield: Honestly? Pressure from the board to bring in pipeline." in out
     assert len(stub.requests) == 2
     assert "500" not in out
 

@@ -45,16 +45,22 @@ async def list_interviews(
     q: SearchQuery = None,
     sort: SortQuery = "created",
     order: OrderQuery = "desc",
+    opening: Annotated[str | None, Query(max_length=32, description="Only this opening.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 500,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many.")] = 0,
 ) -> list[InterviewOut]:
-    """Interviews with status and scores, filtered and sorted."""
+    """Interviews with status and scores, filtered, sorted and paged (limit, offset)."""
     views = await flows.list_interviews(
         svc,
         user,
         status=status,
         scenario_id=scenario,
+        opening_id=opening,
         search=q,
         sort=sort,
         descending=order == "desc",
+        limit=limit,
+        offset=offset,
     )
     return [InterviewOut.of(v) for v in views]
 

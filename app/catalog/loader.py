@@ -17,7 +17,7 @@ from app.catalog.models import Rubric, Scenario
 from app.language.lexicon import PatternError, compile_lexicon
 from app.language.registry import Language, Languages, install
 from app.language.schema import FILES as LANGUAGE_FILES
-from app.language.schema import LanguageInfo, ReadingFile
+from app.language.schema import LanguageInfo, Pattern, ReadingFile, joined
 
 Kind = Literal["scenario", "rubric"]
 MODELS: dict[Kind, type[Scenario] | type[Rubric]] = {"scenario": Scenario, "rubric": Rubric}
@@ -553,7 +553,28 @@ def _check_language(folder: Path, info: LanguageInfo, reading: ReadingFile) -> l
     except PatternError as bad:
         where, _, why = str(bad).partition(": ")
         errors.append(CatalogError(folder / "reading.yaml", f"lexicon.{where}", why))
+    for where, pattern in _prospect_patterns(reading):
+        try:
+            re.compile(joined(pattern).replace("{product}", "product"))
+        except re.error as bad:
+            errors.append(CatalogError(folder / "reading.yaml", where, str(bad)))
     return errors + _check_prompts(folder)
+
+
+def _prospect_patterns(reading: ReadingFile) -> list[tuple[str, Pattern]]:
+    """The patterns of the prospect's ear, its times and the model's guard, with their paths."""
+    ear, times, guard = reading.prospect, reading.times, reading.guard
+    found: list[tuple[str, Pattern]] = [
+        (f"prospect.{name}", getattr(ear, name))
+        for name in ("availability", "business", "small_talk", "sends", "offers_time", "tells_past")
+    ]
+    found += [(f"prospect.kinds.{name}", p) for name, p in ear.kinds.model_dump().items()]
+    found += [
+        (f"times.{name}", getattr(times, name))
+        for name in ("clock_before", "clock_after", "am", "pm")
+    ]
+    found += [(f"guard.{name}", p) for name, p in guard.model_dump().items()]
+    return found
 
 
 def _check_prompts(folder: Path) -> list[CatalogError]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -27,6 +28,15 @@ TIME_GRACE = timedelta(seconds=60)
 # belongs in a conversation.
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
 _INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn"})
+
+
+def new_id() -> str:
+    """An unguessable id for a row a browser sees. Never one starting with "-" or "_": such an
+    id reads as a flag on the command line and gets a guard quote in a spreadsheet."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if token[0] not in "-_":
+            return token
 
 
 def clean_text(text: str, limit: int, what: str = "message") -> str:

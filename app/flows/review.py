@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from app.db.tables import Interview, ScoreOverride
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.flows.common import check_viewer, clean_text, load_interview, session_file
 from app.flows.invites import list_interviews
+from app.flows.openings import opening_candidates
 from app.flows.scores import (
     backfill,
     load_row_scores,
@@ -24,9 +26,10 @@ from app.flows.scores import (
     override_views,
     refresh_summary,
 )
-from app.flows.views import InterviewReport, InterviewView, OverrideView, StoredTurn
-from app.report import stored_report
+from app.flows.views import FlagView, InterviewReport, InterviewView, OverrideView, StoredTurn
+from app.report import report_as_json, stored_report
 from app.report_store import StoredScores, apply_overrides
+from app.scoring.models import SelfAssessmentScore
 from app.services import Services
 
 
@@ -154,16 +157,62 @@ async def override_score(
     )
 
 
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 async def export_session(svc: Services, interview_id: str, viewer: UserView) -> dict[str, Any]:
-    """The interview as session-file JSON, with its stored scores as they count under "scores"
-    (`coachable score` reads the file and scores it afresh with the scorer it runs)."""
+    """The interview as the session file `coachable score` reads, with everything a candidate's
+    copy of their data and an auditor need beside it: who (the candidate, the opening), when
+    (each turn, each step), which engine played the prospect, every stored score with its
+    evidence (`report`), the figures that count and the overrides with who and when
+    (`scores`), and the scorer versions. `coachable score` reads only the session fields and
+    scores them afresh, so the same file scores the same."""
     row, turns, _, _ = await _read(svc, interview_id, viewer)
     view = InterviewView.of(row)
+    opening = None
+    if view.opening_id:
+        async with svc.sessions() as db:
+            found = await repo.get_opening(db, view.opening_id)
+        if found is not None:
+            opening = {
+                "id": found.id,
+                "title": found.title,
+                "deadline": found.deadline.isoformat(),
+            }
+    data: dict[str, Any] = session_file(view, turns).model_dump(mode="json", exclude_none=True)
+    # The turns again with their times (a session file's readers ignore the extra field).
+    data["rounds"] = [
+        {
+            "turns": [
+                {"speaker": t.speaker, "text": t.text, "at": t.created_at.isoformat()}
+                for t in turns
+                if t.round == n
+            ]
+        }
+        for n in range(1, max(view.round, 1) + 1)
+    ]
+    data |= {
+        "format": "coachable-session-export/2",
+        "candidate": {"name": view.candidate_name, "email": view.candidate_email},
+        "interview": {
+            "id": view.id,
+            "kind": view.kind,
+            "status": view.status,
+            "opening": opening,
+            "created_at": _when(view.created_at),
+            "invite_expires_at": _when(view.invite_expires_at),
+            "emailed_at": _when(view.emailed_at),
+            "reminders": view.reminders,
+            "opened_at": _when(view.opened_at),
+            "finished_at": _when(view.finished_at),
+            "engine": {"name": view.engine_name, "version": view.engine_version},
+        },
+    }
     if view.rounds_over < 1:
-        return session_file(view, turns).model_dump(mode="json", exclude_none=True)
+        return data
     report = await build_report(svc, interview_id, viewer)
-    data = report.session.model_dump(mode="json", exclude_none=True)
-    return {**data, "scores": report.scores_json()}
+    return data | {"report": report_as_json(report.report), "scores": report.scores_json()}
 
 
 async def interview_turns(
@@ -200,6 +249,15 @@ async def export_csv(svc: Services, viewer: UserView, **filters: Any) -> str:
         overrides: dict[str, list[OverrideView]] = {i: [] for i in ids}
         for o in await override_views(db, ids):
             overrides[o.interview_id].append(o)
+        openings = {
+            o.id: o.title
+            for o in await repo.list_openings(db)
+            if o.id in {v.opening_id for v in views}
+        }
+    ranks: dict[str, int | None] = {}
+    for opening_id in openings:
+        for ranked in await opening_candidates(svc, opening_id, viewer):
+            ranks[ranked.interview.id] = ranked.rank
     effective = {i: apply_overrides(stored[i], overrides[i]) for i in ids}
     criteria = sorted(
         {c.criterion for e in effective.values() for score in e.rounds for c in score.criteria}
@@ -208,15 +266,24 @@ async def export_csv(svc: Services, viewer: UserView, **filters: Any) -> str:
         "id",
         "candidate_name",
         "candidate_email",
+        "opening",
         "scenario",
+        "rubric",
         "status",
         "created_at",
+        "emailed_at",
+        "reminders",
         "finished_at",
         "round1_total",
         "round2_total",
-        *(f"round{n}_{c}" for n in (1, 2) for c in criteria),
-        "self_assessment",
+        "coached_criterion",
         "coaching_applied",
+        "self_assessment",
+        "insight_gap",
+        "flags",
+        "flag_details",
+        "rank_in_opening",
+        *(f"round{n}_{c}" for n in (1, 2) for c in criteria),
         "scored_round1_total",
         "scored_round2_total",
         "scored_coaching_applied",
@@ -237,15 +304,24 @@ async def export_csv(svc: Services, viewer: UserView, **filters: Any) -> str:
                     v.id,
                     v.candidate_name,
                     v.candidate_email,
+                    openings.get(v.opening_id or ""),
                     v.scenario_id,
+                    v.rubric_id,
                     v.status,
                     v.created_at.isoformat(),
-                    v.finished_at.isoformat() if v.finished_at else "",
+                    _when(v.emailed_at),
+                    v.reminders,
+                    _when(v.finished_at),
                     counts.total(1),
                     counts.total(2),
-                    *(counts.level(n, c) for n in (1, 2) for c in criteria),
-                    scores.self_assessment.score if scores.self_assessment else None,
+                    v.coaching.improvement.criterion if v.coaching else None,
                     _applied(counts.application),
+                    scores.self_assessment.score if scores.self_assessment else None,
+                    _gap(scores.self_assessment),
+                    len(v.flags) if v.rounds_over else None,
+                    "; ".join(_flag_text(f) for f in v.flags),
+                    ranks.get(v.id),
+                    *(counts.level(n, c) for n in (1, 2) for c in criteria),
                     scored[0].total if scored else None,
                     scored[1].total if len(scored) > 1 else None,
                     _applied(scores.application),
@@ -260,3 +336,13 @@ async def export_csv(svc: Services, viewer: UserView, **filters: Any) -> str:
 
 def _applied(application: Application | None) -> str | None:
     return f"{application.applied:.2f}" if application is not None else None
+
+
+def _gap(score: SelfAssessmentScore | None) -> str | None:
+    return f"{score.insight_gap:.2f}" if score is not None else None
+
+
+def _flag_text(flag: FlagView) -> str:
+    where = {"round1": "call 1", "round2": "call 2"}.get(flag.part, flag.part.replace("_", "-"))
+    turns = f" turns {' '.join(str(t + 1) for t in flag.turns)}" if flag.turns else ""
+    return f"{where} {flag.kind}{turns}"

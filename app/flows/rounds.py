@@ -42,6 +42,7 @@ from app.flows.views import (
 )
 from app.metrics import record_llm_error, record_reply
 from app.roleplay.engine import EngineFailure, ProspectEngine, ProspectReply
+from app.roleplay.pacing import paced
 from app.roleplay.transcript import Turn
 from app.services import Services
 
@@ -111,6 +112,7 @@ async def start_round_in(
     engine = svc.engines.for_scenario(scenario)
     if round_number == 1:
         row.engine_name, row.engine_version = engine.name, engine.version
+        row.engine_model = engine.model[:200]
     row.round, row.status, row.round_started_at = round_number, f"round{round_number}", utcnow()
     # The opening is the scenario's own line (round 2 uses the next variant), so a round
     # starts instantly and never waits on a model.
@@ -295,8 +297,12 @@ async def stream_prospect_reply(
     plain = plain_turns(turns)
     pieces: list[str] = []
     started = time.perf_counter()
+    pace = svc.settings.reply_pace
+    heard = plain[-1].text
     try:
-        async for event in _generate(engine, scenario, plain, pieces):
+        async for event in paced(
+            _generate(engine, scenario, plain, pieces), _delta_text, pace, heard
+        ):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
     except _ENGINE_FAILURES as exc:
@@ -310,12 +316,16 @@ async def stream_prospect_reply(
         log.warning("prospect engine %s failed, scripted engine takes over: %s", engine.name, exc)
         yield ReplyRestart(_failure_message(exc))
         engine, pieces = fallback, []
-        async for event in _generate(engine, scenario, plain, pieces):
+        async for event in paced(_generate(engine, scenario, plain, pieces), _delta_text, pace):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
     done = await _store_reply(svc, interview_id, scenario, turns, reply, engine)
     record_reply(engine.name, time.perf_counter() - started)
     yield done
+
+
+def _delta_text(delta: ReplyDelta) -> str:
+    return delta.text
 
 
 async def _generate(

@@ -37,6 +37,10 @@ from app.services import Services
 
 log = logging.getLogger("coachable")
 
+# Which summary figures refresh_summary copies to the row; rows written by an older one are
+# brought up to date on read (ensure_stored), from their stored scores, without scoring.
+SUMMARY_VERSION = 1
+
 
 def due_parts(row: Interview) -> set[str]:
     """The score parts an interview in its state should have stored (see the module doc)."""
@@ -143,6 +147,29 @@ def refresh_summary(
         str(number): {c.criterion: c.score for c in score.criteria}
         for number, score in enumerate(effective.rounds, start=1)
     }
+    row.applied = effective.application.applied if effective.application else None
+    row.self_score = scores.self_assessment.score if scores.self_assessment else None
+    row.flags = stored_flags(scores)
+    row.summary_version = SUMMARY_VERSION
+
+
+def stored_flags(scores: StoredScores) -> list[dict[str, object]]:
+    """What a reviewer should read before deciding, part by part: each round's gaming flags
+    (with their turns) and any other flag it raised, then the self-assessment's flags."""
+    found: list[dict[str, object]] = []
+    for number, score in enumerate(scores.rounds, start=1):
+        shown = set()
+        for g in score.gaming:
+            shown.add(g.kind)
+            found.append({"part": f"round{number}", "kind": g.kind, "turns": list(g.turns)})
+        for flag in score.flags:
+            if flag not in shown:
+                shown.add(flag)
+                found.append({"part": f"round{number}", "kind": flag, "turns": []})
+    if scores.self_assessment is not None:
+        for flag in dict.fromkeys(scores.self_assessment.flags):
+            found.append({"part": "self_assessment", "kind": flag, "turns": []})
+    return found
 
 
 async def store_due_scores(svc: Services, db: AsyncSession, row: Interview) -> None:
@@ -175,7 +202,18 @@ async def ensure_stored(svc: Services, rows: Sequence[Interview]) -> bool:
         stored = await repo.scored_parts(db, [r.id for r in ended])
     missing = [r.id for r in ended if missing_parts(r, stored.get(r.id, set()))]
     await backfill(svc, missing)
-    return bool(missing)
+    stale = [r.id for r in ended if r.summary_version < SUMMARY_VERSION and r.id not in missing]
+    await refresh_summaries(svc, stale)
+    return bool(missing or stale)
+
+
+async def refresh_summaries(svc: Services, interview_ids: Sequence[str]) -> None:
+    """Copy the summary figures to rows an older SUMMARY_VERSION wrote (nothing is scored)."""
+    for interview_id in interview_ids:
+        async with svc.sessions.begin() as db:
+            row = await load_interview(db, interview_id, lock=True)
+            stored = await load_row_scores(db, row)
+            refresh_summary(row, stored, await override_views(db, [row.id]))
 
 
 async def backfill(svc: Services, interview_ids: Sequence[str]) -> None:

@@ -49,6 +49,21 @@ class StoredTurn:
 
 
 @dataclass(frozen=True, slots=True)
+class FlagView:
+    """One thing a reviewer should read before deciding: where (round1, round2 or
+    self_assessment), what kind (app/report.yaml's `gaming` names them) and which turns."""
+
+    part: str
+    kind: str
+    turns: tuple[int, ...]
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> FlagView:
+        """From the row's stored JSON."""
+        return cls(str(data["part"]), str(data["kind"]), tuple(int(t) for t in data["turns"]))
+
+
+@dataclass(frozen=True, slots=True)
 class InterviewView:
     """An interview or practice attempt as reviewers and pages see it (no token, no hash)."""
 
@@ -59,14 +74,18 @@ class InterviewView:
     rubric_id: str
     candidate_name: str
     candidate_email: str
+    opening_id: str | None
     status: Status
     round: int
     round_started_at: datetime | None
     invite_expires_at: datetime | None
     revoked_at: datetime | None
     opened_at: datetime | None
+    emailed_at: datetime | None  # the last invite or reminder e-mailed
+    reminders: int
     engine_name: str
     engine_version: str
+    engine_model: str
     self_assessment: str | None
     coaching: Coaching | None
     feedback_reply: str | None
@@ -74,9 +93,22 @@ class InterviewView:
     round2_total: int | None
     # The levels and totals that count (overrides laid on): round ("1"/"2") -> criterion -> level.
     criterion_scores: dict[str, dict[str, int]]
+    applied: float | None  # the coaching-applied figure that counts, 0..1
+    self_score: int | None  # the self-assessment's score, 1..5
+    flags: tuple[FlagView, ...]  # what a reviewer should read before deciding
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+
+    @property
+    def prospect_played_by(self) -> str:
+        """Which engine and model played the prospect, in words for the report ("" before)."""
+        if self.engine_name == "llm":
+            model = self.engine_model or "an unnamed model"
+            return f"language model {model} (prompt {self.engine_version})"
+        if self.engine_name == "scripted":
+            return f"scripted prospect ({self.engine_version})"
+        return ""
 
     @classmethod
     def of(cls, row: Interview) -> InterviewView:
@@ -91,20 +123,27 @@ class InterviewView:
             rubric_id=row.rubric_id,
             candidate_name=row.candidate_name,
             candidate_email=row.candidate_email,
+            opening_id=row.opening_id,
             status=status,
             round=row.round,
             round_started_at=row.round_started_at,
             invite_expires_at=row.invite_expires_at,
             revoked_at=row.revoked_at,
             opened_at=row.opened_at,
+            emailed_at=row.emailed_at,
+            reminders=row.reminders or 0,
             engine_name=row.engine_name,
             engine_version=row.engine_version,
+            engine_model=row.engine_model,
             self_assessment=row.self_assessment,
             coaching=coaching_from_json(row.coaching),
             feedback_reply=row.feedback_reply,
             round1_total=row.round1_total,
             round2_total=row.round2_total,
             criterion_scores=dict(row.criterion_scores or {}),
+            applied=row.applied,
+            self_score=row.self_score,
+            flags=tuple(FlagView.of(f) for f in row.flags or ()),
             created_at=row.created_at,
             updated_at=row.updated_at,
             finished_at=row.finished_at,

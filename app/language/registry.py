@@ -43,6 +43,9 @@ class Language:
         self._fold = str.maketrans(dict(info.fold))
         self._stemmer = Stems(info.stemmer, self.fold)
         self._stems: dict[str, str] = {}
+        # The same stemmer keeping the letters (see `kept_stem`).
+        self._keeping = Stems(info.stemmer, str)
+        self._kept: dict[str, str] = {}
         self._lock = threading.Lock()
 
     @property
@@ -87,6 +90,18 @@ class Language:
             if len(self._stems) > 65536:
                 self._stems.clear()
             self._stems[word] = found
+        return found
+
+    def kept_stem(self, word: str) -> str:
+        """The word's stem by the same stemmer, its accented letters kept: for matching text
+        written with them, where folding would join words ("\u00e5r" and "\u00e4r", year
+        and is)."""
+        found = self._kept.get(word)
+        if found is None:
+            found = self._keeping(word)
+            if len(self._kept) > 65536:
+                self._kept.clear()
+            self._kept[word] = found
         return found
 
 

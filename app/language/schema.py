@@ -9,7 +9,7 @@ same file, and `{product}` for the words the scenario names its product with.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -298,6 +298,98 @@ class Injection(Frozen):
     )
 
 
+class QuestionKinds(Frozen):
+    """One entry per kind of question every buyer can answer, whatever the scenario lists."""
+
+    goal: Pattern = Field(description="A question about goals.")
+    trigger: Pattern = Field(description="A question about what set the buying off.")
+    decision: Pattern = Field(description="A question about who decides.")
+
+
+class KindAnchors(Frozen):
+    """The words by which a scenario's own phrases mark its goal, trigger and decision facts."""
+
+    goal: Words
+    trigger: Words
+    decision: Words
+
+
+class ProspectEar(Frozen):
+    """How the scripted prospect hears a turn beyond what it asks and claims. The patterns of
+    every language present are looked for in every call (candidates mix languages)."""
+
+    availability: Pattern = Field(description="About the call itself: 'Is now a good time?'.")
+    business: Pattern = Field(
+        description="Beginnings of the words of a business conversation (at a word's start)."
+    )
+    small_talk: Pattern = Field(description="Small talk: the weather, sport, food.")
+    kinds: QuestionKinds
+    anchors: KindAnchors
+    sends: Pattern = Field(
+        description="An offer to send material: a promise, not a pitch, when it is all the "
+        "selling the turn does."
+    )
+    offers_time: Pattern = Field(description="A sentence that offers a time for a meeting.")
+    tells_past: Pattern = Field(description="A sentence that tells what happened at a time.")
+    stopwords: Words = Field(description="Words too common to tell one fact from another.")
+    function_words: Words = Field(
+        description="Words that name no topic of a phrase: it is as specific as its others."
+    )
+    inflections: list[str] = Field(
+        default_factory=list,
+        description="Endings the prospect reads as another before stemming ('ied=y'), so a "
+        "phrase and a turn meet in either inflection; the scorer's stems are not changed.",
+    )
+
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Part = Literal["morning", "afternoon", "evening"]
+Relative = Literal["tomorrow", "next week"]
+
+
+class TimeNames(Frozen):
+    """How the prospect says a time."""
+
+    days: dict[Day, str]
+    parts: dict[Part, str]
+    relative: dict[Relative, str]
+    clock: str = Field(description="A clock time, '{clock}' the time ('at {clock}').")
+    minutes_after: str = Field(default=":", description="Between hours and minutes.")
+    twelve_hour: bool = Field(
+        default=False, description="Twelve-hour times, with am/pm outside office hours."
+    )
+    am: str = ""
+    pm: str = ""
+
+
+class Times(Frozen):
+    """Times a meeting is proposed for: 'Tuesday at 10', 'tisdag kl 14'."""
+
+    days: dict[str, Day] = Field(description="Day names -> the day.")
+    day_endings: Words = Field(default="", description="Endings a day name may take.")
+    parts: dict[str, Part] = Field(description="Parts of the day -> the part.")
+    part_endings: Words = Field(default="", description="Endings a part of the day may take.")
+    relative: dict[str, Relative] = Field(description="'tomorrow', 'next week' -> which.")
+    clock_before: Pattern = Field(description="What comes before a clock time ('at').")
+    clock_after: Pattern = Field(default="", description="What may follow a clock time ('Uhr').")
+    am: Pattern = Field(description="A morning hour's mark.")
+    pm: Pattern = Field(description="An afternoon hour's mark.")
+    say: TimeNames
+
+
+class GuardWords(Frozen):
+    """What a language model playing the prospect gets wrong (every language's, in every call)."""
+
+    narration: Pattern = Field(description="A line narrating instead of speaking ('she says').")
+    stage: Pattern = Field(description="Word beginnings of a stage direction in brackets.")
+    labels: Pattern = Field(description="Speaker labels before a colon, in lower case.")
+    leaks: Pattern = Field(description="Instructions leaking into the reply.")
+    greetings: Pattern = Field(description="What the salesperson says before the persona's name.")
+    introduces: Pattern = Field(description="What comes before the persona's own name.")
+    introduced: Pattern = Field(description="What may follow the persona's name ('speaking').")
+    sells: Pattern = Field(description="The salesperson selling; {product} is the scenario's.")
+
+
 class ReadingFile(Frozen):
     """reading.yaml: how the language is read."""
 
@@ -308,6 +400,9 @@ class ReadingFile(Frozen):
     score: ScoreWords
     speakers: Speakers = Speakers()
     injection: Injection
+    prospect: ProspectEar
+    times: Times
+    guard: GuardWords
 
 
 # --------------------------------------------------------------------------- review.yaml

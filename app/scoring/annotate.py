@@ -71,8 +71,6 @@ _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
 _MIN_LINE_WORDS = 2
 _SHORT_QUESTION = 6
-# A prospect turn needs this many content words besides names to be an answer worth following.
-_ANSWER_STEMS = 2
 
 
 Phrase = tuple[str, ...]  # the stems of a phrase's words

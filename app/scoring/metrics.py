@@ -81,7 +81,7 @@ def measure_round(
         leading_questions=sum(a.question == "leading" for a in asking),
         stacked_turns=sum(a.stacked for a in asking),
         pitch_turns=sum(a.pitch or a.self_talk for a in mine),
-        follow_ups=sum(a.follow_up for a in mine),
+        follow_ups=_follow_ups(notes),
         facts_uncovered=_facts(mine, scenario),
         facts_total=len(scenario.facts) if scenario else 0,
         challenge_asked=challenge_turn(notes) is not None,
@@ -93,6 +93,20 @@ def measure_round(
 def challenge_turn(annotations: Sequence[TurnAnnotation]) -> int | None:
     """Index of the prospect turn that first asks the challenge question, if any."""
     return next((a.index for a in annotations if a.challenge_asked), None)
+
+
+def _follow_ups(notes: Sequence[TurnAnnotation]) -> int:
+    """Follow-ups on the prospect's words that the prospect took further (the same count the
+    listening criterion and the coach go by)."""
+    return sum(
+        1
+        for i, a in enumerate(notes)
+        if a.speaker == "candidate"
+        and a.follow_up
+        and asks(a)
+        and not a.offtopic
+        and engaged(notes[i + 1] if i + 1 < len(notes) else None)
+    )
 
 
 def first_question(notes: Sequence[TurnAnnotation]) -> TurnAnnotation | None:

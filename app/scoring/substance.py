@@ -443,8 +443,8 @@ def credit_questions(
     label = _label(
         ["leading" if words.options.search(sentences[i].text) else sentences[i].kind for i in kept]
     )
-    if not any(asked):
-        label = reading.label  # small talk only ("Is now a good time?"): a yes/no, asking nothing
+    if not kept and any(s.kind == "courtesy" for s in sentences):
+        label = "closed"  # small talk ("Is now a good time?"): a yes/no, whatever else was said
     prompts = language_of(language).lexicon().open_prompt
     if label == "closed" and any(
         sentences[i].kind == "open" and prompts.search(sentences[i].text) for i in kept

@@ -17,7 +17,16 @@ from app.errors import (
     RateLimited,
     Unauthenticated,
 )
-from app.web.pages import home_for, redirect, render, safe_next, to_login
+from app.web.flash import clear_flash, read_flash
+from app.web.pages import (
+    account_credential,
+    home_for,
+    redirect,
+    redirect_with,
+    render,
+    safe_next,
+    to_login,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -148,6 +157,7 @@ async def _users_page(
     error: str | None = None,
     saved: str | None = None,
     reset: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
     status_code: int | None = None,
 ) -> Response:
     return render(
@@ -159,6 +169,7 @@ async def _users_page(
             "error": error,
             "saved": saved,
             "reset": reset,
+            "form": form or {},
         },
         user=user,
         status_code=status_code or (422 if error else 200),
@@ -181,7 +192,20 @@ async def users(
     """Every account, with a form to add one."""
     if user is None:
         return to_login(request)
-    return await _users_page(request, svc, _admin(user), saved=DONE_MESSAGES.get(done or ""))
+    # What the last post left: an error with the typed values, or a temporary password
+    # (shown this once; a reload shows the page afresh and resets nothing again).
+    flash = read_flash(request, svc, account_credential(request)) or {}
+    response = await _users_page(
+        request,
+        svc,
+        _admin(user),
+        saved=DONE_MESSAGES.get(done or ""),
+        error=flash.get("error"),
+        reset=flash.get("reset"),
+        form=flash.get("form"),
+        status_code=200,
+    )
+    return clear_flash(request, response)
 
 
 @router.post("/admin/users", dependencies=[CsrfProtected])
@@ -201,7 +225,8 @@ async def create_user(
     try:
         await accounts.create_user(svc, email, name, role, password)
     except (InvalidInput, Conflict) as exc:
-        return await _users_page(request, svc, user, error=exc.detail)
+        form = {"name": name, "email": email, "role": role}  # never the password
+        return redirect_with(request, svc, "/admin/users", {"error": exc.detail, "form": form})
     return redirect("/admin/users?done=created")
 
 
@@ -216,7 +241,7 @@ async def disable_user(
     try:
         await accounts.set_user_active(svc, user_id, False, user)
     except Conflict as exc:
-        return await _users_page(request, svc, user, error=exc.detail)
+        return redirect_with(request, svc, "/admin/users", {"error": exc.detail})
     return redirect("/admin/users?done=disabled")
 
 
@@ -232,5 +257,6 @@ async def reset_password(
         target, temporary = await accounts.reset_password(svc, user_id, user)
     except Conflict as exc:
         return await _users_page(request, svc, user, error=exc.detail, status_code=409)
+    # Post/redirect/get: a reload of the page that shows the password must not reset again.
     reset = {"name": target.name, "email": target.email, "password": temporary}
-    return await _users_page(request, svc, user, reset=reset)
+    return redirect_with(request, svc, "/admin/users", {"reset": reset})

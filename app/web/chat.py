@@ -36,6 +36,7 @@ class ChatView:
     end_url: str
     continue_url: str
     t: dict[str, Any]  # the chat's texts in the call's language
+    counter: dict[str, str]  # what the message box's counter says past the limit
 
     @property
     def script_texts(self) -> str:
@@ -70,4 +71,5 @@ def chat_view(
         end_url=end_url,
         continue_url=continue_url,
         t=dict(language(state.language).texts.pages["chat"]),
+        counter=dict(language(state.language).texts.pages["counter"]),
     )

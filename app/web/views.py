@@ -12,7 +12,7 @@ from app import flows
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric, Scenario
 from app.coaching.models import Application
-from app.report import gaming_texts
+from app.report import gaming_text
 from app.scoring.models import RoundMetrics, RoundScore, SelfAssessmentScore, TurnAnnotation
 from app.web.charts import progress_svg, round_comparison_svg
 
@@ -49,6 +49,8 @@ class InterviewRow:
     candidate_name: str
     candidate_email: str
     scenario_title: str
+    opening_id: str | None
+    opening_title: str | None
     status: str
     invite_state: str  # active | expired | revoked
     round1_total: int | None
@@ -58,8 +60,13 @@ class InterviewRow:
     created_at: datetime
 
 
-def interview_rows(views: Sequence[flows.InterviewView], catalog: Catalog) -> list[InterviewRow]:
-    """The list's rows, with the coached criterion's change when both rounds are scored."""
+def interview_rows(
+    views: Sequence[flows.InterviewView],
+    catalog: Catalog,
+    openings: dict[str, str] | None = None,
+) -> list[InterviewRow]:
+    """The list's rows, with the coached criterion's change when both rounds are scored
+    (`openings`: opening id -> title)."""
     rows = []
     for v in views:
         coached, delta = None, None
@@ -76,6 +83,8 @@ def interview_rows(views: Sequence[flows.InterviewView], catalog: Catalog) -> li
                 candidate_name=v.candidate_name,
                 candidate_email=v.candidate_email,
                 scenario_title=scenario_title(catalog, v.scenario_id),
+                opening_id=v.opening_id,
+                opening_title=(openings or {}).get(v.opening_id or ""),
                 status=v.status,
                 invite_state=v.invite_state,
                 round1_total=v.round1_total,
@@ -254,11 +263,8 @@ def _round_view(
     if score is None or not turns:
         return RoundView(number, scenario.persona.name, shown, None, None)
     metrics = score.metrics
-    described = gaming_texts()
     gaming = tuple(
-        (described.get(g.kind, g.kind), g.turns)
-        for g in score.gaming
-        if g.kind != "prompt-injection"
+        (gaming_text(g.kind), g.turns) for g in score.gaming if g.kind != "prompt-injection"
     )
     return RoundView(
         number, scenario.persona.name, shown, metrics, total, metrics.injection_turns, gaming
@@ -393,3 +399,89 @@ def history_groups(history: flows.PracticeHistory, catalog: Catalog) -> list[His
         groups.append(HistoryGroup(scenario, tuple(attempts), progress_svg(series)))
     groups.sort(key=lambda g: g.attempts[-1].created_at, reverse=True)
     return groups
+
+
+# --------------------------------------------------------------------------- openings
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    """One candidate on an opening's ranking page."""
+
+    id: str
+    rank: int | None
+    candidate_name: str
+    candidate_email: str
+    status: str
+    invite_state: str
+    emailed_at: datetime | None
+    reminders: int
+    round1_total: int | None
+    round2_total: int | None
+    applied: int | None  # percent
+    coached: str | None  # "Listening 2 → 4"
+    self_score: int | None
+    flags: tuple[str, ...]  # in words, with where and which turns
+    scored: bool  # call 1 is over (flags mean something)
+
+
+def ranking_rows(ranked: Sequence[flows.Ranked], rubric: Rubric | None) -> list[RankRow]:
+    """The ranking page's rows, figures as they count (overrides laid on)."""
+    from app.web.summary import flag_text
+
+    rows = []
+    for r in ranked:
+        v = r.interview
+        coached = None
+        if v.coaching is not None:
+            criterion = v.coaching.improvement.criterion
+            before = v.criterion_scores.get("1", {}).get(criterion)
+            after = v.criterion_scores.get("2", {}).get(criterion)
+            if before is not None and after is not None:
+                coached = f"{criterion_name(rubric, criterion)} {before} → {after}"
+        rows.append(
+            RankRow(
+                id=v.id,
+                rank=r.rank,
+                candidate_name=v.candidate_name,
+                candidate_email=v.candidate_email,
+                status=v.status,
+                invite_state=v.invite_state,
+                emailed_at=v.emailed_at,
+                reminders=v.reminders,
+                round1_total=v.round1_total,
+                round2_total=v.round2_total,
+                applied=round(v.applied * 100) if v.applied is not None else None,
+                coached=coached,
+                self_score=v.self_score,
+                flags=tuple(flag_text(f) for f in v.flags),
+                scored=v.rounds_over >= 1,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceTurn:
+    """A practice call's turn, with the criteria whose score cites it."""
+
+    index: int
+    speaker: str
+    text: str
+    cited_by: tuple[str, ...]  # criterion names
+    annotation: TurnAnnotation | None
+
+
+def evidence_transcript(
+    turns: Sequence[flows.StoredTurn], score: RoundScore
+) -> tuple[EvidenceTurn, ...]:
+    """The call's transcript with each turn marked by the criteria that cite it as evidence."""
+    cited: dict[int, list[str]] = {}
+    for c in score.criteria:
+        for index in c.evidence:
+            cited.setdefault(index, []).append(c.name)
+    notes = {a.index: a for a in score.turns}
+    return tuple(
+        EvidenceTurn(t.index, t.speaker, t.text, tuple(cited.get(t.index, ())), notes.get(t.index))
+        for t in turns
+    )

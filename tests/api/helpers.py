@@ -102,6 +102,10 @@ def llm_settings(settings: Settings, base_url: str, **update: Any) -> Settings:
             "llm_base_url": base_url,
             "llm_model": "stub-model",
             "llm_retries": 0,
+            # The stub says the queued line whatever was asked; prospect-v2's director would
+            # replace such off-script lines (tests/llm/test_directed.py), which is not what these
+            # transport and fault tests are about. The wire protocol is the same for both.
+            "llm_prompt_version": "prospect-v1",
             **update,
         }
     )

@@ -58,6 +58,9 @@ class Server:
                 "COACHABLE_LLM_MODEL": "stub-model",
                 "COACHABLE_LLM_RETRIES": "0",
                 "COACHABLE_ENGINE": "llm",
+                # The stub says its queued line whatever was asked: prospect-v1 streams it as
+                # is (prospect-v2's director would replace it; see tests/llm/test_directed.py).
+                "COACHABLE_LLM_PROMPT_VERSION": "prospect-v1",
             }
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -185,19 +185,22 @@ def test_a_broken_prompt_template_is_named_with_its_line(catalog_copy: Path) -> 
 
 
 def test_the_prospect_prompt_sets_the_scenario_language() -> None:
-    from app.llm.prompt import render_system_prompt
+    from app.llm.prompt import TEMPLATES, render_system_prompt
 
-    def speak_line(prompt: str) -> str:
-        lines = prompt.splitlines()
-        return lines[1 + next(i for i, line in enumerate(lines) if line.startswith("Speak like"))]
-
-    catalog = load_catalog()
-    speaks = {s.language: speak_line(render_system_prompt(s)) for s in catalog.scenarios.values()}
-    assert speaks == {
+    speak = {
         "en": "Speak English.",
         "sv": "Speak Swedish only (svenska), whatever language the salesperson uses.",
         "de": "Speak German only (Deutsch), whatever language the salesperson uses.",
     }
+    catalog = load_catalog()
+    assert {s.language for s in catalog.scenarios.values()} == set(speak)
+    for version in TEMPLATES:
+        for scenario in catalog.scenarios.values():
+            prompt = render_system_prompt(scenario, version)
+            lines = [line.removeprefix("- ") for line in prompt.splitlines()]
+            assert speak[scenario.language] in lines, (version, scenario.id)
+            others = set(speak.values()) - {speak[scenario.language]}
+            assert others.isdisjoint(lines), (version, scenario.id)
 
 
 def test_a_language_the_detector_does_not_know_is_named(catalog_copy: Path) -> None:

@@ -133,9 +133,10 @@ def test_metrics_count_what_the_round_did(scenario: Scenario) -> None:
             follow_up=True,
             challenge_points=("relevance",),
         ),
+        them("Badly: shows brought sixty percent of our leads last year, and they dried up."),
     )
     m = measure_round(notes, scenario, turns)
-    assert (m.candidate_turns, m.prospect_turns) == (4, 4)
+    assert (m.candidate_turns, m.prospect_turns) == (4, 5)
     assert m.words_before_first_question == 9  # "Hi, Sam ... before we start." then the question
     assert m.questions == 5 and m.open_questions == 2 and m.closed_questions == 1
     assert m.stacked_turns == 1 and m.pitch_turns == 1 and m.follow_ups == 1

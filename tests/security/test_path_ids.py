@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,16 @@ ROUTES: dict[tuple[str, str], tuple[str | None, dict[str, Any]]] = {
     ("POST", "/interviews/{interview_id}/invite"): ("form", {}),
     ("POST", "/interviews/{interview_id}/revoke"): ("form", {}),
     ("POST", "/interviews/{interview_id}/erase"): ("form", {}),
+    ("GET", "/interviews/{interview_id}/invite-link"): (None, {}),
+    ("POST", "/interviews/{interview_id}/remind"): ("form", {}),
+    ("GET", "/openings/{opening_id}"): (None, {}),
+    ("GET", "/openings/{opening_id}/invited"): (None, {}),
+    ("POST", "/openings/{opening_id}/invite"): ("form", {"candidates": "Ada <ada@example.com>"}),
+    ("POST", "/openings/{opening_id}/remind"): ("form", {}),
+    ("POST", "/openings/{opening_id}/deadline"): (
+        "form",
+        {"deadline": datetime.now(UTC).date().isoformat()},
+    ),
     ("POST", "/practice/{scenario_id}/start"): ("form", {}),
     ("GET", "/practice/attempts/{attempt_id}"): (None, {}),
     ("POST", "/practice/attempts/{attempt_id}/end"): ("form", {"round": "1"}),

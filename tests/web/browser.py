@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -31,11 +32,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[str]:
-    """Serve create_app() with uvicorn in a thread; yields the base URL."""
+def live_server(data_dir: Path, **settings_fields: Any) -> Iterator[str]:
+    """Serve create_app() with uvicorn in a thread (settings changed by `settings_fields`);
+    yields the base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = web_settings(data_dir).model_copy(update={"base_url": base})
+    settings = web_settings(data_dir).model_copy(update={"base_url": base, **settings_fields})
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
@@ -87,7 +89,7 @@ def add_account(base: str, name: str, email: str, role: str) -> None:
 
 def new_invite(base: str, email: str, candidate: str) -> str:
     """Create an interview as a manager over plain HTTP; returns its invite URL."""
-    with httpx.Client(base_url=base) as http:
+    with httpx.Client(base_url=base, follow_redirects=True) as http:
         sign_in_over_http(http, email, PASSWORD)
         csrf = _csrf(http.get("/interviews/new").text)
         made = http.post(

@@ -31,6 +31,7 @@ def web_settings(data_dir: Path) -> Settings:
         admin_password=ADMIN_PASSWORD,
         admin_password_temporary=False,  # test_account_pages.py checks the forced change
         engine="scripted",
+        reply_pacing=False,
     )
 
 
@@ -82,8 +83,11 @@ def create_interview(client: TestClient, name: str = "Alex Morgan") -> tuple[str
             "csrf_token": csrf,
         },
     )
-    assert response.status_code == 201, response.text
-    url: str = response.context["invite_url"]  # type: ignore[attr-defined]
-    interview_id: str = response.context["interview_id"]  # type: ignore[attr-defined]
+    # Post/redirect/get: the link is shown on the page the post redirects to.
+    assert response.status_code == 303, response.text
+    shown = client.get(response.headers["location"])
+    assert shown.status_code == 200, shown.text
+    url: str = shown.context["delivery"].invite_url  # type: ignore[attr-defined]
+    interview_id: str = shown.context["iv"].id  # type: ignore[attr-defined]
     path = re.sub(r"^https?://[^/]+", "", url)
     return interview_id, path

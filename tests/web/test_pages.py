@@ -152,9 +152,16 @@ def test_a_bad_interview_form_is_shown_again_with_the_values_kept(site: TestClie
             "csrf_token": csrf,
         },
     )
-    assert response.status_code == 422
-    assert template(response) == "manager/new.html"
-    assert context(response)["form"]["candidate_email"] == "x@example.com"
+    # Post/redirect/get: the form comes back on a GET, with the error and the values kept,
+    # so Back and reload never ask to send the form again.
+    assert response.status_code == 303
+    assert response.headers["location"] == "/interviews/new"
+    shown = site.get("/interviews/new")
+    assert template(shown) == "manager/new.html"
+    assert context(shown)["form"]["candidate_email"] == "x@example.com"
+    assert "name is empty" in context(shown)["error"]
+    again = site.get("/interviews/new")  # shown once: a reload starts afresh
+    assert context(again)["error"] is None
 
 
 def test_the_list_filters_and_sorts_on_the_server(site: TestClient) -> None:
@@ -251,6 +258,10 @@ def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
     site.cookies.clear()
     site.cookies.update(manager_cookies)
     report = site.get(f"/interviews/{interview_id}")
+    # Which engine (and model) played the prospect is recorded and shown.
+    iv = context(report)["iv"]
+    assert (iv.engine_name, iv.engine_version, iv.engine_model) == ("scripted", "scripted-2", "")
+    assert "Prospect played by the scripted prospect (scripted-2)" in report.text
     page = context(report)["page"]
     assert [c.id for c in page.criteria] == [
         "opening",
@@ -296,8 +307,37 @@ def test_the_self_assessment_page_keeps_the_text_after_an_error(site: TestClient
     page = site.get(invite)
     assert template(page) == "candidate/self_assessment.html"
     empty = site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "   "})
-    assert template(empty) == "candidate/self_assessment.html"
-    assert "empty" in context(empty)["error"]
+    assert empty.status_code == 303  # post/redirect/get, the error carried to the page
+    shown = site.get(invite)
+    assert template(shown) == "candidate/self_assessment.html"
+    assert "empty" in context(shown)["error"]
+
+    long = "I asked about goals. " * 120  # 2,520 characters, past the 2,000 limit
+    site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": long})
+    shown = site.get(invite)
+    assert "too long" in context(shown)["error"]
+    assert context(shown)["text"] == long  # nothing typed is lost
+    assert 'data-limit="2000"' in shown.text and "maxlength" not in shown.text
+
+
+def test_a_word_or_two_gets_a_gentle_prompt_once(site: TestClient) -> None:
+    as_manager(site)
+    _, invite = create_interview(site)
+    site.cookies.clear()
+    csrf = context(site.get(invite))["csrf_token"]
+    site.post(f"{invite}/start", data={"csrf_token": csrf})
+    site.post(f"{invite}/end", data={"csrf_token": csrf, "round": "1"})
+    brief = site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "ok"})
+    assert brief.status_code == 303
+    shown = site.get(invite)
+    assert template(shown) == "candidate/self_assessment.html"  # not taken yet
+    assert context(shown)["nudge"] is True and context(shown)["text"] == "ok"
+    assert "Just a word or two?" in shown.text and 'name="brief_ok"' in shown.text
+    taken = site.post(
+        f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "ok", "brief_ok": "1"}
+    )
+    assert taken.status_code == 303
+    assert template(site.get(invite)) == "candidate/coaching.html"
 
 
 # --------------------------------------------------------------------------- review
@@ -373,7 +413,12 @@ def test_compare_puts_candidates_side_by_side(site: TestClient) -> None:
         else:
             assert not any(c.best for c in row.cells)  # a tie marks nobody
     one = site.get(f"/interviews/compare?ids={ids[0]}")
-    assert one.status_code == 422
+    # One candidate: the page asks for a second one instead of failing.
+    assert one.status_code == 200
+    assert template(one) == "manager/compare_pick.html"
+    assert [o.id for o in context(one)["others"]] == [ids[1]]
+    none = site.get("/interviews/compare")
+    assert none.status_code == 303 and none.headers["location"] == "/interviews"
 
     # An override shows in the compare cell, with the original, who and when.
     level = rows[0].cells[1].second
@@ -461,4 +506,7 @@ def test_the_admin_creates_and_disables_accounts(site: TestClient) -> None:
         "/admin/users",
         data={"name": "X", "email": REP, "role": "rep", "password": PASSWORD, "csrf_token": csrf},
     )
-    assert duplicate.status_code == 422 and "already exists" in context(duplicate)["error"]
+    assert duplicate.status_code == 303  # post/redirect/get, with the error and the values
+    shown = site.get("/admin/users")
+    assert "already exists" in context(shown)["error"]
+    assert context(shown)["form"] == {"name": "X", "email": REP, "role": "rep"}
