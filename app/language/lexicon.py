@@ -60,6 +60,8 @@ class Lexicon:
     subordinator: re.Pattern[str] | None
     blank: re.Pattern[str]
     subjects: frozenset[str]
+    addressee: frozenset[str]
+    speaker: frozenset[str]
     verbs: frozenset[str]
     stopwords: frozenset[str]
     generic: frozenset[str]

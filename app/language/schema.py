@@ -98,6 +98,8 @@ class Sets(Frozen):
         description="Words after which a wh-word is embedded, not a new question."
     )
     subjects: Words = Field(description="Subject pronouns: a sentence with one has a clause.")
+    addressee: Words = Field(description="The words that speak to the prospect ('you', 'your').")
+    speaker: Words = Field(description="First words of a sentence about the seller ('i'm', 'we').")
     verbs: Words = Field(description="Common verbs and auxiliaries (clauses, not fragments).")
     stopwords: Words = Field(description="Function words, ignored when comparing content.")
     generic: Words = Field(description="Discovery words every checklist uses (no listening).")

@@ -92,6 +92,17 @@ ENGLISH: list[tuple[str, QuestionType | None]] = [
         "I'd love to understand your goals and challenges, because HubSpot is all about you.",
         None,
     ),
+    # claims about the seller that only a "?" makes questions
+    ("Did you know that our platform triples the leads of security companies?", None),
+    ("We are the leading inbound marketing platform?", None),
+    ("HubSpot has a hundred thousand customers worldwide?", None),
+    ("I'm calling from HubSpot?", None),
+    ("So let me share my screen and walk you through the platform?", None),
+    # ... while a declarative question about the prospect still asks
+    ("So you downloaded the whitepaper?", "closed"),
+    ("I take it you've tried ads already?", "closed"),
+    ("Does our platform sound useful to you?", "closed"),
+    ("We could meet on Tuesday?", "closed"),
 ]
 
 SWEDISH: list[tuple[str, QuestionType | None]] = [
@@ -155,6 +166,10 @@ SWEDISH: list[tuple[str, QuestionType | None]] = [
     ("visst ar det sa att hemsidan inte syns", "leading"),
     # inget
     ("Vi hjälper bolag som ert att synas på nätet.", None),
+    ("Visste du att vår plattform hjälper bolag att växa?", None),
+    ("Vi är marknadsledande inom inbound?", None),
+    ("Jag ringer från HubSpot?", None),
+    ("Har ni tittat på vår plattform?", "closed"),
     ("Det låter vettigt.", None),
     ("Vår plattform gör allt. Vill du veta det bästa? Den är gratis.", None),
     ("Och gissa vad? Våra kunder får tre gånger mer trafik.", None),
@@ -174,6 +189,22 @@ def test_english_question_type(text: str, label: QuestionType | None) -> None:
 @pytest.mark.parametrize(("text", "label"), SWEDISH)
 def test_swedish_question_type(text: str, label: QuestionType | None) -> None:
     assert classify_question(text, "sv", HUBSPOT)[0] == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # claims about the seller that only a "?" makes questions (German data, same rule)
+        ("Wussten Sie, dass unsere Plattform die Leads verdreifacht?", None),
+        ("Wir sind die führende Inbound-Plattform?", None),
+        ("Ich rufe von HubSpot an?", None),
+        ("Sie haben das Whitepaper heruntergeladen?", "closed"),
+        ("Haben Sie sich unsere Plattform angesehen?", "closed"),
+        ("Wir könnten uns am Dienstag treffen?", "closed"),
+    ],
+)
+def test_german_claims_with_a_question_mark(text: str, label: QuestionType | None) -> None:
+    assert classify_question(text, "de", HUBSPOT)[0] == label
 
 
 def test_tables_cover_every_label_in_both_languages() -> None:
