@@ -54,6 +54,8 @@ class Lexicon:
     blank: re.Pattern[str]  # a fill-in-the-blank question end ("and the reason is?")
     # --- words
     subjects: frozenset[str]  # subject pronouns: a sentence with one has a clause, not a fragment
+    addressee: frozenset[str]  # the words that speak to the prospect ("you", "your", "ni", "er")
+    speaker: frozenset[str]  # first words of a sentence about the seller ("i'm", "we", "vår")
     verbs: frozenset[str]  # common verbs and auxiliaries, for telling fragments from clauses
     stopwords: frozenset[str]  # function words, ignored when comparing content
     generic: frozenset[str]  # discovery words every checklist uses: not evidence of listening

@@ -78,7 +78,9 @@ _RHETORICAL = (
     r"that|isn't\s+that\s+(?:great|amazing|cool|awesome|incredible|something)|who\s+(?:doesn't|"
     r"wouldn't|does\s+not|would\s+not)|the\s+(?:result|best\s+part|answer|kicker|bottom\s+line|"
     r"secret)|what(?:'s|\s+is)\s+the\s+(?:catch|secret|result|best\s+part|kicker)|"
-    r"and\s+the\s+best\s+part|ready\s+for\s+this|can\s+you\s+believe"
+    r"and\s+the\s+best\s+part|ready\s+for\s+this|can\s+you\s+believe|"
+    # "Did you know that we ...?": telling, not asking.
+    r"did\s+you\s+know\s+(?:that|we|our|most|many)"
 )
 _ANSWER_LEAD = (
     r"(?:because|simple|easy|well\s*,|it\s+means|that\s+means|this\s+means|the\s+answer|here'?s\s+"
@@ -262,6 +264,8 @@ ENGLISH = Lexicon(
         "just really"
     ),
     subjects=word_set("you i we they he she it there someone anyone people"),
+    addressee=word_set("you your yours yourself yourselves you're you've you'd you'll ya"),
+    speaker=word_set("i i'm i've i'll my our let let's"),
     verbs=word_set(
         "is are was were am be been being do does did have has had can could would will should "
         "shall may might must use uses used using want wants need needs think know get gets go "

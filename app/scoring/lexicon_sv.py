@@ -100,7 +100,8 @@ SWEDISH = Lexicon(
         r"(?:(?:och\s+)?gissa\s+vad|vill\s+(?:du|ni)\s+(?:veta|höra)\s+(?:det\s+bästa|varför|hur|"
         r"en\s+hemlighet|något)|vet\s+(?:du|ni)\s+vad|hur\s+(?:kul|bra|grymt|häftigt|fantastiskt)\s+"
         r"är\s+inte\s+det|är\s+inte\s+det\s+(?:fantastiskt|grymt|bra|häftigt|otroligt)|vem\s+"
-        r"(?:vill|skulle)\s+inte|resultatet|det\s+bästa|och\s+det\s+bästa)\b"
+        r"(?:vill|skulle)\s+inte|resultatet|det\s+bästa|och\s+det\s+bästa|visste\s+(?:du|ni)\s+"
+        r"(?:att|om\s+att|vi|vår|vårt|våra|de\s+flesta|många))\b"
     ),
     answer_lead=_c(
         r"(?:för\s+att|eftersom|jo|enkelt|svaret|det\s+betyder|det\s+innebär|så\s+här|låt\s+mig\s+"
@@ -222,6 +223,8 @@ SWEDISH = Lexicon(
         unaccented=True,
     ),
     subjects=word_set("du ni det man vi jag de dom han hon den någon", unaccented=True),
+    addressee=word_set("du dig din ditt dina ni er ert era eran", unaccented=True),
+    speaker=word_set("jag min mitt mina vår vårt våra låt", unaccented=True),
     verbs=word_set(
         "har hade är ar var blir blev kan kunde ska skulle vill ville måste får fick brukar "
         "behöver använder tycker tror vet finns gör går kommer ser tar jobbar arbetar planerar "

@@ -172,6 +172,19 @@ def _shape(text: str, asked: bool, lex: Lexicon, fronted: bool = False) -> Sente
     return "fragment" if _fragment(text, lex) else "closed"
 
 
+def _claim_with_a_question_mark(sentence: str, hits: Sequence[int], lex: Lexicon) -> bool:
+    """A statement about the seller that only its "?" makes a question: "We're the leading
+    platform for security companies?", "I'm calling from HubSpot?", "Let me show you our
+    dashboard?". It asks the prospect nothing. "I take it you've tried ads?" still asks."""
+    core = _core(sentence, lex)[0]
+    if _question_start(core, lex):
+        return False
+    words = tokens(core)
+    addressed = not lex.addressee.isdisjoint(words)
+    about_seller = bool(words) and words[0] in lex.speaker
+    return (any(hits) and not addressed) or (about_seller and (any(hits) or not addressed))
+
+
 def _question_start(text: str, lex: Lexicon) -> bool:
     return bool(
         lex.wh_question.match(text) or lex.closed_start.match(text) or lex.closed_loose.match(text)
@@ -210,6 +223,8 @@ def read_questions(text: str, language: str) -> TurnQuestions:
             # "I'd love to understand your goals, because HubSpot is all about ...": a pitch
             # wearing discovery words, not a question.
             kinds[i] = "statement"
+        elif kind in ("closed", "fragment") and _claim_with_a_question_mark(raw[i], hits[i], lex):
+            kinds[i] = "rhetorical"
         elif (
             i
             and kind in ("open", "closed")

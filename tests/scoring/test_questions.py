@@ -89,6 +89,17 @@ ENGLISH: list[tuple[str, QuestionType | None]] = [
         "I'd love to understand your goals and challenges, because HubSpot is all about you.",
         None,
     ),
+    # claims about the seller that only a "?" makes questions
+    ("Did you know that our platform triples the leads of security companies?", None),
+    ("We are the leading inbound marketing platform?", None),
+    ("HubSpot has a hundred thousand customers worldwide?", None),
+    ("I'm calling from HubSpot?", None),
+    ("So let me share my screen and walk you through the platform?", None),
+    # ... while a declarative question about the prospect still asks
+    ("So you downloaded the whitepaper?", "closed"),
+    ("I take it you've tried ads already?", "closed"),
+    ("Does our platform sound useful to you?", "closed"),
+    ("We could meet on Tuesday?", "closed"),
 ]
 
 SWEDISH: list[tuple[str, QuestionType | None]] = [
@@ -152,6 +163,10 @@ SWEDISH: list[tuple[str, QuestionType | None]] = [
     ("visst ar det sa att hemsidan inte syns", "leading"),
     # inget
     ("Vi hjälper bolag som ert att synas på nätet.", None),
+    ("Visste du att vår plattform hjälper bolag att växa?", None),
+    ("Vi är marknadsledande inom inbound?", None),
+    ("Jag ringer från HubSpot?", None),
+    ("Har ni tittat på vår plattform?", "closed"),
     ("Det låter vettigt.", None),
     ("Vår plattform gör allt. Vill du veta det bästa? Den är gratis.", None),
     ("Och gissa vad? Våra kunder får tre gånger mer trafik.", None),
