@@ -303,6 +303,8 @@ def engaged(reply: TurnAnnotation | None) -> bool:
     opens with a question of the prospect's own and tells little ("More about what?")."""
     if reply is None or reply.speaker != "prospect" or reply.asks_back:
         return False
+    if reply.challenge_asked and not reply.revealed and not reply.telling:
+        return False  # the prospect moved on to the hard question of their own
     if reply.revealed or reply.new_words >= SUBSTANTIVE_ANSWER:
         return True
     return reply.new_words >= _TERSE_ANSWER and reply.telling > 0
@@ -470,18 +472,20 @@ def hear_prospect(
     language: str,
     names: frozenset[str],
     world: frozenset[str],
+    asking: Sequence[bool] = (),
 ) -> tuple[int, int]:
     """Take in a prospect turn (its sentences as (text, words)). Returns how many words of it
     the call had not heard before (questions left out), and how many of those tell something:
-    numbers and words of the prospect's world (`world`: the scenario's own words for it)."""
+    numbers and words of the prospect's world (`world`: the scenario's own words for it).
+    `asking` marks, per sentence, questions put without a "?" ("Explain how SEO works.")."""
     told: set[str] = set()
     everything: set[str] = set()
     numbers = 0
     counting = substance_words(language).number
-    for text, words in sentences:
+    for i, (text, words) in enumerate(sentences):
         stems = content_stems(words, language) - names
         everything |= stems
-        if "?" not in text:
+        if "?" not in text and not (i < len(asking) and asking[i]):
             told |= stems
             numbers += sum(1 for w in words if counting.fullmatch(w))
     new = told - heard.seen

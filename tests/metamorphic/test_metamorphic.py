@@ -41,7 +41,7 @@ FLOORS: dict[str, float] = {
     "checklist-questions": 0.35,
     "fake-active-listening": 0.80,
     "bulk-rating": 0.55,
-    "paraphrased-invitations": 0.50,
+    "paraphrased-invitations": 0.65,
     "other-language": 0.85,
     "unicode-lookalikes": 0.85,
     "tiny-turns-right": 0.85,

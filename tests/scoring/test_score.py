@@ -93,6 +93,7 @@ STAR = (
         "Trade shows and four SDRs. Cost per lead has doubled in two years. By the way, "
         "how does SEO actually work? I never understood it.",
         challenge_asked=True,
+        telling=3,  # an answer first: trade shows, four SDRs, two years
     ),
     you(
         "Search engines rank pages by how well they answer what people search for, and "
