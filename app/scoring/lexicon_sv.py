@@ -38,6 +38,13 @@ _YOU = words_pattern(
 _FIRST_PERSON = words_pattern("vi jag vår vårt våra min mitt mina oss hubspot")
 # The same without "vår", which typed without å is "var" (was, where).
 _OWN = words_pattern("vi jag vårt våra min mitt mina oss hubspot") + r"|v\u00e5r"
+# "Vilken klok fråga!", "Vilket spännande mål!": praise, not a question (without a "?").
+_PRAISE = words_pattern(
+    "klok kloka klokt bra spännande intressant intressanta härlig härligt härliga fin fint fina "
+    "kul rolig roligt roliga grym grymt grymma fantastisk fantastiskt fantastiska smart smarta "
+    "skön skönt sköna underbar underbart underbara otrolig otroligt otroliga trevlig trevligt "
+    "trevliga toppen"
+)
 _WH = words_pattern(
     "vad hur varför varifrån vart vilka vilken vilket när vem vems var hurdan hurudan hurdana"
 )
@@ -134,7 +141,7 @@ SWEDISH = Lexicon(
     ),
     wh_strict=_c(
         rf"(?:vad|hur|varför|vilka|vilken|vilket|när|vem|vems|hurdan)\s+(?!(?:{_OWN}|"
-        rf"ni|du|man|det|de|dom|den|han|hon|er|ert|era|din|ditt|dina)\b)|"
+        rf"ni|du|man|det|de|dom|den|han|hon|er|ert|era|din|ditt|dina|{_PRAISE})\b)|"
         rf"var\s+(?!(?:{_OWN}|ni|du|det|den|de|dom|han|hon|man|detta)\b)"
     ),
     closed_start=_c(

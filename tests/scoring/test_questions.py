@@ -166,6 +166,8 @@ SWEDISH: list[tuple[str, QuestionType | None]] = [
     ("Visste du att vår plattform hjälper bolag att växa?", None),
     ("Vi är marknadsledande inom inbound?", None),
     ("Jag ringer från HubSpot?", None),
+    ("Vilken klok fråga!", None),
+    ("Vilket spännande mål!", None),
     ("Har ni tittat på vår plattform?", "closed"),
     ("Det låter vettigt.", None),
     ("Vår plattform gör allt. Vill du veta det bästa? Den är gratis.", None),
