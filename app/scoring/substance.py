@@ -40,6 +40,8 @@ _PROMPTS_PER_ROUND = 2
 _PROMPT_WORDS = 15
 # An open question holding this share of the prospect's last line is that line handed back.
 _ECHO_SHARE = 0.6
+# ... and a sentence of it with this many topic words ("The board?" picks up one word of many).
+_ECHO_LINE = 2
 # Two questions this alike (shared topic words over all their topic words) ask the same thing.
 _SAME_QUESTION = 0.6
 # Five or more short items in a row: a list of terms, which names things without explaining them.
@@ -212,6 +214,7 @@ class Heard:
     """What the call has said so far, as the crediting of the next question needs it."""
 
     last: frozenset[str] = frozenset()  # topic stems of the prospect's last turn
+    last_lines: tuple[frozenset[str], ...] = ()  # ... sentence by sentence
     substantive: bool = False  # the last prospect turn told something new
     seen: set[str] = field(default_factory=set)  # every content stem said so far, either side
     told: set[str] = field(default_factory=set)  # topic stems the prospect has said
@@ -287,13 +290,21 @@ def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and (a == b or len(a & b) / len(a | b) >= _SAME_QUESTION)
 
 
-def _echoes(kind: str, about: frozenset[str], last: frozenset[str]) -> bool:
-    """A question made of the prospect's last words: most of that line, or a yes/no question
-    that only repeats what was just said."""
+def _echoes(kind: str, about: frozenset[str], heard: Heard) -> bool:
+    """A question made of the prospect's last words: most of that turn or of one of its
+    sentences ("So, how does SEO actually work?" after the prospect asked it), or a yes/no
+    question that only repeats what was just said."""
+    about = frozenset(w for w in about if not w.startswith("#"))  # the words, not the facts
+    last = heard.last
     if not about or not about <= last:
         return False
     share = len(about) / len(last)
-    return share >= _ECHO_SHARE or (kind != "open" and len(about) >= 2 and share >= 0.5)
+    if share >= _ECHO_SHARE or (kind != "open" and len(about) >= 2 and share >= 0.5):
+        return True
+    return any(
+        len(line) >= _ECHO_LINE and about <= line and len(about) / len(line) >= _ECHO_SHARE
+        for line in heard.last_lines
+    )
 
 
 def engaged(reply: TurnAnnotation | None) -> bool:
@@ -397,7 +408,7 @@ def credit_questions(
             reason = "pitch" if selling_turn else "hollow"
             if not selling_turn:
                 invitations.append(i)
-        elif _echoes(sentence.kind, about, heard.last):
+        elif _echoes(sentence.kind, about, heard):
             reason = "echo"  # the prospect's own words handed back with a question mark
         elif any(
             _alike(about | lead, before) and not (particular - before) for before in heard.put
@@ -491,6 +502,7 @@ def hear_prospect(
     new = told - heard.seen
     heard.seen |= everything
     heard.last = topic([w for _, ws in sentences for w in ws], language, names)
+    heard.last_lines = tuple(topic(ws, language, names) for _, ws in sentences if ws)
     heard.told |= heard.last
     heard.answers.append(heard.last)
     if world:

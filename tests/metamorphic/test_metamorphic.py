@@ -31,7 +31,7 @@ FLOORS: dict[str, float] = {
     "repeated-question": 0.65,
     "what-do-you-think": 0.85,
     "statements-of-intent": 0.75,
-    "echo-as-question": 0.50,
+    "echo-as-question": 0.65,
     "topic-list": 0.85,
     "stacked-monologue": 0.60,
     "pasted-dialogue": 0.65,

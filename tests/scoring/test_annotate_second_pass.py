@@ -278,3 +278,22 @@ def test_a_reply_that_only_asks_the_hard_question_takes_up_nothing(
     notes = annotate_round(turns, scenario, language)
     assert notes[1].challenge_asked
     assert engaged(notes[1]) is expected
+
+
+def test_a_sentence_of_the_last_answer_handed_back_is_an_echo_not_a_follow_up() -> None:
+    scenario = load_catalog().scenario("roberge-inbound-whitepaper")
+    answer = (
+        "Double the qualified leads, basically. Sixty a month today, a hundred and twenty by "
+        "the end of the year, without doubling the budget."
+    )
+    echoed = (
+        "So, sixty a month today, a hundred and twenty by the end of the year, without "
+        "doubling the budget?"
+    )
+    turns = make_turns([("prospect", answer), ("candidate", echoed)])
+    note = annotate_round(turns, scenario, "en")[1]
+    assert note.question is None and note.uncredited == "echo" and not note.follow_up
+    # Picking up one thing of it is a follow-up.
+    turns = make_turns([("prospect", answer), ("candidate", "Why a hundred and twenty?")])
+    note = annotate_round(turns, scenario, "en")[1]
+    assert note.question == "open" and note.follow_up
