@@ -325,6 +325,24 @@ def _listed(sentence: Sentence, words: SubstanceWords) -> bool:
     return len(words.list_item.findall(sentence.text)) >= _LIST_ITEMS - 1
 
 
+def _sums_up_nothing(
+    sentence: Sentence,
+    before: Sentence | None,
+    real: frozenset[str],
+    heard: Heard,
+    language: str,
+    names: frozenset[str],
+) -> bool:
+    """ "So if I understand you correctly, this really matters to you, is that right?": a check
+    on a summary (in the question or in the sentence before it) of nothing the prospect said."""
+    recap = substance_words(language).recap
+    if recap.search(sentence.text):
+        return not real & heard.told
+    if before is not None and before.kind == "statement" and recap.search(before.text):
+        return not (real | topic(before.words, language, names)) & heard.told
+    return False
+
+
 def credit_questions(
     reading: TurnQuestions,
     selling: Sequence[bool],
@@ -398,6 +416,8 @@ def credit_questions(
             reason = "answered"  # "Why did you download it? Probably because ...": not put to them
         elif sentence.kind == "fragment" and fragments >= 2:
             reason = "list"  # "Goals? Budget? Team?"
+        elif _sums_up_nothing(sentence, before, real, heard, language, names):
+            reason = "hollow"
         elif words.intent.search(sentence.text) and (pitch or _listed(sentence, words)):
             reason = "intent"  # "I want to understand your goals, challenges, budget ..."
         elif not about and not lead and sentence.kind == "open":

@@ -48,7 +48,7 @@ FLOORS: dict[str, float] = {
     "question-marks-everywhere": 0.55,
     "rhetorical-questions": 0.80,
     "fact-topic-checklist": 0.65,
-    "fake-summary": 0.65,
+    "fake-summary": 0.75,
     "claimed-curiosity": 0.90,
     "remove-follow-ups": 0.60,
     "pitch-first": 0.90,

@@ -297,3 +297,28 @@ def test_a_sentence_of_the_last_answer_handed_back_is_an_echo_not_a_follow_up() 
     turns = make_turns([("prospect", answer), ("candidate", "Why a hundred and twenty?")])
     note = annotate_round(turns, scenario, "en")[1]
     assert note.question == "open" and note.follow_up
+
+
+@pytest.mark.parametrize(
+    ("language", "check", "credited"),
+    [
+        (
+            "en",
+            "So if I understand you correctly, this really matters to you, is that right?",
+            False,
+        ),
+        ("sv", "Så om jag förstår dig rätt är det här viktigt för er, stämmer det?", False),
+        # A summary of what was said is checked with the prospect: that asks.
+        ("en", "So if I understand you correctly, the board wants double the leads, right?", True),
+    ],
+)
+def test_a_check_on_a_summary_of_nothing_said_asks_nothing(
+    language: str, check: str, credited: bool
+) -> None:
+    answer = {
+        "en": "The board wants us to double the leads by December.",
+        "sv": "Styrelsen vill att vi dubblar antalet leads till december.",
+    }[language]
+    turns = make_turns([("prospect", answer), ("candidate", check)])
+    note = annotate_round(turns, None, language)[1]
+    assert (note.question is not None) is credited
