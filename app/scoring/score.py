@@ -63,6 +63,12 @@ _FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
 # still put words in the prospect's mouth.
 _REVEALED_CREDIT = {"open": 1.0, "closed": 0.75, "leading": 0.5}
 _LEARNED = 0.75  # credit from which a fact counts as learned
+# Questions in one turn, or hidden facts asked about in it, from which it is a barrage or a
+# checklist ("rate your website, your SEO, your content, your team and your budget"): the
+# prospect answers one thing at most, so only what the answer gives away counts, never what the
+# turn asked about.
+_BARRAGE = 4
+_CHECKLIST_FACTS = 3
 _OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questions
 _COVERAGE = (
     (0.6, 4),
@@ -179,12 +185,21 @@ class _Round:
         return [
             a
             for a in self.mine
-            if a.question == "open" and not a.prompt and not a.pitch and self.taken_up(a)
+            if a.question == "open"
+            and not a.prompt
+            and not a.pitch
+            and not _barrage(a)
+            and self.taken_up(a)
         ]
 
     def depth(self) -> list[TurnAnnotation]:
         """Follow-ups on the prospect's last answer that drew out more."""
         return [a for a in self.mine if a.follow_up and self.taken_up(a)]
+
+
+def _barrage(turn: TurnAnnotation) -> bool:
+    """Too many questions, or too many things asked about, for one answer to answer."""
+    return turn.questions >= _BARRAGE or len(counted_facts(turn)) >= _CHECKLIST_FACTS
 
 
 def _step(value: float, table: Sequence[tuple[float, int]], below: int) -> int:
@@ -305,7 +320,7 @@ def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
         weight = _FACT_CREDIT.get(a.question or "", 0.0)
         for fact in reply.revealed if reply else ():
             credit[fact] = max(credit.get(fact, 0.0), _REVEALED_CREDIT[a.question or "closed"])
-        if engaged(reply):
+        if engaged(reply) and not _barrage(a):
             asked = sorted(counted_facts(a), key=lambda f: -values.get(f, 0))[:1]
             for fact in asked:
                 credit[fact] = max(credit.get(fact, 0.0), weight)

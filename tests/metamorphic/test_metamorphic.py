@@ -33,7 +33,7 @@ FLOORS: dict[str, float] = {
     "statements-of-intent": 0.75,
     "echo-as-question": 0.65,
     "topic-list": 0.85,
-    "stacked-monologue": 0.60,
+    "stacked-monologue": 0.70,
     "pasted-dialogue": 0.65,
     "buzzwords": 0.80,
     "great-okay": 0.85,
