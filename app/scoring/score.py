@@ -38,6 +38,7 @@ from app.scoring.models import (
     RoundScore,
     TurnAnnotation,
 )
+from app.scoring.questions import read_questions
 from app.scoring.substance import TERM_LIST, engaged
 from app.scoring.text import fold
 
@@ -49,7 +50,7 @@ _PLUG = 50  # words; a one-line plug for the company before the first question
 _PLUG_TAIL = 25  # words; ... and the turn ends soon after that question
 _TERM_LIST = TERM_LIST
 _MOSTLY = 0.5  # of an answer's characters: in lists of terms, it is a string of buzzwords
-_THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
+_THIN = 20  # words of statements; an answer to the challenge with fewer cannot explain how it works
 _CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
 # Level tables: (the value reached, the level it earns), best first.
@@ -612,8 +613,8 @@ def _preparation(r: _Round) -> Judgement:
     text = r.text(answer.index)
     if _buzzwords(text):
         level = 1  # a string of terms with nothing said about how they work: a bluff
-    elif answer.words < _THIN:
-        level -= 1  # too thin to explain how it works
+    elif _explaining_words(text, r.language) < _THIN:
+        level -= 1  # too thin to explain how it works ("Tell me more." tacked on adds nothing)
     elif mentions(text, _words(r.language, "unsure")):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
     elif answer.words > _LECTURE:
@@ -635,6 +636,13 @@ def _preparation(r: _Round) -> Judgement:
         )
     nudge = 0.0 if coverage is None else _position(coverage, _COVERAGE)
     return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
+
+
+def _explaining_words(text: str, language: str) -> int:
+    """The words of an answer's statements: its questions explain nothing."""
+    return sum(
+        len(s.words) for s in read_questions(text, language).sentences if s.kind == "statement"
+    )
 
 
 def _buzzwords(text: str) -> bool:

@@ -736,3 +736,24 @@ def test_a_barrage_learns_only_what_the_answer_gave_away(
     )
     answered = score(rubric, (*opening, barrage, told), scenario).criterion("goal-discovery")
     assert answered is not None and answered.reason.startswith("Learned 1 of the 8")
+
+
+def test_a_question_tacked_onto_a_thin_answer_explains_nothing_more(
+    rubric: Rubric, scenario: Scenario
+) -> None:
+    """The hard question's answer is judged on what it says: "Tell me more." adds words, not
+    an explanation."""
+
+    def preparation(answer: str) -> int:
+        lines = (
+            them("Dana speaking."),
+            you("Hi Dana, Sam from HubSpot. What made you download the guide?", question="open"),
+            them("Honestly, how does SEO even work?", challenge_asked=True),
+            you(answer, challenge_points=("relevance",)),
+            them("Okay."),
+        )
+        return level(score(rubric, lines, scenario), "preparation")
+
+    thin = "Google shows pages that match what people search for, basically."
+    tacked = "Tell me more about that. What else is on your mind? Could you expand on that for me?"
+    assert preparation(f"{thin} {tacked}") == preparation(thin)
