@@ -308,8 +308,23 @@ def _prospect_turn(
         state.challenge_window = 0
     state.objection = objection
     sentences = [(s, tokens(s)) for s in split_sentences(turn.text, language, known.product)]
-    new_words, telling = hear_prospect(state.heard, sentences, language, known.names, known.world)
-    told = [ws for s, ws in sentences if "?" not in s]  # a question reveals nothing
+    # A question reveals nothing, nor does the hard question put as a request ("Explain to me
+    # how SEO works.").
+    asking = [
+        "?" in s
+        or (
+            challenge
+            and (
+                _says(known.challenge, content_stems(ws, language))
+                or _generic_challenge(normalise(s, language), language, lex, known)
+            )
+        )
+        for s, ws in sentences
+    ]
+    new_words, telling = hear_prospect(
+        state.heard, sentences, language, known.names, known.world, asking
+    )
+    told = [ws for (_, ws), asks in zip(sentences, asking, strict=True) if not asks]
     revealed = _revealed(content_stems((w for ws in told for w in ws), language), known)
     state.heard.last_revealed = frozenset(revealed)
     return TurnAnnotation(

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.catalog.models import Criterion, Rubric, Scenario
 from app.language.detect import detect_language
+from app.language.questions import read_questions
 from app.language.registry import language as language_of
 from app.language.registry import on_install
 from app.language.text import split_sentences
@@ -142,12 +143,23 @@ class _Round:
         return [
             a
             for a in self.mine
-            if a.question == "open" and not a.prompt and not a.pitch and self.taken_up(a)
+            if a.question == "open"
+            and not a.prompt
+            and not a.pitch
+            and not _barrage(a, self.t)
+            and self.taken_up(a)
         ]
 
     def depth(self) -> list[TurnAnnotation]:
         """Follow-ups on the prospect's last answer that drew out more."""
         return [a for a in self.mine if a.follow_up and self.taken_up(a)]
+
+
+def _barrage(turn: TurnAnnotation, t: Mapping[str, Any]) -> bool:
+    """Too many questions, or too many things asked about, for one answer to answer."""
+    questions: int = t["barrage_questions"]
+    facts: int = t["checklist_facts"]
+    return turn.questions >= questions or len(counted_facts(turn)) >= facts
 
 
 def _step(value: float, table: Sequence[tuple[float, int]], below: int) -> int:
@@ -281,7 +293,7 @@ def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
         for fact in reply.revealed if reply else ():
             revealed = r.t["revealed_credit"][a.question or "closed"]
             credit[fact] = max(credit.get(fact, 0.0), revealed)
-        if engaged(reply):
+        if engaged(reply) and not _barrage(a, r.t):
             asked = sorted(counted_facts(a), key=lambda f: -values.get(f, 0))[:1]
             for fact in asked:
                 credit[fact] = max(credit.get(fact, 0.0), weight)
@@ -591,8 +603,8 @@ def _preparation(r: _Round) -> Judgement:
     text = r.text(answer.index)
     if _buzzwords(text, t["buzzword_share"]):
         level = 1  # a string of terms with nothing said about how they work: a bluff
-    elif answer.words < t["thin_words"]:
-        level -= 1  # too thin to explain how it works
+    elif _explaining_words(r, text) < t["thin_words"]:
+        level -= 1  # too thin to explain how it works ("Tell me more." tacked on adds nothing)
     elif mentions(text, _words(r.language, "unsure"), r.language):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
     elif answer.words > t["lecture_words"]:
@@ -613,6 +625,13 @@ def _preparation(r: _Round) -> Judgement:
         )
     nudge = 0.0 if coverage is None else _position(coverage, t["coverage"])
     return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
+
+
+def _explaining_words(r: _Round, text: str) -> int:
+    """The words of an answer's statements: its questions explain nothing."""
+    product = tuple(r.scenario.product) if r.scenario else ()
+    sentences = read_questions(text, r.language, product).sentences
+    return sum(len(s.words) for s in sentences if s.kind == "statement")
 
 
 def _buzzwords(text: str, mostly: float) -> bool:

@@ -38,6 +38,8 @@ _PROMPTS_PER_ROUND = 2
 _PROMPT_WORDS = 15
 # An open question holding this share of the prospect's last line is that line handed back.
 _ECHO_SHARE = 0.6
+# ... and a sentence of it with this many topic words ("The board?" picks up one word of many).
+_ECHO_LINE = 2
 # Two questions this alike (shared topic words over all their topic words) ask the same thing.
 _SAME_QUESTION = 0.6
 # Five or more short items in a row: a list of terms, which names things without explaining them.
@@ -214,6 +216,7 @@ class Heard:
     """What the call has said so far, as the crediting of the next question needs it."""
 
     last: frozenset[str] = frozenset()  # topic stems of the prospect's last turn
+    last_lines: tuple[frozenset[str], ...] = ()  # ... sentence by sentence
     substantive: bool = False  # the last prospect turn told something new
     seen: set[str] = field(default_factory=set)  # every content stem said so far, either side
     told: set[str] = field(default_factory=set)  # topic stems the prospect has said
@@ -290,13 +293,21 @@ def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and (a == b or len(a & b) / len(a | b) >= _SAME_QUESTION)
 
 
-def _echoes(kind: str, about: frozenset[str], last: frozenset[str]) -> bool:
-    """A question made of the prospect's last words: most of that line, or a yes/no question
-    that only repeats what was just said."""
+def _echoes(kind: str, about: frozenset[str], heard: Heard) -> bool:
+    """A question made of the prospect's last words: most of that turn or of one of its
+    sentences ("So, how does SEO actually work?" after the prospect asked it), or a yes/no
+    question that only repeats what was just said."""
+    about = frozenset(w for w in about if not w.startswith("#"))  # the words, not the facts
+    last = heard.last
     if not about or not about <= last:
         return False
     share = len(about) / len(last)
-    return share >= _ECHO_SHARE or (kind != "open" and len(about) >= 2 and share >= 0.5)
+    if share >= _ECHO_SHARE or (kind != "open" and len(about) >= 2 and share >= 0.5):
+        return True
+    return any(
+        len(line) >= _ECHO_LINE and about <= line and len(about) / len(line) >= _ECHO_SHARE
+        for line in heard.last_lines
+    )
 
 
 def engaged(reply: TurnAnnotation | None) -> bool:
@@ -306,6 +317,8 @@ def engaged(reply: TurnAnnotation | None) -> bool:
     opens with a question of the prospect's own and tells little ("More about what?")."""
     if reply is None or reply.speaker != "prospect" or reply.asks_back:
         return False
+    if reply.challenge_asked and not reply.revealed and not reply.telling:
+        return False  # the prospect moved on to the hard question of their own
     if reply.revealed or reply.new_words >= SUBSTANTIVE_ANSWER:
         return True
     return reply.new_words >= _TERSE_ANSWER and reply.telling > 0
@@ -313,6 +326,24 @@ def engaged(reply: TurnAnnotation | None) -> bool:
 
 def _listed(sentence: Sentence, words: SubstanceWords) -> bool:
     return len(words.list_item.findall(sentence.text)) >= _LIST_ITEMS - 1
+
+
+def _sums_up_nothing(
+    sentence: Sentence,
+    before: Sentence | None,
+    real: frozenset[str],
+    heard: Heard,
+    language: str,
+    names: frozenset[str],
+) -> bool:
+    """ "So if I understand you correctly, this really matters to you, is that right?": a check
+    on a summary (in the question or in the sentence before it) of nothing the prospect said."""
+    recap = substance_words(language).recap
+    if recap.search(sentence.text):
+        return not real & heard.told
+    if before is not None and before.kind == "statement" and recap.search(before.text):
+        return not (real | topic(before.words, language, names, heard.product)) & heard.told
+    return False
 
 
 def credit_questions(
@@ -388,6 +419,8 @@ def credit_questions(
             reason = "answered"  # "Why did you download it? Probably because ...": not put to them
         elif sentence.kind == "fragment" and fragments >= 2:
             reason = "list"  # "Goals? Budget? Team?"
+        elif _sums_up_nothing(sentence, before, real, heard, language, names):
+            reason = "hollow"
         elif words.intent.search(sentence.text) and (pitch or _listed(sentence, words)):
             reason = "intent"  # "I want to understand your goals, challenges, budget ..."
         elif not about and not lead and sentence.kind == "open":
@@ -398,7 +431,7 @@ def credit_questions(
             reason = "pitch" if selling_turn else "hollow"
             if not selling_turn:
                 invitations.append(i)
-        elif _echoes(sentence.kind, about, heard.last):
+        elif _echoes(sentence.kind, about, heard):
             reason = "echo"  # the prospect's own words handed back with a question mark
         elif any(
             _alike(about | lead, before) and not (particular - before) for before in heard.put
@@ -473,23 +506,26 @@ def hear_prospect(
     language: str,
     names: frozenset[str],
     world: frozenset[str],
+    asking: Sequence[bool] = (),
 ) -> tuple[int, int]:
     """Take in a prospect turn (its sentences as (text, words)). Returns how many words of it
     the call had not heard before (questions left out), and how many of those tell something:
-    numbers and words of the prospect's world (`world`: the scenario's own words for it)."""
+    numbers and words of the prospect's world (`world`: the scenario's own words for it).
+    `asking` marks, per sentence, questions put without a "?" ("Explain how SEO works.")."""
     told: set[str] = set()
     everything: set[str] = set()
     numbers = 0
     counting = substance_words(language).number
-    for text, words in sentences:
+    for i, (text, words) in enumerate(sentences):
         stems = content_stems(words, language) - names
         everything |= stems
-        if "?" not in text:
+        if "?" not in text and not (i < len(asking) and asking[i]):
             told |= stems
             numbers += sum(1 for w in words if counting.fullmatch(w))
     new = told - heard.seen
     heard.seen |= everything
     heard.last = topic([w for _, ws in sentences for w in ws], language, names, heard.product)
+    heard.last_lines = tuple(topic(ws, language, names, heard.product) for _, ws in sentences if ws)
     heard.told |= heard.last
     heard.answers.append(heard.last)
     if world:

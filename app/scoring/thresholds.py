@@ -31,6 +31,11 @@ THRESHOLDS: dict[str, dict[str, tuple[str, str]]] = {
         "fact_credit": ("credit", "What asking about a fact earns, by the question's type."),
         "revealed_credit": ("credit", "What a fact given away earns, by the question's type."),
         "learned": ("number", "Credit from which a fact counts as learned."),
+        "barrage_questions": (
+            "number",
+            "Questions in one turn from which only what the answer gives away is learned.",
+        ),
+        "checklist_facts": ("number", "... or hidden facts asked about in one turn."),
         "goal_cap": ("levels", "The level reachable with 0, 1, 2+ questions about goals."),
         "dug_full": ("number", "Open questions plus follow-ups that fill the level."),
         "questions_for_five": ("counts", "Open questions, follow-ups, goal questions for 5."),
@@ -76,7 +81,10 @@ THRESHOLDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "preparation": {
         "coverage": ("table", "Levels for the share of the challenge's main points explained."),
-        "thin_words": ("number", "An answer shorter than this cannot explain: a level lost."),
+        "thin_words": (
+            "number",
+            "An answer with fewer words of statements cannot explain: a level lost.",
+        ),
         "lecture_words": ("number", "An answer longer than this is a lecture (at most 4)."),
         "lecture_cap": ("number", "The highest level of a lecture."),
         "covered_for_five": ("number", "The share of the main points level 5 needs."),
