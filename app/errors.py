@@ -28,8 +28,8 @@ class AppError(Exception):
 
     `reason`, when set, is the stable code of the sentence in each language's texts.yaml
     (`errors:`), and `fields` fill its placeholders: `detail` is the default language's
-    sentence, and a page that knows its reader's language shows that one's (see
-    app/language/notices.py)."""
+    sentence; a page that knows its reader's language shows that one's, and the API answers
+    in the language Accept-Language asks for (see app/language/notices.py)."""
 
     status_code = 400
     error = "bad-request"
