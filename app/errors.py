@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.language.notices import accepted, shown
 from app.logs import redact_path
 
 log = logging.getLogger("coachable")
@@ -22,14 +24,29 @@ PASSWORD_PAGE = "/account/password"
 
 
 class AppError(Exception):
-    """An error the client may see: an HTTP status, a short code and a plain sentence."""
+    """An error the client may see: an HTTP status, a short code and a plain sentence.
+
+    `reason`, when set, is the stable code of the sentence in each language's texts.yaml
+    (`errors:`), and `fields` fill its placeholders: `detail` is the default language's
+    sentence; a page that knows its reader's language shows that one's, and the API answers
+    in the language Accept-Language asks for (see app/language/notices.py)."""
 
     status_code = 400
     error = "bad-request"
 
-    def __init__(self, detail: str, *, error: str | None = None, status_code: int | None = None):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        error: str | None = None,
+        status_code: int | None = None,
+        reason: str | None = None,
+        fields: Mapping[str, object] | None = None,
+    ):
         super().__init__(detail)
         self.detail = detail
+        self.reason = reason
+        self.fields: Mapping[str, object] = fields or {}
         if error is not None:
             self.error = error
         if status_code is not None:
@@ -103,6 +120,11 @@ def error_body(error: str, detail: str) -> dict[str, str]:
     return {"error": error, "detail": detail}
 
 
+def asked_language(request: Request) -> str | None:
+    """The present language the request's Accept-Language asks for first (None: the default)."""
+    return accepted(request.headers.get("accept-language"))
+
+
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api") or path == "/healthz" or path.startswith("/openapi")
@@ -158,6 +180,11 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, AppError)
         if isinstance(exc, PasswordChangeRequired) and not _wants_json(request):
             return RedirectResponse(PASSWORD_PAGE, status_code=303)
+        if _wants_json(request):
+            # The sentence of its reason in the language the caller asks for (the chat asks
+            # for the interview's); the default language's without Accept-Language.
+            detail = shown(exc, asked_language(request))
+            return JSONResponse(error_body(exc.error, detail), status_code=exc.status_code)
         return respond(request, exc.status_code, exc.error, exc.detail)
 
     async def on_http(request: Request, exc: Exception) -> Response:

@@ -17,6 +17,7 @@ from app.api.schemas import (
 )
 from app.api.streaming import REPLY_RESPONSES, SAY_RESPONSES, event_stream
 from app.auth import Candidate, CandidateCsrf, ServicesDep, bearer_token, client_ip
+from app.errors import asked_language
 
 router = APIRouter(prefix="/api", tags=["candidate"], dependencies=[CandidateCsrf])
 
@@ -50,17 +51,19 @@ async def post_message(body: MessageIn, candidate: Candidate, svc: ServicesDep) 
 
 
 @router.post("/candidate/{interview_id}/say", responses=SAY_RESPONSES)
-async def say(body: MessageIn, candidate: Candidate, svc: ServicesDep) -> StreamingResponse:
+async def say(
+    request: Request, body: MessageIn, candidate: Candidate, svc: ServicesDep
+) -> StreamingResponse:
     """Store a message and stream the prospect's reply to it, in one request (SSE)."""
     events = flows.say(svc, candidate.interview_id, body.text, body.client_message_id)
-    return await event_stream(events)
+    return await event_stream(events, asked_language(request))
 
 
 @router.post("/candidate/{interview_id}/reply", responses=REPLY_RESPONSES)
-async def reply(candidate: Candidate, svc: ServicesDep) -> StreamingResponse:
+async def reply(request: Request, candidate: Candidate, svc: ServicesDep) -> StreamingResponse:
     """Stream the prospect's reply to the last message as Server-Sent Events."""
     events = flows.stream_prospect_reply(svc, candidate.interview_id, candidate.interview)
-    return await event_stream(events)
+    return await event_stream(events, asked_language(request))
 
 
 @router.post("/candidate/{interview_id}/end-round", response_model=CandidateStateOut)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from app import flows
@@ -19,6 +19,7 @@ from app.api.schemas import (
 )
 from app.api.streaming import REPLY_RESPONSES, SAY_RESPONSES, event_stream
 from app.auth import CsrfProtected, CurrentUser, ServicesDep
+from app.errors import asked_language
 
 router = APIRouter(prefix="/api/practice", tags=["practice"], dependencies=[CsrfProtected])
 
@@ -80,15 +81,19 @@ async def post_message(body: MessageIn, attempt_id: OwnAttempt, svc: ServicesDep
 
 
 @router.post("/{attempt_id}/say", responses=SAY_RESPONSES)
-async def say(body: MessageIn, attempt_id: OwnAttempt, svc: ServicesDep) -> StreamingResponse:
+async def say(
+    request: Request, body: MessageIn, attempt_id: OwnAttempt, svc: ServicesDep
+) -> StreamingResponse:
     """Store a message and stream the prospect's reply to it, in one request (SSE)."""
-    return await event_stream(flows.say(svc, attempt_id, body.text, body.client_message_id))
+    events = flows.say(svc, attempt_id, body.text, body.client_message_id)
+    return await event_stream(events, asked_language(request))
 
 
 @router.post("/{attempt_id}/reply", responses=REPLY_RESPONSES)
-async def reply(attempt_id: OwnAttempt, svc: ServicesDep) -> StreamingResponse:
+async def reply(request: Request, attempt_id: OwnAttempt, svc: ServicesDep) -> StreamingResponse:
     """Stream the prospect's reply as Server-Sent Events."""
-    return await event_stream(flows.stream_prospect_reply(svc, attempt_id))
+    events = flows.stream_prospect_reply(svc, attempt_id)
+    return await event_stream(events, asked_language(request))
 
 
 @router.post("/{attempt_id}/end-round", response_model=CandidateStateOut)

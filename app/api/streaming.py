@@ -13,6 +13,7 @@ from app.api.schemas import TurnOut
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import AppError, EngineUnavailable
 from app.flows import MessageStored, ReplyDelta, ReplyDone, ReplyRestart, SayEvent
+from app.language.notices import shown
 
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
@@ -37,9 +38,9 @@ def _encode(event: SayEvent) -> str:
     return sse("done", {"turn": turn, "round_over": done.round_over, "status": done.status})
 
 
-def _error(exc: AppError) -> str:
+def _error(exc: AppError, language: str | None) -> str:
     retry = isinstance(exc, EngineUnavailable | DatabaseBusy)
-    return sse("error", {"error": exc.error, "detail": exc.detail, "retry": retry})
+    return sse("error", {"error": exc.error, "detail": shown(exc, language), "retry": retry})
 
 
 async def _produce(events: AsyncIterator[SayEvent], queue: asyncio.Queue[_Item]) -> None:
@@ -53,8 +54,11 @@ async def _produce(events: AsyncIterator[SayEvent], queue: asyncio.Queue[_Item])
     queue.put_nowait(None)
 
 
-async def event_stream(events: AsyncIterator[SayEvent]) -> StreamingResponse:
+async def event_stream(
+    events: AsyncIterator[SayEvent], language: str | None = None
+) -> StreamingResponse:
     """Stream a flow's events; errors before the first event answer as plain JSON errors.
+    An error event's detail is in `language` (the one the request asked for) where it can be.
 
     Events that are ready together go out in one write: a scripted reply is ready word by word
     at once, and forty small writes cost far more than one. A model's tokens still leave the
@@ -68,10 +72,10 @@ async def event_stream(events: AsyncIterator[SayEvent]) -> StreamingResponse:
         producer.cancel()
         raise
     if isinstance(first, EngineUnavailable):
-        return _response(_once(_error(first)))
+        return _response(_once(_error(first, language)))
     if isinstance(first, Exception):
         raise first
-    return _response(_body(first, queue, producer))
+    return _response(_body(first, queue, producer, language))
 
 
 async def _batches(first: _Item, queue: asyncio.Queue[_Item]) -> AsyncIterator[list[_Item]]:
@@ -87,7 +91,7 @@ async def _batches(first: _Item, queue: asyncio.Queue[_Item]) -> AsyncIterator[l
 
 
 async def _body(
-    first: _Item, queue: asyncio.Queue[_Item], producer: asyncio.Task[None]
+    first: _Item, queue: asyncio.Queue[_Item], producer: asyncio.Task[None], language: str | None
 ) -> AsyncIterator[str]:
     try:
         async for batch in _batches(first, queue):
@@ -95,18 +99,18 @@ async def _body(
             if events:
                 yield "".join(_encode(e) for e in events)
             if isinstance(end := batch[-1], Exception):
-                yield _failure(end)
+                yield _failure(end, language)
     finally:
         producer.cancel()  # the candidate left: a reply not yet stored is not stored
 
 
-def _failure(exc: Exception) -> str:
+def _failure(exc: Exception, language: str | None) -> str:
     """The error event for a failure after the stream began (anything else is a fault)."""
     if isinstance(exc, AppError):
-        return _error(exc)
+        return _error(exc, language)
     if is_lock_error(exc):
         # The reply could not be stored: nothing was lost, asking again answers the message.
-        return _error(DatabaseBusy(BUSY_DETAIL))
+        return _error(DatabaseBusy(BUSY_DETAIL, reason="busy"), language)
     raise exc
 
 

@@ -29,6 +29,8 @@ BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "coachable_read_only"
 
 
+# The API's words for it; pages show the sentence of the reason "busy" in the reader's language
+# (languages/<code>/texts.yaml, errors:), which says the same in English.
 BUSY_DETAIL = "The service is busy. Try again in a moment."
 
 
@@ -142,7 +144,7 @@ class _WriteTransaction(_AsyncSessionContextManager[AsyncSession]):
                 await self.gate.acquire()
         except TimeoutError:
             await self.async_session.close()
-            raise DatabaseBusy(BUSY_DETAIL) from None
+            raise DatabaseBusy(BUSY_DETAIL, reason="busy") from None
         try:
             return await super().__aenter__()
         except BaseException:

@@ -15,6 +15,7 @@ from app.db import interviews as repo
 from app.db.tables import Interview, TurnRow, utcnow
 from app.errors import InvalidInput, NotFound
 from app.flows.views import IN_ROUND, InterviewView, StoredTurn
+from app.language.notices import refusal
 from app.roleplay.transcript import Turn
 from app.services import Services
 from app.session_file import SessionCoaching, SessionFile, SessionRound, SessionTurn
@@ -40,13 +41,15 @@ def new_id() -> str:
 
 
 def clean_text(text: str, limit: int, what: str = "message") -> str:
-    """Normalise user text (NFC, no control characters) and enforce non-empty and the limit."""
+    """Normalise user text (NFC, no control characters) and enforce non-empty and the limit.
+    `what` names the text's kind; its refusals are the reasons `<what>-empty` and
+    `<what>-too-long` in the languages' texts (errors:)."""
     cleaned = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).translate(_CONTROL).strip()
     # Only zero-width or direction-control characters is as empty as nothing: it shows as blank.
     if not cleaned or all(unicodedata.category(c) in _INVISIBLE for c in cleaned):
-        raise InvalidInput(f"The {what} is empty.")
+        raise refusal(InvalidInput, f"{what}-empty")
     if len(cleaned) > limit:
-        raise InvalidInput(f"The {what} is too long: at most {limit} characters.")
+        raise refusal(InvalidInput, f"{what}-too-long", limit=limit)
     return cleaned
 
 

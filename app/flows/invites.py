@@ -29,7 +29,7 @@ from app.services import Services
 
 def clean_candidate(candidate_name: str, candidate_email: str) -> tuple[str, str]:
     """A candidate's name (required) and e-mail address (may be empty), checked."""
-    name = clean_text(candidate_name, 200, "candidate name")
+    name = clean_text(candidate_name, 200, "candidate-name")
     email = candidate_email.strip()
     if email and not looks_like_email(email):
         raise InvalidInput(f"'{email[:80]}' is not an e-mail address.")

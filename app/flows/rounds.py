@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.coaching.models import Coaching
 from app.db import interviews as repo
 from app.db.tables import Interview, TurnRow, utcnow
-from app.errors import AppError, Conflict, EngineUnavailable, InvalidInput, RateLimited
+from app.errors import Conflict, EngineUnavailable, InvalidInput, RateLimited
 from app.flows.common import (
     clean_text,
     find_scenario,
@@ -40,6 +40,7 @@ from app.flows.views import (
     StoredTurn,
     coaching_from_json,
 )
+from app.language.notices import known, refusal
 from app.metrics import record_llm_error, record_reply
 from app.roleplay.engine import EngineFailure, ProspectEngine, ProspectReply
 from app.roleplay.pacing import paced
@@ -170,7 +171,7 @@ async def _store_message(
                 if existing is not None:
                     return StoredTurn.of(existing), None
             if row.status not in IN_ROUND:
-                raise Conflict("The call is not running.", error="wrong-step")
+                raise refusal(Conflict, "call-not-running", error="wrong-step")
             scenario = find_scenario(svc, row.scenario_id)
             if time_is_up(row, scenario):
                 await end_round_in(svc, db, row)
@@ -190,9 +191,9 @@ async def _store_message(
             )
         if existing is not None:
             return StoredTurn.of(existing), None
-        raise Conflict("Another message was stored at the same moment; reload.") from exc
+        raise refusal(Conflict, "message-race") from exc
     if time_up:
-        raise Conflict("Time is up for this round.", error="round-over")
+        raise refusal(Conflict, "time-up", error="round-over")
     return turn, (row, (*stored_turns(turns), turn))
 
 
@@ -218,14 +219,12 @@ async def _append_candidate_turn(
     client_message_id: str | None,
 ) -> StoredTurn:
     if turns and turns[-1].speaker == "candidate":
-        raise Conflict(
-            "The prospect has not answered your last message yet.", error="awaiting-reply"
-        )
+        raise refusal(Conflict, "awaiting-reply", error="awaiting-reply")
     said = sum(1 for t in turns if t.speaker == "candidate")
     if said >= scenario.limits.max_candidate_turns:
-        raise Conflict("This round has used all its turns.", error="turn-limit")
+        raise refusal(Conflict, "turn-limit", error="turn-limit")
     if await _recent_messages(db, row, turns) >= svc.settings.messages_per_minute:
-        raise RateLimited("Slow down a little: too many messages in a minute.")
+        raise refusal(RateLimited, "too-fast")
     stored = await repo.add_turn(
         db,
         TurnRow(
@@ -254,11 +253,19 @@ async def _recent_messages(db: AsyncSession, row: Interview, turns: Sequence[Tur
 _ENGINE_FAILURES = (EngineFailure, EngineUnavailable)
 
 
-def _failure_message(exc: BaseException) -> str:
-    if isinstance(exc, AppError):
-        return exc.detail
-    message = getattr(exc, "message", None)  # an EngineFailure's candidate-safe sentence
-    return message if isinstance(message, str) else "The prospect could not answer just now."
+def _unavailable(exc: BaseException) -> EngineUnavailable:
+    """What the candidate reads when the prospect could not answer: the sentence of the
+    failure's reason ("timeout" reads as prospect-timeout), in the interview's language."""
+    if isinstance(exc, EngineUnavailable):
+        return exc
+    if isinstance(exc, EngineFailure):
+        reason = f"prospect-{exc.reason}"
+        if known(reason):
+            return refusal(EngineUnavailable, reason)
+        # A failure no language has words for: its own sentence for the API, a plain one on
+        # the pages.
+        return EngineUnavailable(exc.message, reason="prospect-failed")
+    return refusal(EngineUnavailable, "prospect-failed")
 
 
 async def stream_prospect_reply(
@@ -289,9 +296,9 @@ async def stream_prospect_reply(
         yield ReplyDone(turns[-1], status not in IN_ROUND, status)
         return
     if status not in IN_ROUND:
-        raise Conflict("The call is not running.", error="wrong-step")
+        raise refusal(Conflict, "call-not-running", error="wrong-step")
     if not turns or turns[-1].speaker != "candidate":
-        raise Conflict("There is no message to answer yet.", error="nothing-to-answer")
+        raise refusal(Conflict, "nothing-to-answer", error="nothing-to-answer")
     scenario = find_scenario(svc, row.scenario_id)
     engine = svc.engines.for_scenario(scenario)
     plain = plain_turns(turns)
@@ -312,9 +319,9 @@ async def stream_prospect_reply(
         fallback = svc.engines.scripted
         if not svc.engines.fallback_to_scripted or engine is fallback:
             log.warning("prospect engine %s failed: %s", engine.name, exc)
-            raise EngineUnavailable(_failure_message(exc)) from exc
+            raise _unavailable(exc) from exc
         log.warning("prospect engine %s failed, scripted engine takes over: %s", engine.name, exc)
-        yield ReplyRestart(_failure_message(exc))
+        yield ReplyRestart(_unavailable(exc).detail)
         engine, pieces = fallback, []
         async for event in paced(_generate(engine, scenario, plain, pieces), _delta_text, pace):
             yield event
@@ -338,7 +345,7 @@ async def _generate(
         if shown:
             yield ReplyDelta(shown)
     if not engine.shown("".join(pieces)).strip():
-        raise EngineUnavailable("The prospect said nothing. Try again.")
+        raise refusal(EngineUnavailable, "prospect-silent")
 
 
 async def _store_reply(
@@ -356,7 +363,7 @@ async def _store_reply(
             if row.status not in IN_ROUND or row.round != turns[-1].round:
                 # The call was ended while the prospect was still talking; the scores of
                 # the ended round must not change under the reviewer.
-                raise Conflict("The call has already ended.", error="round-over")
+                raise refusal(Conflict, "call-ended", error="round-over")
             stored = await repo.add_turn(
                 db,
                 TurnRow(
@@ -393,7 +400,7 @@ async def end_round(
         if row.status in IN_ROUND and round_number in (None, row.round):
             await end_round_in(svc, db, row)
         elif round_number is None or round_number > row.round:
-            raise Conflict("No call is running.", error="wrong-step")
+            raise refusal(Conflict, "no-call", error="wrong-step")
     return await candidate_state(svc, interview_id)
 
 
@@ -406,7 +413,7 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
             stored = coaching_from_json(row.coaching)
             if row.self_assessment == cleaned and stored is not None:
                 return stored  # the same answer sent twice
-            raise Conflict("The self-assessment is not open now.", error="wrong-step")
+            raise refusal(Conflict, "self-assessment-closed", error="wrong-step")
         row.self_assessment = cleaned
         row.status = "coaching"
         # Scores the answer; the coaching was picked and stored when round 1 ended.
@@ -435,6 +442,6 @@ async def submit_feedback_reply(svc: Services, interview_id: str, text: str) -> 
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
         if row.status != "coaching":
-            raise Conflict("The reply to the feedback is not open now.", error="wrong-step")
+            raise refusal(Conflict, "feedback-reply-closed", error="wrong-step")
         row.feedback_reply = cleaned
     return await candidate_state(svc, interview_id)

@@ -458,6 +458,11 @@ class TextsFile(Frozen):
     prompt: dict[str, Any] = Field(
         description="What the language model's prospect prompt says about this language."
     )
+    errors: dict[str, str] = Field(
+        description="The sentence a person reads for each refusal's reason (an error's stable "
+        "code, e.g. message-too-long): the candidate's pages and chat show it in the "
+        "interview's language, the API's detail in the default language."
+    )
 
 
 FILES: dict[str, type[BaseModel]] = {

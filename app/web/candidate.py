@@ -11,6 +11,7 @@ from app import flows
 from app.accounts import csrf_token_for
 from app.auth import CandidateCsrf, ServicesDep, client_ip, set_invite_cookie
 from app.errors import InvalidInput
+from app.language.notices import shown
 from app.language.registry import language
 from app.services import Services
 from app.web.chat import chat_view
@@ -131,7 +132,7 @@ async def self_assessment(
     try:
         await flows.submit_self_assessment(svc, state.interview_id, text)
     except InvalidInput as exc:
-        return _back(svc, token, {"error": exc.detail, "text": text[:20_000]})
+        return _back(svc, token, {"error": shown(exc, state.language), "text": text[:20_000]})
     return redirect(f"/i/{token}")
 
 
@@ -148,6 +149,7 @@ async def feedback_reply(
             try:
                 await flows.submit_feedback_reply(svc, state.interview_id, text)
             except InvalidInput as exc:
-                return _back(svc, token, {"error": exc.detail, "text": text[:20_000]})
+                error = shown(exc, state.language)
+                return _back(svc, token, {"error": error, "text": text[:20_000]})
         await flows.start_round(svc, state.interview_id, 2)
     return redirect(f"/i/{token}")

@@ -87,7 +87,9 @@ def add_account(base: str, name: str, email: str, role: str) -> None:
         assert made.status_code == 303, made.text
 
 
-def new_invite(base: str, email: str, candidate: str) -> str:
+def new_invite(
+    base: str, email: str, candidate: str, scenario: str = "roberge-inbound-whitepaper"
+) -> str:
     """Create an interview as a manager over plain HTTP; returns its invite URL."""
     with httpx.Client(base_url=base, follow_redirects=True) as http:
         sign_in_over_http(http, email, PASSWORD)
@@ -95,7 +97,7 @@ def new_invite(base: str, email: str, candidate: str) -> str:
         made = http.post(
             "/interviews/new",
             data={
-                "scenario": "roberge-inbound-whitepaper",
+                "scenario": scenario,
                 "candidate_name": candidate,
                 "candidate_email": "c@example.com",
                 "csrf_token": csrf,

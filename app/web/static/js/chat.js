@@ -28,6 +28,9 @@
   function say(key, fallback) {
     return texts[key] || fallback;
   }
+  // The server words its errors (the prospect's failures, a message too long) in the
+  // language asked for: the interview's, whatever the browser's own.
+  var language = root.getAttribute("lang") || "";
   var turnsLeft = parseInt(root.getAttribute("data-turns") || "0", 10);
   var startedAt = Date.parse(root.getAttribute("data-started-at") || "");
   var limitSeconds = parseInt(root.getAttribute("data-minutes") || "0", 10) * 60;
@@ -193,7 +196,7 @@
       pending.remove();
       if (status) status.textContent = "";
       retry = streamReply;
-      showError(outcome.failed + " Your message is saved. Try again.");
+      showError(outcome.failed + " " + say("saved_retry", "Your message is saved. Try again."));
       setBusy(false);
       if (sendButton) sendButton.disabled = true;
       return;
@@ -201,7 +204,7 @@
     if (status) status.textContent = prospectName + ": " + pending.querySelector(".bubble").textContent;
     setBusy(false);
     if (outcome.ended) {
-      endCall(prospectName + " has ended the call.");
+      endCall(say("hung_up", "{name} has ended the call.").replace("{name}", prospectName));
     } else if (input && !input.disabled) {
       input.focus();
     }
@@ -216,7 +219,7 @@
     try {
       var response = await fetch(replyUrl, {
         method: "POST",
-        headers: { "Accept": "text/event-stream", "X-CSRF-Token": csrf },
+        headers: { "Accept": "text/event-stream", "Accept-Language": language, "X-CSRF-Token": csrf },
         credentials: "same-origin",
       });
       if (!response.ok || !response.body) throw new Error("status " + response.status);
@@ -254,6 +257,7 @@
         headers: {
           "Content-Type": "application/json",
           "Accept": "text/event-stream",
+          "Accept-Language": language,
           "X-CSRF-Token": csrf,
         },
         credentials: "same-origin",

@@ -1,0 +1,228 @@
+"""Browser tests: a Swedish or German candidate reads the chat's and the pages' refusals in
+the interview's language, with the language model's prospect behind the local OpenAI-compatible
+stub over real HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.llm.openai_stub import OpenAIStub
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, add_account, live_server
+from tests.web.browser import new_invite as invite_over_http
+
+expect.set_options(timeout=15_000)
+
+pytestmark = pytest.mark.browser
+
+MANAGER = "maria@example.com"
+DESKTOP = {"width": 1280, "height": 860}
+LIMIT = 60  # characters a message or an answer may have on this server
+SV = "roberge-inbound-whitepaper-sv"
+DE = "roberge-inbound-whitepaper-de"
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[OpenAIStub]:
+    """The local OpenAI-compatible server playing the prospect; it hangs 3 s on a "hang"."""
+    with OpenAIStub(hang_seconds=3.0) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory, stub: OpenAIStub) -> Iterator[str]:
+    """The app under uvicorn, its prospect the language model behind the stub, with a manager."""
+    llm = {
+        "engine": "llm",
+        "llm_base_url": stub.base_url,
+        "llm_model": "stub-model",
+        "llm_retries": 0,
+        "llm_timeout": 1.0,
+        # The stub says the queued line whatever was asked (see tests/api/helpers.llm_settings).
+        "llm_prompt_version": "prospect-v1",
+        "max_message_chars": LIMIT,
+    }
+    with live_server(tmp_path_factory.mktemp("languages") / "data", **llm) as url:
+        add_account(url, "Maria Lind", MANAGER, "manager")
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless chromium for the module."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context whose browser speaks English (the interview's language must
+    win), that says yes to "End the call?" and collects script errors."""
+    context: BrowserContext = browser.new_context(viewport=DESKTOP, locale="en-US")  # type: ignore[arg-type]
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    opened.on("dialog", lambda dialog: dialog.accept())
+    opened.script_errors = errors  # type: ignore[attr-defined]
+    yield opened
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    """Save a full-page screenshot for people to look at."""
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def start_call(page: Page, base: str, scenario: str, start: str, candidate: str) -> None:
+    """Open a new invite of this scenario and start call 1 with the briefing's button."""
+    page.goto(invite_over_http(base, MANAGER, candidate, scenario))
+    page.get_by_role("button", name=start).click()
+    expect(page.locator("[data-chat][data-ready]")).to_have_count(1)
+
+
+def type_and_send(page: Page, label: str, text: str) -> None:
+    """Type into the message box and press Enter."""
+    box = page.get_by_label(label)
+    box.fill(text)
+    box.press("Enter")
+
+
+def disable_length_check(page: Page, box: str) -> None:
+    """Let the page send a text past the limit, as a page whose own check did not run."""
+    page.locator(box).evaluate("box => { box.setCustomValidity = function () {}; }")
+
+
+def test_a_swedish_candidate_reads_the_prospects_failure_and_retries_in_swedish(
+    base: str, stub: OpenAIStub, page: Page
+) -> None:
+    start_call(page, base, SV, "Starta samtal 1", "Sara Svensson")
+    banner = page.locator("[data-error]")
+    question = "Vad fick er att ladda ner whitepapret?"
+
+    stub.queue_fault("error-500")
+    type_and_send(page, "Ditt meddelande", question)
+    expect(banner).to_be_visible()
+    expect(banner.locator("[data-error-text]")).to_have_text(
+        "Samtalet bröts: AI-tjänsten svarade med ett fel. Ditt meddelande är sparat. Försök igen."
+    )
+    # The transcript is whole: the opening line and the message, which is stored.
+    expect(page.locator(".msg.prospect")).to_have_count(1)
+    expect(page.locator(".msg.candidate .bubble")).to_have_text([question])
+    expect(page.locator("[data-turns-left]")).to_have_text(str(20 - 1))
+    shot(page, "candidate-sv-prospect-failed")
+
+    # Retry fails again, the model silent past the timeout: the banner says so, in Swedish.
+    stub.queue_fault("hang")
+    retry = page.get_by_role("button", name="Försök igen")
+    retry.click()
+    expect(banner.locator("[data-error-text]")).to_have_text(
+        "Det blev tyst i luren: AI-modellen svarade inte i tid. "
+        "Ditt meddelande är sparat. Försök igen."
+    )
+    expect(page.locator(".msg.candidate")).to_have_count(1)
+
+    # Retry once more: the prospect answers, and nothing was lost or stored twice.
+    stub.queue("Vi vill fördubbla antalet leads i år.")
+    retry.click()
+    expect(banner).to_be_hidden()
+    expect(page.locator(".msg.prospect .bubble").last).to_have_text(
+        "Vi vill fördubbla antalet leads i år."
+    )
+    expect(page.locator(".msg.candidate .bubble")).to_have_text([question])
+    page.reload()  # what the server stored, not only what the page drew
+    expect(page.locator(".msg .bubble")).to_have_count(3)
+    expect(page.locator(".msg.candidate .bubble")).to_have_text([question])
+    assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_german_candidate_reads_a_dropped_reply_in_german(
+    base: str, stub: OpenAIStub, page: Page
+) -> None:
+    start_call(page, base, DE, "Gespräch 1 starten", "Dora Deutsch")
+    stub.queue_fault("drop", text="Unser Ziel ist")
+    type_and_send(page, "Ihre Nachricht", "Was hat Sie zum Download bewogen?")
+    text = page.locator("[data-error] [data-error-text]")
+    expect(text).to_have_text(
+        "Die Verbindung ist mitten im Satz abgebrochen: Die Antwort des KI-Modells wurde "
+        "abgeschnitten. Ihre Nachricht ist gespeichert. Versuchen Sie es noch einmal."
+    )
+    expect(page.locator(".msg.candidate")).to_have_count(1)
+    shot(page, "candidate-de-prospect-failed")
+    stub.queue("Wir wollen die Zahl der Leads verdoppeln.")
+    page.get_by_role("button", name="Erneut versuchen").click()
+    expect(page.locator("[data-error]")).to_be_hidden()
+    expect(page.locator(".msg.prospect .bubble").last).to_have_text(
+        "Wir wollen die Zahl der Leads verdoppeln."
+    )
+
+
+def test_an_english_candidate_reads_the_same_words_as_before(
+    base: str, stub: OpenAIStub, page: Page
+) -> None:
+    start_call(page, base, "roberge-inbound-whitepaper", "Start call 1", "Ella English")
+    stub.queue_fault("garbage")
+    type_and_send(page, "Your message", "What made you download the whitepaper?")
+    expect(page.locator("[data-error] [data-error-text]")).to_have_text(
+        "The prospect's line crackled: the AI model sent an unreadable reply. "
+        "Your message is saved. Try again."
+    )
+
+
+def test_a_swedish_message_empty_or_too_long_is_refused_in_swedish(
+    base: str, stub: OpenAIStub, page: Page
+) -> None:
+    start_call(page, base, SV, "Starta samtal 1", "Sune Svensson")
+    asked = len(stub.requests)
+    banner = page.locator("[data-error] [data-error-text]")
+    box = page.get_by_label("Ditt meddelande")
+    # Only a zero-width space: blank on screen, so as empty as nothing.
+    type_and_send(page, "Ditt meddelande", "\u200b")
+    expect(banner).to_have_text("Meddelandet är tomt.")
+    expect(page.locator(".msg.candidate")).to_have_count(0)
+    shot(page, "candidate-sv-message-empty")
+
+    # The page holds back a message past the limit itself (the counter says by how much); a
+    # page whose check did not run (an old tab after the limit was lowered) meets the server's.
+    disable_length_check(page, "#message")
+    long = "Berätta om era mål för i år och vad som står i vägen för dem just nu, tack."
+    assert len(long) > LIMIT
+    type_and_send(page, "Ditt meddelande", long)
+    expect(banner).to_have_text(f"Meddelandet är för långt: högst {LIMIT} tecken.")
+    expect(box).to_have_value(long)  # kept, to shorten
+    expect(page.locator(".msg.candidate")).to_have_count(0)
+    shot(page, "candidate-sv-message-too-long")
+    assert len(stub.requests) == asked  # nothing refused ever reached the model
+    assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_german_answer_too_long_or_empty_is_refused_in_german(
+    base: str, stub: OpenAIStub, page: Page
+) -> None:
+    start_call(page, base, DE, "Gespräch 1 starten", "Dieter Deutsch")
+    page.get_by_role("button", name="Gespräch beenden").click()
+    box = page.get_by_label("Ihre Einschätzung")
+    error = page.locator("form .banner.error")
+
+    box.fill("   ")  # passes the form's `required`, but says nothing
+    page.get_by_role("button", name="Antwort senden").click()
+    expect(error).to_contain_text("Die Antwort ist leer.")
+    shot(page, "candidate-de-answer-empty")
+
+    disable_length_check(page, "#self-assessment")  # as in the Swedish test above
+    answer = "Ich habe zu früh über das Produkt gesprochen und zu wenig nach ihren Zielen gefragt."
+    assert len(answer) > LIMIT
+    box.fill(answer)
+    page.get_by_role("button", name="Antwort senden").click()
+    expect(error).to_contain_text(f"Die Antwort ist zu lang: höchstens {LIMIT} Zeichen.")
+    expect(box).to_have_value(answer)
+    shot(page, "candidate-de-answer-too-long")
+    assert page.script_errors == []  # type: ignore[attr-defined]
