@@ -33,6 +33,26 @@ class Settings(BaseSettings):
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_fallback_to_scripted: bool = False
 
+    # The optional LLM judge (app.judge): a second opinion beside the rule-based scores, for
+    # rubrics that allow it (`judge: {enabled: true}` in the rubric file). Off by default.
+    judge_enabled: bool = False
+    judge_base_url: str | None = Field(default=None, description="Default: llm_base_url.")
+    judge_model: str | None = Field(default=None, description="Default: llm_model.")
+    judge_api_key: str | None = Field(default=None, description="Default: llm_api_key.")
+    judge_runs: int = Field(
+        default=1, ge=1, le=9, description="Calls per judgement; the median level is kept."
+    )
+    judge_temperature: float | None = Field(
+        default=0.0, ge=0, le=2, description="None: leave it to the server."
+    )
+    judge_timeout: float = Field(default=60.0, gt=0)
+    judge_retries: int = Field(default=1, ge=0, le=10)
+    judge_max_tokens: int = Field(default=1500, ge=200, le=16000)
+    judge_structured: Literal["json_schema", "json_object+schema", "json_object", "none"] = Field(
+        default="json_schema",
+        description="Structured output to ask for first; refusals step down the list.",
+    )
+
     secret_key: str = Field(default="", description="Generated and kept in data_dir if unset.")
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     retention_days: int = Field(default=180, ge=1)
@@ -58,7 +78,21 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'coachable.db'}"
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
+        if self.judge_enabled and not self.judge_model_name:
+            raise ValueError(
+                "COACHABLE_JUDGE_ENABLED needs COACHABLE_JUDGE_MODEL (or COACHABLE_LLM_MODEL)"
+            )
         return self
+
+    @property
+    def judge_model_name(self) -> str | None:
+        """The judge's model: its own setting, else the prospect's."""
+        return self.judge_model or self.llm_model
+
+    @property
+    def judge_url(self) -> str | None:
+        """The judge's endpoint: its own setting, else the prospect's (None: OpenAI)."""
+        return self.judge_base_url or self.llm_base_url
 
     @property
     def engine_name(self) -> Literal["scripted", "llm"]:

@@ -22,7 +22,7 @@ from app.config import Settings
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import install_error_handlers, respond
 from app.metrics import install_metrics
-from app.services import Engines, Services, build_engines
+from app.services import Engines, Services, build_engines, build_judge
 
 log = logging.getLogger("coachable")
 
@@ -100,6 +100,7 @@ async def build_services(settings: Settings, engines: Engines | None = None) -> 
         catalog=catalog,
         engines=engines or build_engines(settings),
         secret_key=settings.resolved_secret_key(),
+        judge=build_judge(settings),
     )
 
 
@@ -188,6 +189,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             if services is None:
+                if svc.judge is not None:
+                    await svc.judge.aclose()  # before the database: a judgement may be storing
                 await svc.db_engine.dispose()
                 await close_engines(svc.engines)
 

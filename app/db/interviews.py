@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import bindparam, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.tables import Interview, RateEvent, ScoreOverride, TurnRow, User
+from app.db.tables import Interview, JudgeResult, RateEvent, ScoreOverride, TurnRow, User
 
 SortKey = Literal["created", "updated", "candidate", "status", "round1", "round2", "scenario"]
 
@@ -180,11 +180,12 @@ async def add_override(db: AsyncSession, override: ScoreOverride) -> ScoreOverri
 
 
 async def delete_interview(db: AsyncSession, interview_id: str) -> None:
-    """Erase an interview with its turns and overrides."""
+    """Erase an interview with its turns, overrides and the judge's opinions (they quote it)."""
     # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite only honours
     # when the foreign_keys pragma is on for that connection.
     await db.execute(delete(TurnRow).where(TurnRow.interview_id == interview_id))
     await db.execute(delete(ScoreOverride).where(ScoreOverride.interview_id == interview_id))
+    await db.execute(delete(JudgeResult).where(JudgeResult.interview_id == interview_id))
     await db.execute(delete(Interview).where(Interview.id == interview_id))
 
 

@@ -27,6 +27,7 @@ from app.flows.invites import (
     renew_invite,
     revoke_invite,
 )
+from app.flows.judging import ask_judge_again
 from app.flows.practice import (
     check_practice_owner,
     list_scenarios,
@@ -96,6 +97,7 @@ __all__ = [
     "Status",
     "StoredTurn",
     "add_candidate_message",
+    "ask_judge_again",
     "build_report",
     "candidate_state",
     "check_database",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,7 @@ from app.db.tables import ScoreOverride
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.flows.common import check_viewer, clean_text, load_interview, session_file
 from app.flows.invites import list_interviews
+from app.flows.judging import judge_report
 from app.flows.views import InterviewReport, InterviewView, OverrideView, StoredTurn
 from app.services import Services
 
@@ -63,7 +65,8 @@ def _make_report(
 
 
 async def build_report(svc: Services, interview_id: str, viewer: UserView) -> InterviewReport:
-    """Score the stored session with app.report and lay the reviewers' overrides on top."""
+    """Score the stored session with app.report and lay the reviewers' overrides on top; with
+    the LLM judge on, its second opinion goes beside the scores (see app.flows.judging)."""
     async with svc.sessions() as db:
         row = await load_interview(db, interview_id)
         check_viewer(row, viewer)
@@ -71,7 +74,10 @@ async def build_report(svc: Services, interview_id: str, viewer: UserView) -> In
     view = InterviewView.of(row)
     if view.round < 1:
         raise Conflict("Nothing to report yet: round 1 has not started.", error="not-started")
-    return _make_report(svc, view, turns[row.id], overrides)
+    report = _make_report(svc, view, turns[row.id], overrides)
+    if svc.judge is None:
+        return report
+    return replace(report, judge=await judge_report(svc, row, report.report))
 
 
 async def compare_interviews(

@@ -27,6 +27,7 @@ from app.flows.common import (
     stored_turns,
     time_is_up,
 )
+from app.flows.judging import request_judgement
 from app.flows.views import (
     IN_ROUND,
     CandidateState,
@@ -196,6 +197,7 @@ async def _store_message(
             return StoredTurn.of(existing), None
         raise Conflict("Another message was stored at the same moment; reload.") from exc
     if time_up:
+        request_judgement(svc, interview_id)
         raise Conflict("Time is up for this round.", error="round-over")
     return turn, (row, (*stored_turns(turns), turn))
 
@@ -321,6 +323,8 @@ async def stream_prospect_reply(
         reply = engine.finish(scenario, plain, "".join(pieces))
     done = await _store_reply(svc, interview_id, scenario, turns, reply, engine)
     record_reply(engine.name, time.perf_counter() - started)
+    if done.round_over:
+        request_judgement(svc, interview_id)
     yield done
 
 
@@ -390,6 +394,7 @@ async def end_round(
             await end_round_in(svc, db, row)
         elif round_number is None or round_number > row.round:
             raise Conflict("No call is running.", error="wrong-step")
+    request_judgement(svc, interview_id)
     return await candidate_state(svc, interview_id)
 
 
@@ -407,6 +412,7 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
         row.self_assessment = cleaned
         row.coaching = coaching_to_json(coaching)
         row.status = "coaching"
+    request_judgement(svc, interview_id)
     return coaching
 
 

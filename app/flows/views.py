@@ -12,6 +12,7 @@ from app.roleplay.transcript import Speaker, Turn
 from app.session_file import SessionFile
 
 if TYPE_CHECKING:
+    from app.judge.report import JudgeReport
     from app.report import SessionReport
     from app.scoring.models import RoundScore
 
@@ -215,6 +216,7 @@ class InterviewReport:
     report: SessionReport
     turns: dict[int, tuple[StoredTurn, ...]]
     overrides: tuple[OverrideView, ...]
+    judge: JudgeReport | None = None  # the LLM judge's second opinion; None when it is off
 
     def override_for(self, round_number: int, criterion: str) -> OverrideView | None:
         """The latest override of one criterion in one round, if any."""
@@ -245,12 +247,19 @@ class InterviewReport:
                 c.criterion: self.effective_score(round_number, c.criterion) or c.score
                 for c in score.criteria
             }
-        return {
+        data = {
             "interview": interview_json(self.interview),
             "report": report_as_json(self.report),
             "overrides": [override_json(o) for o in self.overrides],
             "effective_scores": effective,
         }
+        if self.judge is not None:
+            # Only when the judge is on: with it off the report is exactly the scorer's.
+            from app.judge.report import judge_json
+
+            rounds = {f"round{n}": r.score for n, r in enumerate(self.report.rounds, start=1)}
+            data["judge"] = judge_json(self.judge, rounds)
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from app import flows
 from app.auth import CsrfProtected, OptionalUser, ServicesDep, UserView
 from app.db.interviews import SortKey
 from app.errors import Forbidden, InvalidInput
+from app.web.judge_views import judge_view
 from app.web.pages import redirect, render, to_login
 from app.web.views import STATUS_LABELS, compare_table, interview_rows, report_view
 
@@ -218,8 +219,20 @@ async def report(
         context.update(
             rubric=rubric,
             page=report_view(built, rubric, svc.catalog.scenario(view.scenario_id)),
+            judge=judge_view(built),
         )
     return render(request, "manager/report.html", context, user=user)
+
+
+@router.post("/{interview_id}/judge", dependencies=[CsrfProtected])
+async def ask_judge_again(
+    request: Request, interview_id: str, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Ask the LLM judge again where it failed; its opinion appears on the report."""
+    if user is None:
+        return to_login(request)
+    await flows.ask_judge_again(svc, interview_id, _reviewer(user))
+    return redirect(f"/interviews/{interview_id}#judge")
 
 
 @router.post("/{interview_id}/overrides", dependencies=[CsrfProtected])
