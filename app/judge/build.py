@@ -8,6 +8,7 @@ rule-based reading goes into a RuleReading beside the input, which the judge nev
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from app.catalog.models import Criterion, Rubric, Scenario
 from app.judge.models import (
@@ -74,9 +75,15 @@ def facts_of(score: RoundScore, scenario: Scenario | None) -> Facts:
 
 
 def _rescorer(rubric: Rubric, scenario: Scenario | None, language: str) -> Rescore:
-    def rescore(turns: Sequence[Turn]) -> Mapping[str, float]:
+    # Kept per reading: a judge that quotes the same words for every criterion asks the same
+    # question of the rules each time.
+    @lru_cache(maxsize=16)
+    def scored(turns: tuple[Turn, ...]) -> Mapping[str, float]:
         found = score_round(rubric, turns, scenario, language=language)
         return {c.criterion: c.raw or float(c.score) for c in found.criteria}
+
+    def rescore(turns: Sequence[Turn]) -> Mapping[str, float]:
+        return scored(tuple(turns))
 
     return rescore
 

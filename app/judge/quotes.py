@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 _FOLD = str.maketrans(
     {
@@ -42,7 +43,8 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).translate(_FOLD).casefold()
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> tuple[str, tuple[int, ...]]:
     """The text folded for comparison, and for each folded character its index in `text`."""
     out: list[str] = []
     where: list[int] = []
@@ -55,7 +57,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
     while out and out[-1] == " ":
         out.pop()
         where.pop()
-    return "".join(out), where
+    return "".join(out), tuple(where)
 
 
 def normalise(text: str) -> str:

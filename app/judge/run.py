@@ -21,6 +21,11 @@ def read_run(call: Call, judge_input: JudgeInput, reading: RuleReading) -> Run:
     return Run(call, prove(read_answer(call, judge_input), judge_input, reading))
 
 
+async def ask_runs(ask: Ask, judge_input: JudgeInput, reading: RuleReading, runs: int) -> list[Run]:
+    """Ask the judge `runs` times, one call after another, each answer read and proven."""
+    return [read_run(await ask(judge_input), judge_input, reading) for _ in range(max(1, runs))]
+
+
 async def judge_part(
     ask: Ask,
     judge_input: JudgeInput,
@@ -30,8 +35,6 @@ async def judge_part(
     model: str,
     prompt_version: str,
 ) -> Judgement:
-    """Ask the judge `runs` times (one after the other) and keep what stands."""
-    done = []
-    for _ in range(max(1, runs)):
-        done.append(read_run(await ask(judge_input), judge_input, reading))
+    """Ask the judge `runs` times and keep what stands."""
+    done = await ask_runs(ask, judge_input, reading, runs)
     return summarise(judge_input, reading, done, model=model, prompt_version=prompt_version)

@@ -8,7 +8,8 @@ the first words of the first thing the salesperson said.
 It is gullible on purpose, so that tests exercise the defence and not the model:
 
 - whatever it finds of `fooled_by` (an attack, hollow questions, a claim) it believes: every
-  criterion gets level 5 and the fooling sentences are its quotes, at the lines they are on;
+  criterion gets level 5 and the fooling sentences are its quotes, at the lines they are on
+  (`fooled_at` names the lines: (line, text) pairs, for words that also occur elsewhere);
 - `obey_inside=False` makes it a careful model that obeys only text outside the data markers
   (so it can only be fooled by text that escaped the data);
 - `sloppy_markers=True` ends the data at the first line that merely starts like the closing
@@ -40,6 +41,7 @@ class GullibleJudge:
     """A deterministic judge model with the failure modes LLM judges are known for."""
 
     fooled_by: Iterable[str] = ()
+    fooled_at: Iterable[tuple[int, str]] = ()
     honest: Mapping[str, int] = field(default_factory=dict)
     obey_inside: bool = True
     sloppy_markers: bool = False
@@ -109,6 +111,11 @@ class GullibleJudge:
                 continue
             for number, text in lines.items():
                 if wanted in _plain(text):
+                    line = number - 1 if self.wrong_line else number
+                    quotes.append({"line": line, "text": sentence})
+        if self.obey_inside:
+            for number, sentence in self.fooled_at:
+                if number in lines and _plain(sentence) in _plain(lines[number]):
                     line = number - 1 if self.wrong_line else number
                     quotes.append({"line": line, "text": sentence})
         if quotes and self.invent_quotes:
