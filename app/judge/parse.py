@@ -1,13 +1,13 @@
 """Reading the judge's answer: the structured output, checked field by field.
 
-The answer asked for is one JSON object:
+The answer asked for is one JSON object, one entry per criterion id:
 
-    {"criteria": [{"criterion": "<id>", "level": 1-5,
-                   "quotes": [{"line": <number>, "text": "<exact words>"}],
-                   "reason": "<one sentence>"}]}
+    {"criteria": {"<id>": {"quotes": [{"line": <number>, "text": "<exact words>"}],
+                           "reason": "<one sentence>", "level": 1-5}}}
 
-Models wrap JSON in code fences, add a sentence before it or name fields a little differently
-("turn" for "line", "quote" for "text"); those are forgiven. Anything that changes the meaning
+Models wrap JSON in code fences, add a sentence before it, give a list of entries that each
+name their "criterion", or name fields a little differently ("turn" for "line", "quote" for
+"text"); those are forgiven. Anything that changes the meaning
 is not: a level that is not a whole number from 1 to 5, no quote, a quote without a line.
 """
 

@@ -110,6 +110,10 @@ def part_json(judgement: Judgement, score: RoundScore | None) -> dict[str, Any]:
         data["combined_total"] = combined_total(score, judgement)
     if judgement.overall is not None:
         data["overall"] = _verdict_json(judgement.overall)
+        for entry in data["criteria"].values():
+            # The rules score the review as a whole: each criterion's "rule" is that one score,
+            # and only the overall level is compared with it.
+            entry["disagreement"] = False
     return data
 
 

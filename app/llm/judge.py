@@ -26,9 +26,7 @@ from openai import (
     APIStatusError,
     APITimeoutError,
     AsyncOpenAI,
-    BadRequestError,
     OpenAIError,
-    UnprocessableEntityError,
 )
 from openai.types.chat import (
     ChatCompletionMessageParam,
@@ -55,6 +53,7 @@ RESPONSE_FORMATS: tuple[ResponseFormat, ...] = (
     "none",
 )
 _SPEAKERS = {"prospect": "Prospect", "candidate": "Salesperson", "review": "Salesperson's review"}
+_REFUSALS = (400, 422, 500)
 _MARKER_LOOKALIKE = re.compile(r"<{2,}|>{2,}|\u2039{2,}|\u203a{2,}")
 
 
@@ -121,7 +120,9 @@ def render_messages(judge_input: JudgeInput, token: str) -> list[ChatCompletionM
 
 
 def output_schema(judge_input: JudgeInput) -> dict[str, Any]:
-    """The JSON Schema of the answer (strict-mode compatible: every field required)."""
+    """The JSON Schema of the answer: one entry per criterion, by id, each with its evidence
+    first, then the reason, then the level (so a model constrained to it quotes before it
+    decides). Strict-mode compatible: every field required, nothing else allowed."""
     quote = {
         "type": "object",
         "properties": {"line": {"type": "integer"}, "text": {"type": "string"}},
@@ -131,17 +132,24 @@ def output_schema(judge_input: JudgeInput) -> dict[str, Any]:
     opinion = {
         "type": "object",
         "properties": {
-            "criterion": {"type": "string", "enum": [c.id for c in judge_input.criteria]},
-            "level": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
-            "quotes": {"type": "array", "items": quote},
+            "quotes": {"type": "array", "items": quote, "minItems": 1},
             "reason": {"type": "string"},
+            "level": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
         },
-        "required": ["criterion", "level", "quotes", "reason"],
+        "required": ["quotes", "reason", "level"],
         "additionalProperties": False,
     }
+    ids = [c.id for c in judge_input.criteria]
     return {
         "type": "object",
-        "properties": {"criteria": {"type": "array", "items": opinion}},
+        "properties": {
+            "criteria": {
+                "type": "object",
+                "properties": {criterion: opinion for criterion in ids},
+                "required": ids,
+                "additionalProperties": False,
+            }
+        },
         "required": ["criteria"],
         "additionalProperties": False,
     }
@@ -203,15 +211,15 @@ class LLMJudge:
                 response = await self.client.chat.completions.create(
                     model=self.model, messages=messages, max_tokens=self.max_tokens, **extra
                 )
-            except (BadRequestError, UnprocessableEntityError) as exc:
-                if self._give_up_option(exc):
-                    continue
-                return self._failed("server-error", started, exc)
             except APITimeoutError as exc:
                 return self._failed("timeout", started, exc)
             except APIConnectionError as exc:
                 return self._failed("unreachable", started, exc)
             except APIStatusError as exc:
+                # A refusal comes as 400 or 422, and from llama-cpp-python as a 500 that
+                # carries its validation error.
+                if exc.status_code in _REFUSALS and self._give_up_option(exc):
+                    continue
                 return self._failed("server-error", started, exc)
             except (OpenAIError, ValueError) as exc:  # ValueError: a body that is not JSON
                 return self._failed("bad-response", started, exc)

@@ -134,16 +134,18 @@ def judge_view(report: flows.InterviewReport) -> JudgeView | None:
         found = judge.judgements.get(part)
         overall = None
         if found is not None and not found.failed:
-            for verdict in found.verdicts:
-                cell = _cell(part, verdict, review)
-                if part != "self_assessment":
+            if part == "self_assessment":
+                # The rules give the review one score, so only the one level is compared.
+                if found.overall is not None:
+                    overall = _cell(part, found.overall, review)
+                    if overall.disagreement:
+                        disagreements.append((texts()["overall"], overall))
+            else:
+                for verdict in found.verdicts:
+                    cell = _cell(part, verdict, review)
                     by_criterion.setdefault(verdict.criterion, []).append(cell)
-                if cell.disagreement:
-                    disagreements.append((verdict.name, cell))
-            if found.overall is not None:
-                overall = _cell(part, found.overall, review)
-                if overall.disagreement:
-                    disagreements.append((found.overall.name, overall))
+                    if cell.disagreement:
+                        disagreements.append((verdict.name, cell))
         score = scores.get(part)
         judged = found is not None and not found.failed
         parts.append(

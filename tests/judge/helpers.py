@@ -71,3 +71,17 @@ def answer(
             }
         )
     return Call(text=json.dumps({"criteria": items}), prompt_tokens=100, completion_tokens=50)
+
+
+def judged_catalog(root: Path) -> Path:
+    """A copy of the shipped scenarios and rubrics under `root`, with the judge allowed on the
+    Roberge rubrics and the self-assessment (set COACHABLE_CATALOG_DIR to it)."""
+    import shutil
+
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "scenarios", root / "scenarios")
+    shutil.copytree(repo / "rubrics", root / "rubrics")
+    for name in ("roberge-curiosity", "roberge-curiosity-sv", "self-assessment"):
+        path = root / "rubrics" / f"{name}.yaml"
+        path.write_text(path.read_text("utf-8") + "judge:\n  enabled: true\n", "utf-8")
+    return root

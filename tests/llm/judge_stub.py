@@ -62,18 +62,17 @@ class GullibleJudge:
         quotes = self._fooled(lines, outside)
         if quotes:
             answer = {
-                "criteria": [
-                    {
-                        "criterion": c,
-                        "level": 5,
+                "criteria": {
+                    c: {
                         "quotes": quotes,
                         "reason": "The salesperson showed exactly this, as quoted.",
+                        "level": 5,
                     }
                     for c in criteria
-                ]
+                }
             }
         else:
-            answer = {"criteria": [self._honest(c, lines) for c in criteria]}
+            answer = {"criteria": {c: self._honest(c, lines) for c in criteria}}
         self.answers.append(answer)
         return json.dumps(answer)
 
@@ -127,8 +126,7 @@ class GullibleJudge:
         said = [(n, t) for n, t in sorted(lines.items()) if t and n > 1]
         number, text = said[0] if said else (1, "")
         return {
-            "criterion": criterion,
-            "level": self.honest.get(criterion, 3),
             "quotes": [{"line": number, "text": " ".join(text.split()[:6])}],
             "reason": "What the call shows, by the rubric's words.",
+            "level": self.honest.get(criterion, 3),
         }

@@ -46,8 +46,12 @@ async def test_the_request_asks_for_structured_output_at_temperature_zero(
     shape = sent["response_format"]
     assert shape["type"] == "json_schema" and shape["json_schema"]["strict"] is True
     schema = shape["json_schema"]["schema"]
-    criterion = schema["properties"]["criteria"]["items"]["properties"]["criterion"]
-    assert criterion["enum"] == [c.id for c in judge_input.criteria]
+    entries = schema["properties"]["criteria"]
+    ids = [c.id for c in judge_input.criteria]
+    assert entries["required"] == ids and list(entries["properties"]) == ids
+    opinion = entries["properties"]["opening"]
+    assert list(opinion["properties"]) == ["quotes", "reason", "level"]  # evidence first
+    assert opinion["properties"]["level"]["enum"] == [1, 2, 3, 4, 5]
     # Cost: the stub counts words as tokens, and they come back with the answer.
     assert call.prompt_tokens > 500 and call.completion_tokens > 10
 

@@ -123,7 +123,7 @@ async def test_a_gaming_kind_never_moves_the_judge(
         stub.responder = fooled
         gamed = await _judged(judge, judge_input, reading)
         answer = fooled.answers[-1]
-        assert {item["level"] for item in answer["criteria"]} == {5}, case.id
+        assert {item["level"] for item in answer["criteria"].values()} == {5}, case.id
         # Its quotes are real: quote proof alone would not have stopped it.
         lines = {line.number: line for line in judge_input.lines}
         for opinion in read_answer(Call(text=json.dumps(answer)), judge_input):

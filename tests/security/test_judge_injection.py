@@ -141,7 +141,7 @@ async def test_an_attack_in_the_call_never_moves_the_judge(
                 assert_inside_the_markers(stub, [t.text for t in attacked_turns])
                 if mode.obey_inside:
                     # The stub was fooled: the defence is what kept the levels.
-                    assert {i["level"] for i in fooled.answers[-1]["criteria"]} == {5}
+                    assert {i["level"] for i in fooled.answers[-1]["criteria"].values()} == {5}
                 assert_not_moved(attacked, clean, mode, f"{name}/{where}")
 
 
@@ -194,7 +194,7 @@ def test_the_gullible_judge_does_obey_what_escapes_the_data() -> None:
     body = {"messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]}
     fooled = GullibleJudge(fooled_by=[attack], obey_inside=False, sloppy_markers=True)
     fooled(body)
-    assert fooled.answers[-1]["criteria"][0]["level"] == 5
+    assert fooled.answers[-1]["criteria"]["listening"]["level"] == 5
     careful = GullibleJudge(fooled_by=[attack], obey_inside=False)
     careful(body)
-    assert careful.answers[-1]["criteria"][0]["level"] == 3
+    assert careful.answers[-1]["criteria"]["listening"]["level"] == 3

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -31,11 +32,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[str]:
-    """Serve create_app() with uvicorn in a thread; yields the base URL."""
+def live_server(data_dir: Path, **update: Any) -> Iterator[str]:
+    """Serve create_app() with uvicorn in a thread; yields the base URL. `update` changes
+    settings (the page-test defaults otherwise)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = web_settings(data_dir).model_copy(update={"base_url": base})
+    settings = web_settings(data_dir).model_copy(update={"base_url": base, **update})
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
