@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE = "secret_key"
@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     cookie_secure: bool = False
     migrate_on_start: bool = True
+
+    @field_validator("judge_temperature", mode="before")
+    @classmethod
+    def _no_temperature(cls, value: object) -> object:
+        # COACHABLE_JUDGE_TEMPERATURE=none leaves the temperature to the server.
+        if isinstance(value, str) and value.strip().lower() in ("", "none", "null"):
+            return None
+        return value
 
     @model_validator(mode="after")
     def _defaults_from_data_dir(self) -> Settings:
