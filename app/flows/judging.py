@@ -108,8 +108,8 @@ async def _state(
 
     async with svc.sessions() as db:
         row = await repo.get_interview(db, interview_id)
-        if row is None:
-            return None
+        if row is None or row.kind != "interview":
+            return None  # erased, or a rep's practice (never judged)
         turns = stored_turns(await repo.all_turns(db, [row.id]))
         stored = {r.part for r in await judge_repo.results(db, row.id)}
     report = score_session(session_file(InterviewView.of(row), turns), svc.catalog)
