@@ -54,6 +54,10 @@ RESPONSE_FORMATS: tuple[ResponseFormat, ...] = (
 )
 _SPEAKERS = {"prospect": "Prospect", "candidate": "Salesperson", "review": "Salesperson's review"}
 _REFUSALS = (400, 422, 500)
+# Bounds of a grammar-constrained answer: a quote is a few words, a reason one sentence.
+MAX_QUOTES = 3
+MAX_QUOTE_CHARS = 200
+MAX_REASON_CHARS = 240
 _MARKER_LOOKALIKE = re.compile(r"<{2,}|>{2,}|\u2039{2,}|\u203a{2,}")
 
 
@@ -119,21 +123,30 @@ def render_messages(judge_input: JudgeInput, token: str) -> list[ChatCompletionM
     ]
 
 
-def output_schema(judge_input: JudgeInput) -> dict[str, Any]:
+def output_schema(judge_input: JudgeInput, *, bounded: bool = False) -> dict[str, Any]:
     """The JSON Schema of the answer: one entry per criterion, by id, each with its evidence
     first, then the reason, then the level (so a model constrained to it quotes before it
-    decides). Strict-mode compatible: every field required, nothing else allowed."""
-    quote = {
+    decides). Strict-mode compatible: every field required, nothing else allowed. `bounded`
+    caps the lengths too, for servers that turn the schema into a grammar (a small local model
+    otherwise quotes on until the token limit)."""
+    text: dict[str, Any] = {"type": "string"}
+    quotes: dict[str, Any] = {"type": "array", "minItems": 1}
+    reason: dict[str, Any] = {"type": "string"}
+    if bounded:
+        text["maxLength"] = MAX_QUOTE_CHARS
+        quotes["maxItems"] = MAX_QUOTES
+        reason["maxLength"] = MAX_REASON_CHARS
+    quotes["items"] = {
         "type": "object",
-        "properties": {"line": {"type": "integer"}, "text": {"type": "string"}},
+        "properties": {"line": {"type": "integer"}, "text": text},
         "required": ["line", "text"],
         "additionalProperties": False,
     }
     opinion = {
         "type": "object",
         "properties": {
-            "quotes": {"type": "array", "items": quote, "minItems": 1},
-            "reason": {"type": "string"},
+            "quotes": quotes,
+            "reason": reason,
             "level": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
         },
         "required": ["quotes", "reason", "level"],
@@ -157,14 +170,14 @@ def output_schema(judge_input: JudgeInput) -> dict[str, Any]:
 
 def response_format(kind: ResponseFormat, judge_input: JudgeInput) -> dict[str, Any] | None:
     """The `response_format` request field for a kind of structured output (None: leave out)."""
-    schema = output_schema(judge_input)
     if kind == "json_schema":
+        schema = output_schema(judge_input)
         return {
             "type": "json_schema",
             "json_schema": {"name": "judgement", "schema": schema, "strict": True},
         }
     if kind == "json_object+schema":
-        return {"type": "json_object", "schema": schema}
+        return {"type": "json_object", "schema": output_schema(judge_input, bounded=True)}
     if kind == "json_object":
         return {"type": "json_object"}
     return None

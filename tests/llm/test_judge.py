@@ -107,6 +107,10 @@ async def test_refused_structured_output_steps_down_and_is_remembered(
         "json_object",
     ]
     assert "schema" in shapes[1] and "schema" not in shapes[2]
+    # A schema a server turns into a grammar bounds the lengths a small model could run on with.
+    opinion = shapes[1]["schema"]["properties"]["criteria"]["properties"]["opening"]
+    assert opinion["properties"]["quotes"]["maxItems"] == 3
+    assert opinion["properties"]["reason"]["maxLength"] == 240
     openai_stub.queue(answer(judge_input, {}).text)
     await judge.ask(judge_input)
     assert openai_stub.requests[-1]["response_format"] == {"type": "json_object"}
