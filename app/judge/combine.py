@@ -69,7 +69,9 @@ def verdict(
     standing = [o for o in opinions if o.stands and o.level is not None]
     levels = [o.level for o in standing if o.level is not None]
     judge = median_level(levels, rule_level) if enough(len(levels), len(opinions)) else None
-    shown = next((o for o in standing if o.level == judge), None)
+    # The reason shown is from a run at the median (or nearest it, when the median falls
+    # between two runs' levels).
+    shown = min(standing, key=lambda o: abs((o.level or 0) - judge)) if judge is not None else None
     discarded = [o for o in opinions if not o.stands]
     return Verdict(
         criterion=criterion,

@@ -53,6 +53,13 @@ def test_a_verdict_over_runs_keeps_the_median_the_spread_and_why_runs_were_dropp
     assert found.discarded is not None and found.discarded.level == 2
 
 
+def test_a_median_between_runs_shows_the_nearest_run_s_reason() -> None:
+    found = verdict(
+        "listening", "Listening", 3, "", [_opinion(2), _opinion(2), _opinion(5), _opinion(5)]
+    )
+    assert (found.judge_level, found.reason, found.spread) == (3, "at 2", 3)
+
+
 def test_too_few_standing_runs_leave_the_rules_alone() -> None:
     found = verdict(
         "listening",
