@@ -145,6 +145,19 @@ class Tally:
         return sum(self.problems.values())
 
 
+def _given_overall(runs: Sequence[Run], judge_input: JudgeInput) -> tuple[int, ...]:
+    """Per run, the review's one level from the levels the model gave its criteria (weighted
+    as the rubric weighs them), where it gave them all."""
+    weights = [c.weight for c in judge_input.criteria]
+    found = []
+    for run in runs:
+        levels = [o.level for o in run.opinions]
+        if levels and all(level is not None for level in levels):
+            mean = sum(w * (level or 0) for w, level in zip(weights, levels, strict=True))
+            found.append(max(1, min(5, math.floor(mean / sum(weights) + 0.5))))
+    return tuple(found)
+
+
 def merge_tally(into: Tally, other: Tally) -> None:
     """Add another set's counts to `into` (for the all-sets read-out)."""
     into.scored.extend(other.scored)
@@ -228,7 +241,7 @@ async def evaluate_item(
         tally.add_runs(judge_input, done)
         judgement = summarise(judge_input, reading, done, model=model, prompt_version=prompt)
         if judgement.overall is not None:
-            given = tuple(g for i in range(len(judgement.verdicts)) for g in _given(done, i))
+            given = _given_overall(done, judge_input)
             tally.scored.append(
                 _scored(
                     item,
@@ -329,8 +342,8 @@ def read_out(tally: Tally, *, model: str, base_url: str, runs: int, prompt: str)
         varied = sum(1 for g in given if g > 0)
         lines.append(
             f"spread over {runs} runs: levels given vary on {varied} of {len(given)} items "
-            f"(mean {_mean(given)}, max {max(given, default=0)}); "
-            f"standing levels: mean {_mean(stood)}, max {max(stood, default=0)}"
+            f"(mean {_mean(given)}, max {_max(given)}); "
+            f"standing levels: mean {_mean(stood)}, max {_max(stood)}"
         )
     else:
         lines.append("spread: one run per item (use --runs 3 to measure it)")
@@ -347,6 +360,10 @@ def read_out(tally: Tally, *, model: str, base_url: str, runs: int, prompt: str)
 
 def _mean(values: Sequence[int]) -> str:
     return f"{sum(values) / len(values):.2f}" if values else "–"
+
+
+def _max(values: Sequence[int]) -> str:
+    return str(max(values)) if values else "–"
 
 
 def as_json(tally: Tally, *, model: str, base_url: str, runs: int, prompt: str) -> dict[str, Any]:

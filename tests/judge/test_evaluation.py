@@ -63,6 +63,9 @@ async def test_an_item_is_judged_per_labelled_round_and_its_review(catalog: Cata
     }
     assert tally.calls == 4 and tally.quotes_given == tally.opinions
     assert all(s.judge == 2 and s.given == (2, 2) for s in tally.scored if s.part == "round1")
+    # The review's level per run, from that run's levels for its criteria.
+    (review,) = [s for s in tally.scored if s.part == "self_assessment"]
+    assert review.given == (2, 2)
     table = rows(tally.scored)
     assert [r.name for r in table] == ["opening", "listening", "all criteria", "self-insight"]
     text = read_out(tally, model="m", base_url="http://x/v1", runs=2, prompt="judge-v1")
