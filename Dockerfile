@@ -24,7 +24,8 @@ ENV PATH=/opt/venv/bin:$PATH \
 RUN groupadd --system coachable \
  && useradd --system --gid coachable --home-dir /srv/coachable --no-create-home coachable \
  && mkdir -p /data /srv/coachable \
- && chown coachable:coachable /data
+ && chown coachable:coachable /data \
+ && chmod 700 /data
 COPY --from=build /opt/venv /opt/venv
 COPY scenarios /srv/coachable/scenarios
 COPY rubrics /srv/coachable/rubrics
@@ -32,8 +33,8 @@ USER coachable
 WORKDIR /srv/coachable
 VOLUME ["/data"]
 EXPOSE 8000
-# Behind a proxy, set FORWARDED_ALLOW_IPS to the proxy's address so rate limits see the
-# candidate's IP (deploy/compose.yaml does); without it the proxy's headers are ignored.
+# Behind a proxy, set COACHABLE_TRUSTED_PROXIES to the proxy's address so rate limits see the
+# client's address (deploy/compose.yaml does); other senders' X-Forwarded-For is ignored.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
 CMD ["coachable", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
+import re
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, NoReturn, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request, Response
 from sqlalchemy.exc import IntegrityError
+from zxcvbn import zxcvbn
 
+from app.config import Settings
 from app.db import interviews as interview_repo
 from app.db import users as user_repo
 from app.db.tables import Interview, User, utcnow
@@ -25,6 +30,7 @@ from app.errors import (
     Gone,
     InvalidInput,
     NotFound,
+    PasswordChangeRequired,
     RateLimited,
     Unauthenticated,
 )
@@ -33,14 +39,22 @@ from app.services import Services
 log = logging.getLogger("coachable")
 
 Role = Literal["admin", "manager", "rep"]
+# What a CSRF token authorises: an account's actions (bound to the session cookie), a
+# candidate's (bound to the invite token), or signing in (bound to SIGN_IN_COOKIE).
+CsrfKind = Literal["account", "candidate", "sign-in"]
 ROLES: tuple[Role, ...] = get_args(Role)
 REVIEWER_ROLES: tuple[Role, ...] = ("admin", "manager")
 
 SESSION_COOKIE = "coachable_session"
 INVITE_COOKIE = "coachable_invite"
+# A random value the sign-in form's CSRF token is bound to, before there is a session.
+SIGN_IN_COOKIE = "coachable_sign_in"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 MIN_PASSWORD_CHARS = 10
+# zxcvbn's 0-4 scale; 3 is "safely unguessable: moderate protection from an offline
+# slow-hash scenario" (about 10^8 guesses), and argon2id is such a hash.
+MIN_PASSWORD_SCORE = 3
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _hasher = PasswordHasher()
@@ -58,6 +72,7 @@ class UserView:
     role: Role
     active: bool
     created_at: datetime
+    must_change_password: bool = False
 
     @property
     def is_reviewer(self) -> bool:
@@ -68,7 +83,15 @@ class UserView:
     def of(cls, user: User) -> UserView:
         """The view of a users row."""
         role: Role = user.role  # type: ignore[assignment]  # the column only holds ROLES
-        return cls(user.id, user.email, user.name, role, user.active, user.created_at)
+        return cls(
+            user.id,
+            user.email,
+            user.name,
+            role,
+            user.active,
+            user.created_at,
+            user.must_change_password,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,37 +130,68 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def csrf_token_for(secret_key: str, credential: str) -> str:
-    """The CSRF token bound to one session or invite cookie (double-submit, stateless)."""
-    message = f"csrf:{credential}".encode()
+def csrf_token_for(secret_key: str, credential: str, kind: CsrfKind) -> str:
+    """The CSRF token bound to one credential and one kind of action (stateless): a token made
+    for a candidate's invite never passes for an account's action, nor the reverse."""
+    message = f"csrf:{kind}:{credential}".encode()
     return hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
 def client_ip(request: Request) -> str:
-    """The caller's address, as the ASGI server saw it (uvicorn --proxy-headers for proxies)."""
+    """The caller's address (behind trusted proxies, the one they saw: app/proxy.py)."""
     return request.client.host if request.client else "unknown"
 
 
 # --------------------------------------------------------------------------- rate limits
 
 
-async def _check_rate(svc: Services, key: str, limit: int) -> None:
-    since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
-    async with svc.sessions() as db:
-        count = await user_repo.count_rate_events(db, key, since)
-    _enforce(svc, count, limit)
+def rate_key(kind: str, *parts: str) -> str:
+    """A rate-limit counter's key: its kind and a digest of the e-mail or address it counts,
+    so the table never holds either."""
+    return f"{kind}:{token_hash(chr(31).join(parts))}"
+
+
+def _window_start(svc: Services) -> datetime:
+    return utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
 
 
 def _enforce(svc: Services, count: int, limit: int) -> None:
     if count >= limit:
-        minutes = svc.settings.rate_window_minutes
-        raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
+        _refuse(svc)
+
+
+def _refuse(svc: Services) -> NoReturn:
+    minutes = svc.settings.rate_window_minutes
+    raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
+
+
+async def _reserve(svc: Services, limits: dict[str, int]) -> list[int]:
+    """Count this attempt against each key before anything is checked, in one transaction:
+    of many parallel attempts only the limit's worth get through (429 for the rest)."""
+    async with svc.sessions.begin() as db:
+        reserved = await user_repo.reserve_attempts(db, limits, _window_start(svc))
+    if reserved is None:
+        _refuse(svc)
+    return reserved
 
 
 async def _record_failure(svc: Services, *keys: str) -> None:
     async with svc.sessions.begin() as db:
         for key in keys:
             await user_repo.record_rate_event(db, key)
+
+
+async def pause(seconds: float) -> None:
+    """Wait before checking a password (tests record the waits instead of sleeping)."""
+    await asyncio.sleep(seconds)
+
+
+def slowdown_for(failures: int, settings: Settings) -> float:
+    """Seconds every sign-in to an account waits once it has had `failures` recent failures
+    from any number of clients: slowed for everyone, locked for no one."""
+    if failures >= settings.sign_in_slowdown_after:
+        return settings.sign_in_slowdown_seconds
+    return 0.0
 
 
 # --------------------------------------------------------------------------- accounts
@@ -156,16 +210,48 @@ def _check_new_account(email: str, name: str, role: str, password: str) -> None:
         raise InvalidInput("Give a valid e-mail address.")
     if not name.strip() or len(name) > 200:
         raise InvalidInput("Give a name of 1 to 200 characters.")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
+    check_password(password, email, name)
 
 
-async def create_user(svc: Services, email: str, name: str, role: str, password: str) -> UserView:
+def check_password(password: str, *about: str) -> None:
+    """422 for a password that is blank, short, common or easy to guess (zxcvbn's estimate,
+    with the account's e-mail and name as words an attacker would try first)."""
+    visible = [c for c in password if not c.isspace() and unicodedata.category(c)[0] != "C"]
+    if len(visible) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(
+            f"Passwords need at least {MIN_PASSWORD_CHARS} characters that are not spaces "
+            "or invisible."
+        )
+    words = [w for item in about for w in (item, *re.split(r"[\W_]+", item)) if len(w) > 2]
+    # zxcvbn refuses longer input; 72 characters are plenty to judge (and keep it fast).
+    estimate = zxcvbn(password[:72], user_inputs=[*words, "coachable"])
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        feedback = estimate["feedback"]
+        why = feedback["warning"] or " ".join(feedback["suggestions"])
+        raise InvalidInput(f"Choose a password that is harder to guess. {why}".strip())
+
+
+async def create_user(
+    svc: Services,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    must_change_password: bool = False,
+) -> UserView:
     """Create an account (admin only at the API); e-mails are unique, case-insensitive."""
     _check_new_account(email, name, role, password)
     try:
         async with svc.sessions.begin() as db:
-            user = await user_repo.add_user(db, email, name.strip(), role, hash_password(password))
+            user = await user_repo.add_user(
+                db,
+                email,
+                name.strip(),
+                role,
+                hash_password(password),
+                must_change_password=must_change_password,
+            )
             return UserView.of(user)
     except IntegrityError as exc:
         raise Conflict("An account with this e-mail already exists.") from exc
@@ -191,58 +277,98 @@ async def set_user_active(svc: Services, user_id: int, active: bool, acting: Use
         return UserView.of(user)
 
 
+async def reset_password(svc: Services, user_id: int, acting: UserView) -> tuple[UserView, str]:
+    """Give another account a temporary password (returned, to be passed on privately): it is
+    signed out everywhere and must choose a new password at its next sign-in."""
+    if user_id == acting.id:
+        raise Conflict("Change your own password on the Password page.")
+    temporary = secrets.token_urlsafe(15)
+    async with svc.sessions.begin() as db:
+        user = await user_repo.get_user(db, user_id)
+        if user is None:
+            raise NotFound("No such account.")
+        user.password_hash = hash_password(temporary)
+        user.must_change_password = True
+        await user_repo.delete_user_sessions(db, user_id)
+        return UserView.of(user), temporary
+
+
 async def ensure_first_admin(svc: Services) -> str | None:
     """On first start, create the admin; returns the generated password if none was configured."""
     async with svc.sessions() as db:
         if await user_repo.count_users(db):
             return None
     password = svc.settings.admin_password or secrets.token_urlsafe(12)
+    # A generated password was printed in the log; a configured one sits in the environment.
+    temporary = svc.settings.admin_password_temporary or not svc.settings.admin_password
     try:
-        await create_user(svc, svc.settings.admin_email, "Administrator", "admin", password)
+        await create_user(
+            svc,
+            svc.settings.admin_email,
+            "Administrator",
+            "admin",
+            password,
+            must_change_password=temporary,
+        )
     except Conflict:
         return None  # another process created it first
     return None if svc.settings.admin_password else password
 
 
 async def sign_in(svc: Services, email: str, password: str, ip: str) -> tuple[str, UserView]:
-    """Check a password (rate-limited per e-mail and per IP); returns a new session token."""
-    email_key = f"sign-in:email:{email.strip().lower()}"
-    ip_key = f"sign-in:ip:{ip}"
-    await _check_rate(svc, email_key, svc.settings.sign_in_attempts)
-    await _check_rate(svc, ip_key, svc.settings.sign_in_attempts_per_ip)
+    """Check a password and open a session. Failures are limited per (account, client) and per
+    client; an account that fails often, from anywhere, is slowed down, never locked."""
+    settings = svc.settings
+    account = email.strip().lower()
+    pair_key = rate_key("sign-in", account, ip)
+    account_key = rate_key("sign-in-account", account)
+    limits = {
+        pair_key: settings.sign_in_attempts,
+        rate_key("sign-in-ip", ip): settings.sign_in_attempts_per_ip,
+    }
+    reserved = await _reserve(svc, limits)
     async with svc.sessions() as db:
-        user = await user_repo.get_user_by_email(db, email)
+        failures = await user_repo.count_rate_events(db, account_key, _window_start(svc))
+        user = await user_repo.get_user_by_email(db, account)
+    if delay := slowdown_for(failures, settings):
+        await pause(delay)
     if user is None:
         verify_password(_DUMMY_HASH, password)
     if user is None or not verify_password(user.password_hash, password) or not user.active:
-        await _record_failure(svc, email_key, ip_key)
+        # The reserved events stay: they are this client's failures.
+        await _record_failure(svc, account_key)
         raise Unauthenticated("Wrong e-mail or password, or the account is disabled.")
     token = new_token()
-    expires = utcnow() + timedelta(hours=svc.settings.session_hours)
+    expires = utcnow() + timedelta(hours=settings.session_hours)
     async with svc.sessions.begin() as db:
         await user_repo.add_web_session(db, token_hash(token), user.id, expires)
-        await user_repo.clear_rate_events(db, email_key)
+        # A success is no attack: it counts against neither this client nor this pair.
+        await user_repo.delete_rate_events(db, reserved)
+        await user_repo.clear_rate_events(db, pair_key)
     return token, UserView.of(user)
 
 
 async def change_password(
     svc: Services, user: UserView, current: str, new: str, session_token: str
 ) -> None:
-    """Change one's own password; every other browser of the account is signed out."""
-    if len(new) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_CHARS} characters.")
-    key = f"password:user:{user.id}"
-    await _check_rate(svc, key, svc.settings.sign_in_attempts)
+    """Change one's own password (and so end a forced change); every other browser of the
+    account is signed out."""
+    check_password(new, user.email, user.name)
+    if new == current:
+        raise InvalidInput("Choose a password different from the current one.")
+    key = rate_key("password", str(user.id))
+    await _reserve(svc, {key: svc.settings.sign_in_attempts})
     async with svc.sessions() as db:
         row = await user_repo.get_user(db, user.id)
     if row is None or not verify_password(row.password_hash, current):
-        await _record_failure(svc, key)
         raise Forbidden("The current password is not right.")
     async with svc.sessions.begin() as db:
         row = await user_repo.get_user(db, user.id)
         assert row is not None
         row.password_hash = hash_password(new)
+        row.must_change_password = False
         await user_repo.delete_user_sessions(db, user.id, keep=token_hash(session_token))
+        await user_repo.clear_rate_events(db, key)
 
 
 async def sign_out(svc: Services, token: str) -> None:
@@ -271,6 +397,33 @@ def set_session_cookie(response: Response, svc: Services, token: str) -> None:
     )
 
 
+def sign_in_form_value(request: Request) -> str:
+    """This browser's SIGN_IN_COOKIE, or a fresh value for it (kept while it exists, so a
+    sign-in form opened in another tab keeps working)."""
+    return request.cookies.get(SIGN_IN_COOKIE) or new_token()
+
+
+def set_sign_in_cookie(response: Response, svc: Services, value: str | None) -> None:
+    """Give the browser the value its sign-in form's token is bound to (None: remove it)."""
+    if value is None:
+        response.delete_cookie(SIGN_IN_COOKIE, path="/login", httponly=True, samesite="lax")
+        return
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        value,
+        max_age=svc.settings.session_hours * 3600,
+        httponly=True,
+        secure=svc.settings.cookie_secure,
+        samesite="lax",
+        path="/login",
+    )
+
+
+async def check_sign_in_form(request: Request, svc: Services) -> None:
+    """403 unless the sign-in form came with the token of this browser's SIGN_IN_COOKIE."""
+    await check_csrf(request, svc, request.cookies.get(SIGN_IN_COOKIE, ""), "sign-in")
+
+
 def clear_session_cookie(response: Response, svc: Services) -> None:
     """Remove the session cookie."""
     response.delete_cookie(
@@ -288,8 +441,8 @@ async def check_invite_token(svc: Services, token: str, ip: str) -> str:
 
 async def open_invite_token(svc: Services, token: str, ip: str) -> Interview:
     """The interview an invite token opens, as read now; bad guesses are rate-limited per IP."""
-    ip_key = f"invite:ip:{ip}"
-    since = utcnow() - timedelta(minutes=svc.settings.rate_window_minutes)
+    ip_key = rate_key("invite-ip", ip)
+    since = _window_start(svc)
     # Looked up by its sha256, so the comparison never sees the secret itself. One query for
     # the count and the lookup (this runs on every candidate request); the limit still
     # answers before the token does.
@@ -348,10 +501,20 @@ def bearer_token(request: Request) -> str | None:
     return value.strip() or None
 
 
+# What a user with a temporary password may still do: choose a new one, or leave.
+PASSWORD_CHANGE_PATHS = frozenset(
+    {"/account/password", "/logout", "/api/auth/password", "/api/auth/me", "/api/auth/sign-out"}
+)
+
+
 async def optional_user(request: Request, svc: ServicesDep) -> UserView | None:
-    """The signed-in user, or None."""
+    """The signed-in user, or None; one with a temporary password gets no further than
+    choosing a new one (PasswordChangeRequired: pages redirect, the API answers 403)."""
     token = request.cookies.get(SESSION_COOKIE)
-    return await user_for_token(svc, token) if token else None
+    user = await user_for_token(svc, token) if token else None
+    if user and user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired("Choose a new password first.")
+    return user
 
 
 async def current_user(user: Annotated[UserView | None, Depends(optional_user)]) -> UserView:
@@ -397,31 +560,48 @@ Candidate = Annotated[CandidateAccess, Depends(candidate_access)]
 
 
 def csrf_token(request: Request) -> str:
-    """The CSRF token pages put in forms and scripts send as X-CSRF-Token ('' if signed out)."""
-    svc = get_services(request)
-    credential = request.cookies.get(SESSION_COOKIE) or request.cookies.get(INVITE_COOKIE)
-    return csrf_token_for(svc.secret_key, credential) if credential else ""
+    """The account CSRF token pages put in forms and scripts send as X-CSRF-Token ('' if
+    signed out); candidate pages pass theirs to render() themselves."""
+    session = request.cookies.get(SESSION_COOKIE)
+    return csrf_token_for(get_services(request).secret_key, session, "account") if session else ""
 
 
-async def csrf_protect(request: Request, svc: ServicesDep) -> None:
-    """Reject a state-changing, cookie-authenticated request without the matching CSRF token."""
-    if request.method in _SAFE_METHODS or bearer_token(request):
-        return  # a Bearer header is never sent by a browser on its own
-    credentials = [
-        c for c in (request.cookies.get(SESSION_COOKIE), request.cookies.get(INVITE_COOKIE)) if c
-    ]
-    if not credentials:
-        return  # nothing for a forged request to ride on; the route's auth will answer 401
+async def _sent_csrf(request: Request) -> str:
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and "form" in request.headers.get("content-type", ""):
-        form = await request.form()
-        value = form.get(CSRF_FIELD)
+        value = (await request.form()).get(CSRF_FIELD)
         sent = value if isinstance(value, str) else ""
-    expected = [csrf_token_for(svc.secret_key, c) for c in credentials]
-    if not sent or not any(hmac.compare_digest(sent.encode(), e.encode()) for e in expected):
+    return sent
+
+
+async def check_csrf(request: Request, svc: Services, credential: str, kind: CsrfKind) -> None:
+    """403 unless the request carries the CSRF token of this credential and kind."""
+    sent = await _sent_csrf(request)
+    expected = csrf_token_for(svc.secret_key, credential, kind)
+    if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise Forbidden(
             "The form expired or came from another site. Reload the page and try again."
         )
 
 
-CsrfProtected = Depends(csrf_protect)
+async def account_csrf(request: Request, svc: ServicesDep) -> None:
+    """An account's state-changing request must carry its session's account token."""
+    session = request.cookies.get(SESSION_COOKIE)
+    if request.method in _SAFE_METHODS or bearer_token(request) or not session:
+        # No session cookie: nothing for a forged request to ride on; the route answers 401.
+        # A Bearer header is never sent by a browser on its own.
+        return
+    await check_csrf(request, svc, session, "account")
+
+
+async def candidate_csrf(request: Request, svc: ServicesDep) -> None:
+    """A candidate's state-changing request must carry the candidate token of the invite it
+    acts on: the token in the page's path, else the invite cookie."""
+    invite = request.path_params.get("token") or request.cookies.get(INVITE_COOKIE)
+    if request.method in _SAFE_METHODS or bearer_token(request) or not invite:
+        return
+    await check_csrf(request, svc, invite, "candidate")
+
+
+CsrfProtected = Depends(account_csrf)
+CandidateCsrf = Depends(candidate_csrf)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import yaml
 from pydantic import ValidationError
@@ -41,6 +41,9 @@ from app.roleplay.scripted import ScriptedEngine
 from app.roleplay.transcript import Turn, candidate_turns
 from app.scoring.score import score_round
 from app.session_file import SessionCoaching, SessionFile, SessionRound, SessionTurn
+
+if TYPE_CHECKING:
+    from app.flows import Rescored
 
 END_COMMAND = "/end"
 
@@ -184,7 +187,9 @@ def run_score(files: Sequence[str], output: str, catalog: Catalog, term: Termina
             problem = str(exc)
         else:
             if output == "json":
-                term.say(json.dumps(report_as_json(report), ensure_ascii=False))
+                # Each line names the file it scored, so lines of many files can be told apart.
+                line = {"file": name, **report_as_json(report)}
+                term.say(json.dumps(line, ensure_ascii=False))
             else:
                 if len(files) > 1:
                     term.say(("\n" if number else "") + f"==> {name} <==")
@@ -322,7 +327,12 @@ def _make_engine(args: argparse.Namespace, scenario: Scenario) -> ProspectEngine
         timeout=settings.llm_timeout,
         max_retries=settings.llm_retries,
     )
-    return LLMEngine(client, model)
+    return LLMEngine(
+        client,
+        model,
+        prompt_version=settings.llm_prompt_version,
+        max_tokens=settings.llm_max_tokens,
+    )
 
 
 async def _play_and_close(
@@ -478,6 +488,50 @@ def run_db(command: str) -> int:
     return db_main([command])
 
 
+def run_rescore(apply: bool, interview_id: str | None, term: Terminal) -> int:
+    """Score the stored interviews again with the current scorer and print what changes;
+    with `apply`, store the new scores (reports show them from then on)."""
+    from app.errors import AppError
+    from app.scoring.version import SCORER_VERSION
+
+    try:
+        results = asyncio.run(_rescore(apply, interview_id))
+    except AppError as exc:
+        term.error(f"coachable: {exc.detail}")
+        return 1
+    changed = [r for r in results if r.changes]
+    for result in changed:
+        scored = ", ".join(result.versions) or "nothing stored yet"
+        term.say(f"{result.interview_id} {result.candidate_name} (scored with {scored}):")
+        for change in result.changes:
+            term.say(f"  {change.what}: {change.old} -> {change.new}")
+    for result in results:
+        if result.problem:
+            term.error(f"{result.interview_id} {result.candidate_name}: kept: {result.problem}")
+    outcome = "stored" if apply else "nothing stored; run with --apply to store the new scores"
+    term.say(
+        f"{len(changed)} of {len(results)} scored interviews change with scorer "
+        f"{SCORER_VERSION}; {outcome}."
+    )
+    restamped = sum(1 for r in results if r.stored and not r.changes)
+    if restamped:
+        term.say(f"{restamped} more now carry version {SCORER_VERSION}; their scores are the same.")
+    return 0
+
+
+async def _rescore(apply: bool, interview_id: str | None) -> list[Rescored]:
+    from app.db.session import upgrade_database
+    from app.flows import rescore
+    from app.main import build_services
+
+    svc = await build_services(Settings())
+    try:
+        await upgrade_database(svc.db_engine)
+        return await rescore(svc, apply=apply, interview_id=interview_id)
+    finally:
+        await svc.db_engine.dispose()
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -518,6 +572,14 @@ def _parser() -> argparse.ArgumentParser:
     database = commands.add_parser("db", help="database: apply migrations or the retention period")
     database.add_argument("db_command", choices=["upgrade", "purge"], metavar="upgrade|purge")
 
+    rescore = commands.add_parser(
+        "rescore", help="score stored interviews again with this scorer; list what changes"
+    )
+    rescore.add_argument("--apply", action="store_true", help="store the new scores")
+    rescore.add_argument(
+        "--interview", metavar="ID", help="only this interview (--interview=ID if ID starts with -)"
+    )
+
     score = commands.add_parser("score", help="score session files")
     score.add_argument("files", nargs="+", metavar="FILE", help="session JSON; - reads stdin")
     score.add_argument("--format", choices=["text", "json"], default="text", dest="output")
@@ -555,6 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_serve(args.host, args.port)
         if args.command == "db":
             return run_db(args.db_command)
+        if args.command == "rescore":
+            return run_rescore(args.apply, args.interview, term)
         catalog = load_catalog()
         if args.command == "scenarios":
             return run_scenarios(catalog, term)

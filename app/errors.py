@@ -9,13 +9,16 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.logs import redact_path
 
 log = logging.getLogger("coachable")
 
 TEMPLATES_DIR = Path(__file__).parent / "web" / "templates"
+PASSWORD_PAGE = "/account/password"
 
 
 class AppError(Exception):
@@ -59,6 +62,12 @@ class NotFound(AppError):
 
     status_code = 404
     error = "not-found"
+
+
+class PasswordChangeRequired(Forbidden):
+    """Signed in with a temporary password: choose a new one first."""
+
+    error = "password-change-required"
 
 
 class Conflict(AppError):
@@ -147,6 +156,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_app_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AppError)
+        if isinstance(exc, PasswordChangeRequired) and not _wants_json(request):
+            return RedirectResponse(PASSWORD_PAGE, status_code=303)
         return respond(request, exc.status_code, exc.error, exc.detail)
 
     async def on_http(request: Request, exc: Exception) -> Response:
@@ -163,7 +174,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return respond(request, 422, "invalid", _validation_detail(exc))
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception("unhandled error on %s %s", request.method, redact_path(request.url.path))
         return respond(request, 500, "internal", "Something went wrong on our side.")
 
     app.add_exception_handler(AppError, on_app_error)

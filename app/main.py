@@ -21,7 +21,9 @@ from app.bodylimit import BodyLimit
 from app.config import Settings
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import install_error_handlers, respond
+from app.logs import install_log_redaction, redact_path
 from app.metrics import install_metrics
+from app.proxy import ClientAddress, trusted_networks
 from app.services import Engines, Services, build_engines, build_judge
 
 log = logging.getLogger("coachable")
@@ -43,14 +45,18 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 _HEADERS_LOWER = {name.lower(): value for name, value in SECURITY_HEADERS.items()}
+# Only when the cookies are secure, that is when the site is served over HTTPS: a browser that
+# has seen it never tries plain HTTP on this host for a year.
+HSTS = "max-age=31536000"
 
 
 class SecurityHeaders:
     """Pure ASGI middleware: the security headers (and no-store outside /static) on every
     response, set as it starts, so streamed replies pass through untouched."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.headers = {**_HEADERS_LOWER, **({"strict-transport-security": HSTS} if hsts else {})}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Add the headers a response does not set itself."""
@@ -62,7 +68,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in _HEADERS_LOWER.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
                 if not cacheable:
                     headers.setdefault("cache-control", "no-store")
@@ -76,7 +82,8 @@ def _install_busy_handler(app: FastAPI) -> None:
 
     async def on_database_error(request: Request, exc: Exception) -> Response:
         if not is_lock_error(exc):
-            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+            path = redact_path(request.url.path)
+            log.error("database error on %s %s", request.method, path, exc_info=exc)
             return respond(request, 500, "internal", "Something went wrong on our side.")
         response = respond(request, 503, "busy", BUSY_DETAIL)
         response.headers["Retry-After"] = "1"
@@ -207,9 +214,13 @@ def create_app(
     install_error_handlers(app)
     _install_busy_handler(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+    # It changes the scope in place: the layers inside and uvicorn's access log all see the
+    # client's own address.
+    app.add_middleware(ClientAddress, trusted=trusted_networks(settings.trusted_proxies))
+    install_log_redaction()
     _include_routers(app)
-    install_metrics(app)
+    install_metrics(app, token=settings.metrics_token)
     return app
 
 
@@ -223,7 +234,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     os.environ.setdefault("COACHABLE_BASE_URL", f"http://{shown}:{port}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     print(f"Coachable on http://{shown}:{port}/  (first start: the admin password is in the log)")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+    # The app reads X-Forwarded-For itself (app/proxy.py, COACHABLE_TRUSTED_PROXIES): uvicorn's
+    # own reading, with FORWARDED_ALLOW_IPS='*', believes the entry the client wrote.
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, proxy_headers=False)
 
 
 def main() -> None:

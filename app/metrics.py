@@ -8,8 +8,10 @@ prometheus_client then keeps the values in files there and /metrics adds up ever
 
 from __future__ import annotations
 
+import hmac
 import os
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from prometheus_client import (
@@ -24,6 +26,8 @@ from prometheus_client import (
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
+
+from app.errors import respond
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -45,6 +49,12 @@ REPLY_SECONDS = Histogram(
 LLM_ERRORS = Counter(
     "coachable_llm_errors", "Prospect replies the LLM could not give, by kind.", ["kind"]
 )
+LLM_GUARD = Counter(
+    "coachable_llm_guard",
+    "What the output guard caught in model replies (as-candidate, stage-direction, "
+    "leaked-instructions, too-long, cut-off) and did (regenerated, fallback).",
+    ["event"],
+)
 REQUEST_SECONDS = Histogram(
     "coachable_http_request_seconds",
     "HTTP requests by route template, until the last byte of the response body.",
@@ -62,6 +72,11 @@ def record_reply(engine: str, seconds: float) -> None:
 def record_llm_error(kind: str) -> None:
     """Count one failed LLM reply (LLMUnavailable.reason: timeout, unreachable, ...)."""
     LLM_ERRORS.labels(kind=kind).inc()
+
+
+def record_guard(event: str) -> None:
+    """Count one thing the output guard caught in a model reply, or did about it."""
+    LLM_GUARD.labels(event=event).inc()
 
 
 def _route_template(app: ASGIApp, scope: Scope) -> str:
@@ -117,15 +132,28 @@ def metrics_text() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-async def metrics_endpoint(_request: Request) -> Response:
-    """GET /metrics: Prometheus text exposition format."""
-    body, content_type = metrics_text()
-    return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})
+def metrics_endpoint(token: str | None) -> Callable[[Request], Awaitable[Response]]:
+    """GET /metrics: Prometheus text, for whoever sends `Authorization: Bearer <token>`;
+    404 when no token is configured (the counters reveal traffic and routes)."""
+
+    async def endpoint(request: Request) -> Response:
+        if token is None:
+            return respond(request, 404, "not-found", "Not Found")
+        scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(sent.encode(), token.encode()):
+            response = respond(request, 401, "unauthenticated", "Send the metrics token.")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        body, content_type = metrics_text()
+        return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})
+
+    return endpoint
 
 
-def install_metrics(app: FastAPI) -> None:
-    """Time every request and serve GET /metrics (kept out of the OpenAPI schema); idempotent."""
+def install_metrics(app: FastAPI, token: str | None = None) -> None:
+    """Time every request and serve GET /metrics behind `token` (kept out of the OpenAPI
+    schema); idempotent."""
     if any(getattr(m, "cls", None) is MetricsMiddleware for m in app.user_middleware):
         return
     app.add_middleware(MetricsMiddleware, router=app.router)
-    app.add_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_route("/metrics", metrics_endpoint(token), methods=["GET"], include_in_schema=False)

@@ -63,13 +63,20 @@ def _rubric_for(
     return rubric
 
 
-def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
-    """Score every round of a session file, its self-assessment, coaching and application."""
+def _context(
+    session: SessionFile, catalog: Catalog
+) -> tuple[Scenario | None, list[tuple[Turn, ...]], str, Rubric]:
+    """The scenario, each round's turns, the call's language and the rubric of a session."""
     scenario = catalog.scenarios.get(session.scenario)
     rounds_turns = [r.as_turns() for r in session.rounds]
     everything = tuple(t for turns in rounds_turns for t in turns)
     language = round_language(everything, scenario.language if scenario else "en")
-    rubric = _rubric_for(session, scenario, language, catalog)
+    return scenario, rounds_turns, language, _rubric_for(session, scenario, language, catalog)
+
+
+def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
+    """Score every round of a session file, its self-assessment, coaching and application."""
+    scenario, rounds_turns, language, rubric = _context(session, catalog)
     scores = [score_round(rubric, turns, scenario, language=language) for turns in rounds_turns]
     first, first_turns = scores[0], rounds_turns[0]
     self_assessment = None
@@ -84,13 +91,69 @@ def score_session(session: SessionFile, catalog: Catalog) -> SessionReport:
     coaching = _coaching(session, rubric, first, first_turns)
     application = None
     if len(scores) >= 2:
-        application = compare_rounds(first, scores[1], coaching.improvement.criterion)
+        application = compare_rounds(
+            first, scores[1], coaching.improvement.criterion, rubric=rubric
+        )
     return SessionReport(
         scenario=session.scenario,
         scenario_known=scenario is not None,
         rubric=rubric,
         language=language,
         rounds=tuple(RoundReport(t, s) for t, s in zip(rounds_turns, scores, strict=True)),
+        self_assessment=self_assessment,
+        coaching=coaching,
+        application=application,
+        feedback_reply=session.feedback_reply,
+    )
+
+
+def score_ended_round(session: SessionFile, catalog: Catalog, number: int) -> RoundScore:
+    """Score round `number` as score_session does when it is the session's last round: the
+    moment it ends, from rounds 1..number only (the scorecard is then stored, never redone)."""
+    played = session.model_copy(update={"rounds": session.rounds[:number]})
+    scenario, rounds_turns, language, rubric = _context(played, catalog)
+    return score_round(rubric, rounds_turns[number - 1], scenario, language=language)
+
+
+def score_stored_self_assessment(
+    session: SessionFile, catalog: Catalog, first: RoundScore
+) -> SelfAssessmentScore | None:
+    """The session's self-assessment scored against round 1's stored scorecard (None if absent)."""
+    if session.self_assessment is None:
+        return None
+    rubric = catalog.rubric(first.rubric)
+    return score_self_assessment(
+        session.self_assessment,
+        first,
+        catalog.rubrics.get(SELF_ASSESSMENT_RUBRIC, rubric),
+        session.rounds[0].as_turns(),
+        round_rubric=rubric,
+    )
+
+
+def coaching_for_stored(session: SessionFile, catalog: Catalog, first: RoundScore) -> Coaching:
+    """The coaching on round 1's stored scorecard (on the criteria the session names, if any)."""
+    return _coaching(session, catalog.rubric(first.rubric), first, session.rounds[0].as_turns())
+
+
+def stored_report(
+    session: SessionFile,
+    catalog: Catalog,
+    rounds: Sequence[RoundScore],
+    self_assessment: SelfAssessmentScore | None,
+    coaching: Coaching,
+    application: Application | None,
+) -> SessionReport:
+    """A SessionReport from scores stored earlier: nothing is scored again."""
+    return SessionReport(
+        scenario=session.scenario,
+        scenario_known=session.scenario in catalog.scenarios,
+        rubric=catalog.rubric(rounds[0].rubric),
+        # The language the last round was scored in: score_session's, over every round.
+        language=rounds[-1].language,
+        rounds=tuple(
+            RoundReport(r.as_turns(), s) for r, s in zip(session.rounds, rounds, strict=False)
+        ),
         self_assessment=self_assessment,
         coaching=coaching,
         application=application,
@@ -192,6 +255,7 @@ def _round_json(round_: RoundReport) -> dict[str, Any]:
             "injection_turns": list(m.injection_turns),
         },
         "flags": list(score.flags),
+        "gaming": [{"kind": g.kind, "turns": list(g.turns)} for g in score.gaming],
     }
 
 
@@ -223,6 +287,9 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
             "applied": app.applied if app else None,
             "coached": report.coaching.improvement.criterion,
             "over_correction": list(app.over_correction) if app else [],
+            "verdict": app.verdict if app else None,
+            "rose": list(app.rose) if app else [],
+            "fell": list(app.fell) if app else [],
             "summary": app.summary if app else None,
             "total_before": app.total_before if app else None,
             "total_after": app.total_after if app else None,
@@ -246,14 +313,19 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
 
 
 @cache
-def _labels(language: str) -> dict[str, str]:
+def _labels(language: str) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(
         (Path(__file__).parent / "report.yaml").read_text(encoding="utf-8")
     )
     return dict(data.get(language, data["en"]))
 
 
-def _round_text(number: int, round_: RoundReport, label: dict[str, str]) -> list[str]:
+def gaming_text(kind: str, language: str = "en") -> str:
+    """A flag's kind in plain words (report.yaml's `gaming` texts; the kind itself if new)."""
+    return str(_labels(language)["gaming"].get(kind, kind.replace("-", " ")))
+
+
+def _round_text(number: int, round_: RoundReport, label: dict[str, Any]) -> list[str]:
     score, m = round_.score, round_.score.metrics
     lines = [label["round"].format(number=number, total=score.total)]
     width = max((len(c.name) for c in score.criteria), default=0)
@@ -278,12 +350,17 @@ def _round_text(number: int, round_: RoundReport, label: dict[str, str]) -> list
     if m.challenge_coverage is not None:
         metrics += label["challenge"].format(covered=round(100 * m.challenge_coverage))
     lines.append(f"  {metrics}")
-    if score.flags:
-        lines.append("  " + label["flags"].format(flags=", ".join(score.flags)))
+    shown = {g.kind for g in score.gaming}
+    if others := [f for f in score.flags if f not in shown]:
+        lines.append("  " + label["flags"].format(flags=", ".join(others)))
+    for g in score.gaming:
+        turns = ", ".join(f"#{i + 1}" for i in g.turns)
+        kind = label["gaming"].get(g.kind, g.kind.replace("-", " "))
+        lines.append("  " + label["gaming_line"].format(kind=kind, turns=turns))
     return lines
 
 
-def _point_text(title: str, point: CoachingPoint, label: dict[str, str]) -> list[str]:
+def _point_text(title: str, point: CoachingPoint, label: dict[str, Any]) -> list[str]:
     where = (
         f" ({label['turn'].format(turn=f'#{point.turn + 1}')})" if point.turn is not None else ""
     )

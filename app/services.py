@@ -123,7 +123,12 @@ def build_engines(settings: Settings) -> Engines:
             timeout=settings.llm_timeout,
             max_retries=settings.llm_retries,
         )
-        llm = LLMEngine(client=client, model=settings.llm_model)
+        llm = LLMEngine(
+            client=client,
+            model=settings.llm_model,
+            prompt_version=settings.llm_prompt_version,
+            max_tokens=settings.llm_max_tokens,
+        )
     default = llm if settings.engine_name == "llm" and llm is not None else scripted
     if settings.engine_name == "llm" and llm is None:
         log.warning("engine=llm but llm_base_url/llm_model are not set: using the scripted engine")

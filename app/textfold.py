@@ -12,29 +12,54 @@ import binascii
 import re
 import unicodedata
 
-# Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, letters only).
-_LOOKALIKES = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
-        "ӏ": "l", "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
-        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-        "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
-        "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-        "τ": "t", "υ": "u", "χ": "x", "Α": "A", "Β": "B", "Ε": "E", "Η": "H", "Ι": "I",
-        "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y",
-    }
-)  # fmt: skip
+from confusable_homoglyphs import confusables
+
+# Cyrillic and Greek letters that read as Latin ones in running text. Unicode's confusables
+# list (below) leaves out the lower-case ones that look like small capitals ("т", "к", "м"),
+# and maps "І" and "Ι" to "l" (its prototype for I and l alike); these read as attackers mean.
+_READ_AS_LATIN = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "Α": "A", "Β": "B", "Ε": "E", "Η": "H", "Ι": "I",
+    "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y",
+}  # fmt: skip
+
+
+def _unicode_confusables() -> dict[str, str]:
+    """Unicode's confusables (UTS #39 data, as the confusable_homoglyphs package ships it):
+    every non-ASCII character that looks like plain ASCII letters, mapped to those letters."""
+    table = {}
+    for char, homoglyphs in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        letters = [h["c"] for h in homoglyphs if h["c"].isascii() and h["c"].isalpha()]
+        if letters:
+            table[char] = min(letters, key=len)  # "ɑ" -> "a" rather than a ligature's "ae"
+    # The detectors lower-case text before folding it: Cherokee "Ꮷ" (a "d") arrives as "ꮷ".
+    for char, letters in list(table.items()):
+        lower = char.lower()
+        if len(lower) == 1 and not lower.isascii():
+            table.setdefault(lower, letters.lower())
+    return table
+
+
+_LOOKALIKES = str.maketrans({**_unicode_confusables(), **_READ_AS_LATIN})
 # Long enough that ordinary words and ids ("utm_source", "Q3-2024") never count.
 _BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w+/=-])")
 
 
 def fold_lookalikes(text: str) -> str:
-    """`text` with compatibility forms folded (NFKC), format characters dropped and Cyrillic or
-    Greek look-alike letters read as Latin ones; ordinary ASCII text comes back unchanged."""
+    """`text` with compatibility forms folded (NFKC), format characters dropped and look-alike
+    letters (Unicode's confusables) read as Latin ones; ordinary ASCII text comes back
+    unchanged."""
     if text.isascii():
         return text
-    folded = unicodedata.normalize("NFKC", text)
+    # Read look-alikes as typed too: NFKC turns some into others ("ϲ" into "ς").
+    folded = unicodedata.normalize("NFKC", text.translate(_LOOKALIKES))
     # Cf: zero-width spaces and joiners, direction overrides, soft hyphens.
     folded = "".join(c for c in folded if unicodedata.category(c) != "Cf")
     return folded.translate(_LOOKALIKES)

@@ -146,6 +146,10 @@ async def llm_section(plan: Plan, runs: int) -> dict[str, Any]:
             "COACHABLE_LLM_BASE_URL": stub.base_url,
             "COACHABLE_LLM_MODEL": "stub-model",
             "COACHABLE_LLM_RETRIES": "0",
+            # prospect-v1: the stub says the same kind of line whatever was asked, which the
+            # director of prospect-v2 would (rightly) reject and replace; the section measures
+            # the service's own time on the LLM path, not the stub's acting.
+            "COACHABLE_LLM_PROMPT_VERSION": "prospect-v1",
         }
         direct: list[float] = []
         with Service(**env) as service:

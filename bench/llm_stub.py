@@ -20,8 +20,9 @@ def main() -> None:
     """Start the stub, print its URL, wait for SIGTERM."""
     delay, replies = float(sys.argv[1]), int(sys.argv[2])
     stub = OpenAIStub(default_reply=REPLY)
-    for _ in range(replies):
-        stub.queue(REPLY, delay=delay)
+    for n in range(replies):
+        # Worded differently each time: the output guard asks again for a line said before.
+        stub.queue(REPLY.replace("more qualified", f"{n + 2} times more qualified"), delay=delay)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     with stub:

@@ -90,7 +90,10 @@ class Service:
             "COACHABLE_DATABASE_URL": database_url,
             "COACHABLE_ADMIN_EMAIL": ADMIN_EMAIL,
             "COACHABLE_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "COACHABLE_ADMIN_PASSWORD_TEMPORARY": "false",
             "COACHABLE_ENGINE": "scripted",
+            # Benchmarks measure the service, not the human pace it shows replies at.
+            "COACHABLE_REPLY_PACING": "false",
             **env,
         }
         self.process: subprocess.Popen[bytes] | None = None

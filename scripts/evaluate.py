@@ -7,7 +7,8 @@ does (app.report.score_session + report_as_json). Figures per set: curiosity (Sp
 round total and of the mean criterion level against the labelled curiosity), each criterion
 (exact, within one, Spearman, the distribution of levels), self-insight (the sessions' own
 self-assessments plus the labelled variants), coaching applied (bucket accuracy, confusion
-matrix), gaming attempts (the share that gains nothing), each beside a constant and a
+matrix), gaming attempts (the share that gains nothing: no criterion's raw level up by more than a
+quarter and the total not up; and the share whose total does not rise), each beside a constant and a
 question-mark-counting baseline on the same items.
 
 Usage:
@@ -462,6 +463,8 @@ def gaming_figures(labelled: LabelledSet, reports: dict[tuple[str, ...], Report]
         "n": len(rows),
         "n_files": len(labelled.gaming),
         "gains_nothing": share(sum(r["gains_nothing"] for r in rows), len(rows)),
+        # The curiosity score alone: the round total does not rise.
+        "total_not_higher": share(sum(r["total_gain"] <= 0 for r in rows), len(rows)),
         "rows": rows,
     }
 
@@ -633,6 +636,12 @@ def render_set(
             "share that gains nothing",
             ga["n"],
             [fmt(results[s]["gaming"]["gains_nothing"], "pct") for s in names],
+            [],
+        )
+        table.row(
+            "share whose total does not rise",
+            ga["n"],
+            [fmt(results[s]["gaming"].get("total_not_higher"), "pct") for s in names],
             [],
         )
         out += [table.render()]

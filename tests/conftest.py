@@ -20,6 +20,9 @@ from app.services import Engines, Services
 BASE_URL = "http://coachable.test"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin-password-123"
+# Replies stream at once in tests, also in the servers and CLIs that tests start as processes.
+os.environ.setdefault("COACHABLE_REPLY_PACING", "false")
+
 POSTGRES_URL = os.environ.get("COACHABLE_TEST_POSTGRES_URL")
 
 DATABASES = [
@@ -89,7 +92,11 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         secret_key="test-secret-" + "x" * 40,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
+        # Tests sign in as the admin throughout; tests/web/test_account_pages.py checks the
+        # forced change of the first admin's password.
+        admin_password_temporary=False,
         engine="scripted",
+        reply_pacing=False,
     )
 
 

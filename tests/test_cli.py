@@ -148,8 +148,10 @@ def test_score_json_is_one_line_per_file(
     assert main(["score", str(first), str(second), "--format", "json"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    report = json.loads(lines[0])
-    assert report == json.loads(lines[1])
+    report, other = json.loads(lines[0]), json.loads(lines[1])
+    # Each line names the file it scored; the same session scores the same.
+    assert (report.pop("file"), other.pop("file")) == (str(first), str(second))
+    assert report == other
     assert report["scenario"] == SCENARIO
     assert report["rubric"] == "roberge-curiosity"
     round_one = report["rounds"][0]
@@ -212,10 +214,12 @@ def test_score_reads_stdin_for_a_dash(
 ) -> None:
     path = session(tmp_path)
     assert main(["score", str(path), "--format", "json"]) == 0
-    from_file = capsys.readouterr().out
+    from_file = json.loads(capsys.readouterr().out)
     piped(monkeypatch, [path.read_text(encoding="utf-8")])
     assert main(["score", "-", "--format", "json"]) == 0
-    assert capsys.readouterr().out == from_file
+    from_stdin = json.loads(capsys.readouterr().out)
+    assert (from_file.pop("file"), from_stdin.pop("file")) == (str(path), "-")
+    assert from_stdin == from_file
 
 
 def test_a_broken_catalog_is_reported_before_anything_runs(
@@ -363,7 +367,8 @@ def test_serve_runs_the_app_factory_with_uvicorn(
     assert calls == [
         (
             ("app.main:create_app",),
-            {"factory": True, "host": "0.0.0.0", "port": 9123, "proxy_headers": True},
+            # The app reads X-Forwarded-For itself, from COACHABLE_TRUSTED_PROXIES only.
+            {"factory": True, "host": "0.0.0.0", "port": 9123, "proxy_headers": False},
         )
     ]
     assert "http://127.0.0.1:9123/" in capsys.readouterr().out

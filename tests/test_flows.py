@@ -21,6 +21,7 @@ from app.roleplay.engine import ProspectReply
 from app.roleplay.transcript import Turn
 from app.services import Engines, Services
 from tests.api.helpers import SCENARIO, CandidateClient, create_interview, events, sign_in_admin
+from tests.roleplay.test_pacing import FakeClock
 
 
 @dataclass
@@ -38,6 +39,7 @@ class FakeEngine:
 
     name: str = "llm"
     version: str = "fake-1"
+    model: str = "fake-model"
     steps: deque[Step] = field(default_factory=deque)
     seen: list[tuple[Turn, ...]] = field(default_factory=list)
 
@@ -277,3 +279,49 @@ async def test_the_message_rate_counts_the_last_round_within_the_minute(
         await flows.add_candidate_message(slow, interview_id, "And your team?")
     state = await flows.candidate_state(slow, interview_id)
     assert state.round == 2 and state.candidate_turns == 1
+
+
+async def test_replies_are_paced_when_the_setting_is_on(
+    services: Services, fake: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr("app.roleplay.pacing._sleep", clock.sleep)
+    monkeypatch.setattr("app.roleplay.pacing._clock", clock)
+    monkeypatch.setattr(services.settings, "reply_pacing", True)
+    monkeypatch.setattr(services.settings, "reply_pause_seconds", 1.0)
+    interview_id = await _started(services)
+    fake.steps.append(Step(("Growth, ", "mostly.")))
+    await flows.add_candidate_message(services, interview_id, "Goals?", "c1")
+    events = await _drain(services, interview_id)
+    assert [e.text for e in events if isinstance(e, flows.ReplyDelta)] == ["Growth, ", "mostly."]
+    # A pause before the first word (longer for a longer message), then "Growth, " at 20/s.
+    assert [round(w, 3) for w in clock.sleeps] == [1.0 + 0.004 * len("Goals?"), 0.4]
+
+
+async def test_replies_stream_at_once_when_pacing_is_off(
+    services: Services, fake: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[float] = []
+
+    async def no_real_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr("app.roleplay.pacing._sleep", no_real_sleep)
+    interview_id = await _started(services)
+    fake.steps.append(Step(("Growth.",)))
+    await flows.add_candidate_message(services, interview_id, "Goals?", "c1")
+    await _drain(services, interview_id)
+    assert waits == []
+
+
+async def test_the_interview_records_which_engine_and_model_played_the_prospect(
+    services: Services,
+) -> None:
+    interview_id = await _started(services)
+    view = await flows.get_interview(services, interview_id, await _reviewer(services))
+    assert (view.engine_name, view.engine_version, view.engine_model) == (
+        "llm",
+        "fake-1",
+        "fake-model",
+    )
+    assert view.prospect_played_by == "language model fake-model (prompt fake-1)"

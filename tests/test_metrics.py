@@ -29,9 +29,12 @@ from tests.test_flows import FakeEngine, Step
 ROOT = Path(__file__).resolve().parents[1]
 
 
+METRICS_TOKEN = "metrics-" + "t" * 40
+
+
 @asynccontextmanager
 async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
+    app = create_app(settings.model_copy(update={"metrics_token": METRICS_TOKEN}))
     install_metrics(app)
     install_metrics(app)  # a second call (e.g. create_app already did it) changes nothing
     async with app.router.lifespan_context(app):
@@ -57,7 +60,7 @@ async def test_metrics_are_prometheus_text_with_route_templates(settings: Settin
         assert (await candidate.post("/start", {"round": 1})).status_code == 200
         await candidate.say("What made you download the whitepaper?")
 
-        response = await http.get("/metrics")
+        response = await http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
         openapi = (await http.get("/api/openapi.json")).json()
 
     assert response.status_code == 200
@@ -68,7 +71,7 @@ async def test_metrics_are_prometheus_text_with_route_templates(settings: Settin
         frozenset(
             {
                 ("method", "POST"),
-                ("route", "/api/candidate/{interview_id}/reply"),
+                ("route", "/api/candidate/{interview_id}/say"),
                 ("status", "200"),
             }
         ),

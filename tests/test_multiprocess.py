@@ -93,7 +93,15 @@ def _play(urls: Iterator[str], reviewer: httpx.Client, http: httpx.Client) -> st
 
 def _result(url: str, reviewer: httpx.Client, interview_id: str) -> tuple[Any, Any]:
     """The interview's session file and the scored report, without ids and timestamps."""
-    session = _ok(reviewer.get(f"{url}/api/interviews/{interview_id}/export"))
+    exported = _ok(reviewer.get(f"{url}/api/interviews/{interview_id}/export"))
+    # The session file's own fields (the export also names the interview and its times).
+    session = {
+        key: exported.get(key) for key in ("scenario", "rubric", "self_assessment", "coaching")
+    }
+    session["rounds"] = [
+        {"turns": [{"speaker": t["speaker"], "text": t["text"]} for t in r["turns"]]}
+        for r in exported["rounds"]
+    ]
     report = _ok(reviewer.get(f"{url}/api/interviews/{interview_id}/report"))
     return session, (report["report"], report["effective_scores"])
 

@@ -7,7 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app import auth
-from app.api.schemas import NewUser, PasswordChange, SignedIn, SignIn, UserOut, UserPatch
+from app.api.schemas import (
+    NewUser,
+    PasswordChange,
+    PasswordReset,
+    SignedIn,
+    SignIn,
+    UserOut,
+    UserPatch,
+)
 from app.auth import Admin, CsrfProtected, CurrentUser, ServicesDep
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -19,7 +27,9 @@ async def sign_in(body: SignIn, request: Request, response: Response, svc: Servi
     """Sign in with e-mail and password; sets the session cookie (rate-limited)."""
     token, user = await auth.sign_in(svc, body.email, body.password, auth.client_ip(request))
     auth.set_session_cookie(response, svc, token)
-    return SignedIn(user=UserOut.of(user), csrf_token=auth.csrf_token_for(svc.secret_key, token))
+    return SignedIn(
+        user=UserOut.of(user), csrf_token=auth.csrf_token_for(svc.secret_key, token, "account")
+    )
 
 
 @protected.post("/auth/sign-out", status_code=204, response_class=Response)
@@ -62,10 +72,19 @@ async def create_user(body: NewUser, admin: Admin, svc: ServicesDep) -> UserOut:
     return UserOut.of(user)
 
 
-UserId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The account's id.")]
+# Not bounded here: an id no account can have is a 404 like any unknown id (app/db/users.py).
+UserId = Annotated[int, Path(description="The account's id.")]
 
 
 @protected.patch("/admin/users/{user_id}", response_model=UserOut)
 async def update_user(user_id: UserId, body: UserPatch, admin: Admin, svc: ServicesDep) -> UserOut:
     """Enable or disable an account; disabling signs it out everywhere."""
     return UserOut.of(await auth.set_user_active(svc, user_id, body.active, admin))
+
+
+@protected.post("/admin/users/{user_id}/password-reset", response_model=PasswordReset)
+async def reset_password(user_id: UserId, admin: Admin, svc: ServicesDep) -> PasswordReset:
+    """Give another account a temporary password (shown only now): it is signed out
+    everywhere and must choose a new password at its next sign-in."""
+    user, temporary = await auth.reset_password(svc, user_id, admin)
+    return PasswordReset(user=UserOut.of(user), temporary_password=temporary)

@@ -16,9 +16,9 @@ from app.api.schemas import (
     TurnOut,
 )
 from app.api.streaming import REPLY_RESPONSES, SAY_RESPONSES, event_stream
-from app.auth import Candidate, CsrfProtected, ServicesDep, bearer_token, client_ip
+from app.auth import Candidate, CandidateCsrf, ServicesDep, bearer_token, client_ip
 
-router = APIRouter(prefix="/api", tags=["candidate"], dependencies=[CsrfProtected])
+router = APIRouter(prefix="/api", tags=["candidate"], dependencies=[CandidateCsrf])
 
 
 @router.get("/invite", response_model=CandidateStateOut)

@@ -45,16 +45,22 @@ async def list_interviews(
     q: SearchQuery = None,
     sort: SortQuery = "created",
     order: OrderQuery = "desc",
+    opening: Annotated[str | None, Query(max_length=32, description="Only this opening.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 500,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many.")] = 0,
 ) -> list[InterviewOut]:
-    """Interviews with status and scores, filtered and sorted."""
+    """Interviews with status and scores, filtered, sorted and paged (limit, offset)."""
     views = await flows.list_interviews(
         svc,
         user,
         status=status,
         scenario_id=scenario,
+        opening_id=opening,
         search=q,
         sort=sort,
         descending=order == "desc",
+        limit=limit,
+        offset=offset,
     )
     return [InterviewOut.of(v) for v in views]
 
@@ -92,7 +98,9 @@ async def get_interview(interview_id: str, user: Reviewer, svc: ServicesDep) -> 
 
 @router.get("/{interview_id}/report")
 async def get_report(interview_id: str, user: Reviewer, svc: ServicesDep) -> dict[str, Any]:
-    """The full report: both rounds' scores with evidence, self-assessment, coaching, overrides."""
+    """The full report as stored: both rounds' scorecards with evidence, self-assessment,
+    coaching, application; the overrides, and under "effective" the figures that count with them
+    laid on; the scorer versions. 409 until call 1 is over."""
     return (await flows.build_report(svc, interview_id, user)).as_json()
 
 
@@ -100,7 +108,8 @@ async def get_report(interview_id: str, user: Reviewer, svc: ServicesDep) -> dic
 async def override_score(
     interview_id: str, body: OverrideIn, user: Reviewer, svc: ServicesDep
 ) -> OverrideOut:
-    """Override one criterion score with a comment; the original score is kept."""
+    """Override one criterion score with a comment; the original score is kept, and the call
+    total and the coaching-applied figure follow the new level."""
     view = await flows.override_score(
         svc, interview_id, body.round, body.criterion, body.score, body.comment, user
     )
@@ -109,7 +118,8 @@ async def override_score(
 
 @router.get("/{interview_id}/export")
 async def export_session(interview_id: str, user: Reviewer, svc: ServicesDep) -> Response:
-    """The interview as the session JSON that `coachable score` reads."""
+    """The interview as the session JSON that `coachable score` reads, with its stored scores
+    as they count under "scores"."""
     import json
 
     data = await flows.export_session(svc, interview_id, user)

@@ -53,6 +53,16 @@ class UserOut(ViewOut):
     role: Role
     active: bool
     created_at: datetime
+    must_change_password: bool = Field(
+        description="Signed in with a temporary password: only POST /api/auth/password works."
+    )
+
+
+class PasswordReset(BaseModel):
+    """An account given a temporary password, and that password (shown only now)."""
+
+    user: UserOut
+    temporary_password: str
 
 
 class SignedIn(BaseModel):
@@ -128,6 +138,14 @@ class CoachingOut(BaseModel):
         )
 
 
+class FlagOut(ViewOut):
+    """Something a reviewer should read before deciding."""
+
+    part: str = Field(description="round1, round2 or self_assessment.")
+    kind: str = Field(description="e.g. pasted-dialogue, prompt-injection, hollow-questions.")
+    turns: list[int] = Field(description="The turns that show it (indexes from 0).")
+
+
 class InterviewOut(ViewOut):
     """An interview as reviewers see it."""
 
@@ -137,6 +155,7 @@ class InterviewOut(ViewOut):
     rubric_id: str
     candidate_name: str
     candidate_email: str
+    opening_id: str | None
     status: str
     round: int
     invite_state: Literal["active", "expired", "revoked", "none"]
@@ -144,9 +163,15 @@ class InterviewOut(ViewOut):
     opened_at: datetime | None
     engine_name: str
     engine_version: str
+    engine_model: str = Field(description="The language model that played the prospect, if any.")
     round1_total: int | None
     round2_total: int | None
     criterion_scores: dict[str, dict[str, int]]
+    applied: float | None = Field(description="How well the coaching was applied, 0-1.")
+    self_score: int | None = Field(description="The self-assessment's score, 1-5.")
+    flags: list[FlagOut]
+    emailed_at: datetime | None
+    reminders: int
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None

@@ -141,6 +141,13 @@ class Reactions(Frozen):
     nudge: list[str] = Field(
         min_length=1, description="What the prospect says when the candidate makes a statement."
     )
+    unclear: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Replies to a line that fits nothing (off topic, garbled): a natural 'not sure what "
+            "you mean' or a redirect, never a fact. Empty: the stay_in_role lines are used."
+        ),
+    )
 
 
 class Limits(Frozen):

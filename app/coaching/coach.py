@@ -1,37 +1,37 @@
-"""Coaching: exactly one strength and one improvement, each tied to the candidate's own words."""
+"""Coaching: exactly one strength and one improvement, each tied to the candidate's own words.
+
+Each point quotes a sentence that shows it and says, in plain words, what that sentence did and
+what to keep doing or do differently. The quote and the words beside it come from one reading of
+the round (app/coaching/findings.py), so they cannot contradict each other: a yes/no question is
+never quoted for open questions, praise for handling an objection needs an objection that was
+handled. The strength and the improvement never quote the same line. The rubric's improvement
+advice closes an improvement where it fits every fault of its measure; the coach's own phrases
+(messages.yaml) say the rest.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
-import yaml
-
 from app.catalog.models import Criterion, Rubric
+from app.coaching.findings import FINDINGS, Finding
 from app.coaching.models import Coaching, CoachingPoint
+from app.coaching.phrases import messages
+from app.coaching.reading import Call, Line
 from app.roleplay.transcript import Turn
-from app.scoring.annotate import classify_question, is_pitch, split_sentences
 from app.scoring.models import CriterionScore, RoundScore
+from app.scoring.score import render
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _QUOTE_WORDS = 25
 _MIN_QUOTE_WORDS = 4
 _REAL_STRENGTH = 3  # below this level the "strength" is only the least weak criterion
 _GOOD = 4  # from this level an improvement is polish, not a fault
-# Where the fault is in what was said rather than in what was asked.
-_TALK_FAULTS = frozenset({"opening", "listening", "preparation"})
 
 
-@cache
-def messages(language: str) -> dict[str, Any]:
-    """The coach's own phrases for a rubric language (English when unknown)."""
-    data: dict[str, Any] = yaml.safe_load(
-        (Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8")
-    )
-    return dict(data.get(language, data["en"]))
+# --------------------------------------------------------------------------- picking criteria
 
 
 def _pool(round_score: RoundScore, exclude: str | None) -> list[CriterionScore]:
@@ -74,17 +74,7 @@ def pick_improvement(round_score: RoundScore, exclude: str | None = None) -> Cri
     )
 
 
-def _sentences(text: str, language: str) -> list[str]:
-    """The turn's sentences in the candidate's own spelling (run-on speech split too)."""
-    lowered = text.lower()
-    found, start = [], 0
-    for piece in split_sentences(text, language):
-        at = lowered.find(piece, start)
-        if at < 0:  # normalising changed the text (quotes, spacing): split on punctuation
-            return [s for s in _SENTENCE_END.split(text.strip()) if s]
-        found.append(text[at : at + len(piece)])
-        start = at + len(piece)
-    return found
+# --------------------------------------------------------------------------- the points
 
 
 def _shorten(sentence: str) -> str:
@@ -92,70 +82,75 @@ def _shorten(sentence: str) -> str:
     return sentence if len(words) <= _QUOTE_WORDS else " ".join(words[:_QUOTE_WORDS]) + " …"
 
 
-def pick_quote(text: str, measure: str, improvement: bool, language: str) -> str:
-    """The sentence of a turn that shows the behaviour, at most about 25 words."""
-    sentences = _sentences(text, language)
-    if not sentences:
-        return ""
-    asked = [s for s in sentences if classify_question(s, language)[0] is not None]
-    # "Great question!" shows nothing: otherwise prefer sentences with some substance.
-    sentences = [s for s in sentences if len(s.split()) >= _MIN_QUOTE_WORDS] or sentences
-    longest = max(sentences, key=lambda s: len(s.split()))
-    if improvement and measure in _TALK_FAULTS:
-        pitched = [s for s in sentences if is_pitch(s, language)]
-        chosen = pitched[0] if pitched else asked[0] if asked and measure == "opening" else longest
-    elif measure == "preparation":
-        chosen = longest
-    else:
-        chosen = asked[0] if asked else sentences[0]
-    return _shorten(chosen)
+def _evidence_lines(call: Call, score: CriterionScore) -> list[Line]:
+    """For a measure the coach has no phrases for: the sentences of the scorer's evidence turns
+    (a prospect turn points at the candidate turn before it)."""
+    spoken = [t.index for t in call.mine]
+    turns = [t for t in sorted(score.evidence) if t in spoken]
+    if not turns and spoken:
+        first = min(score.evidence, default=spoken[0])
+        turns = [max((t for t in spoken if t < first), default=spoken[0])]
+    lines = [line for t in turns for line in call.lines(t)]
+    substantial = [line for line in lines if line.words >= _MIN_QUOTE_WORDS]
+    return substantial or lines
 
 
-def _quoted_turn(score: CriterionScore, turns: Sequence[Turn]) -> Turn | None:
-    spoken = [t for t in turns if t.speaker == "candidate"]
-    by_index = {t.index: t for t in spoken}
-    evidence = sorted(score.evidence)
-    quoted = next((by_index[i] for i in evidence if i in by_index), None)
-    if quoted is not None or not spoken:
-        return quoted
-    # Evidence can be a prospect turn (a challenge never answered): quote the candidate before it.
-    before = [t for t in spoken if evidence and t.index < evidence[0]]
-    return before[-1] if before else spoken[0]
+@dataclass
+class _Draft:
+    criterion: Criterion
+    score: CriterionScore
+    improvement: bool
+    finding: Finding | None  # None: a measure the coach has no phrases for
 
-
-def _point(
-    criterion: Criterion,
-    score: CriterionScore,
-    turns: Sequence[Turn],
-    language: str,
-    improvement: bool,
-) -> CoachingPoint:
-    texts = messages(language)
-    advice = criterion.coaching.improvement if improvement else criterion.coaching.strength
-    turn = _quoted_turn(score, turns)
-    if turn is None:
-        return CoachingPoint(
-            criterion=criterion.id,
-            name=criterion.name,
-            quote="",
-            turn=None,
-            message=texts["silent"].format(advice=advice),
+    def lines(self, call: Call) -> list[Line]:
+        if self.finding is None:
+            return _evidence_lines(call, self.score)
+        # "and I'm curious" shows nothing; a short question ("Dry up how?") does.
+        return sorted(
+            self.finding.lines,
+            key=lambda line: line.words < _MIN_QUOTE_WORDS and not line.text.endswith("?"),
         )
-    if improvement and score.score >= _GOOD:
-        # Nothing here went wrong: the least strong of good criteria is where to go next.
-        message = texts["polish"].format(seen=score.reason, advice=advice)
-    elif improvement or score.score >= _REAL_STRENGTH:
-        message = texts["point"].format(seen=score.reason, advice=advice)
-    else:
+
+
+def _pair(strength: list[Line], improvement: list[Line]) -> tuple[Line | None, Line | None]:
+    """The best line for each point such that they differ: in different turns if possible,
+    else different sentences; the improvement keeps its line when only one can have it."""
+    for by_turn in (True, False):
+        options = [
+            (a + b, b, s, i)
+            for (a, s), (b, i) in product(enumerate(strength), enumerate(improvement))
+            if (s.turn != i.turn if by_turn else s.text != i.text)
+        ]
+        if options:
+            _, _, s, i = min(options, key=lambda o: (o[0], o[1]))
+            return s, i
+    return (None, improvement[0]) if improvement else (strength[0] if strength else None, None)
+
+
+def _message(draft: _Draft, texts: dict[str, Any], line: Line | None) -> str:
+    criterion, score, finding = draft.criterion, draft.score, draft.finding
+    advice = criterion.coaching.improvement if draft.improvement else criterion.coaching.strength
+    if finding is None:
+        if draft.improvement and score.score >= _GOOD:
+            return str(texts["polish"]).format(seen=score.reason, advice=advice)
+        if draft.improvement or score.score >= _REAL_STRENGTH:
+            return str(texts["point"]).format(seen=score.reason, advice=advice)
+        return str(texts["faint"]).format(seen=score.reason, level=score.score)
+    side = texts[criterion.measure]["improvement" if draft.improvement else "strength"]
+    phrases: dict[str, str] = side[finding.key]
+    if line is None and not draft.improvement:
+        return str(texts["unquoted_strength"]).format(level=score.score)
+    fields = finding.fields_for(line) if line is not None else None
+    seen = render(phrases["seen"], **fields) if fields is not None else str(texts["unquoted"])
+    if draft.improvement:
+        advice = phrases.get("advice", advice)
+        if score.score >= _GOOD:
+            return str(texts["polish"]).format(seen=seen, advice=advice)
+        return f"{seen} {advice}"
+    if score.score < _REAL_STRENGTH:
         # The rubric's praise would not be true of a 1 or a 2: say plainly what it is.
-        message = texts["faint"].format(seen=score.reason, level=score.score)
-    return CoachingPoint(
-        criterion=criterion.id,
-        name=criterion.name,
-        quote=pick_quote(turn.text, criterion.measure, improvement, language),
-        turn=turn.index,
-        message=message,
-    )
+        return str(texts["faint"]).format(seen=seen, level=score.score)
+    return f"{seen} {phrases['keep']}"
 
 
 def coach_on(
@@ -166,7 +161,9 @@ def coach_on(
     improvement: str,
 ) -> Coaching:
     """Coaching on two named criteria (when a reviewer or a session file chose them)."""
-    points = []
+    texts = messages(rubric.language)
+    call = Call(turns, round_score, rubric.language)
+    drafts = []
     for criterion_id, is_improvement in ((strength, False), (improvement, True)):
         criterion = rubric.criterion(criterion_id)
         score = round_score.criterion(criterion_id)
@@ -175,8 +172,37 @@ def coach_on(
             raise ValueError(
                 f"coaching: rubric {rubric.id!r} has no criterion {criterion_id!r} (known: {known})"
             )
-        points.append(_point(criterion, score, turns, rubric.language, is_improvement))
+        find = FINDINGS.get(criterion.measure) if criterion.measure in texts else None
+        finding = find(call, score, is_improvement) if find and call.mine else None
+        drafts.append(_Draft(criterion, score, is_improvement, finding))
+    if not call.mine:
+        points = [_silent(d, texts) for d in drafts]
+        return Coaching(strength=points[0], improvement=points[1])
+    lines = _pair(drafts[0].lines(call), drafts[1].lines(call))
+    points = [
+        CoachingPoint(
+            criterion=d.criterion.id,
+            name=d.criterion.name,
+            quote=_shorten(line.text) if line else "",
+            turn=line.turn if line else None,
+            message=_message(d, texts, line),
+        )
+        for d, line in zip(drafts, lines, strict=True)
+    ]
     return Coaching(strength=points[0], improvement=points[1])
+
+
+def _silent(draft: _Draft, texts: dict[str, Any]) -> CoachingPoint:
+    criterion = draft.criterion
+    # Nothing was said, so nothing can be praised: both points say where to start.
+    advice = criterion.coaching.improvement
+    return CoachingPoint(
+        criterion=criterion.id,
+        name=criterion.name,
+        quote="",
+        turn=None,
+        message=str(texts["silent"]).format(advice=advice),
+    )
 
 
 def pick_coaching(rubric: Rubric, round_score: RoundScore, turns: Sequence[Turn]) -> Coaching:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+# How round 2 took the coaching: "applied" (the coached behaviour clearly changed, or a
+# strength rose further), "kept" (already a strength, held without over-correcting), "partly",
+# "not applied", or "not measured" (a round gave no chance to show the criterion).
+Verdict = Literal["applied", "kept", "partly", "not applied", "not measured"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +59,12 @@ class Application:
 
     coached: CriterionChange
     others: tuple[CriterionChange, ...]
-    applied: float  # 0..1
-    over_correction: tuple[str, ...]  # criteria that fell while chasing the coached one
+    applied: float  # 0, 0.5 or 1: the verdict as a share (applied and kept are both 1)
+    # What round 2 over-corrected into ("interrogation"); empty when it did not.
+    over_correction: tuple[str, ...]
     total_before: int
     total_after: int
     summary: str
+    verdict: Verdict | None = None  # None only in applications stored before verdicts existed
+    rose: tuple[str, ...] = ()  # other criteria a level or more up (measured in both rounds)
+    fell: tuple[str, ...] = ()  # other criteria a level or more down

@@ -9,7 +9,17 @@ from typing import Any, Literal
 from sqlalchemy import bindparam, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.tables import Interview, JudgeResult, RateEvent, ScoreOverride, TurnRow, User
+from app.db.tables import (
+    Interview,
+    JudgeResult,
+    Opening,
+    RateEvent,
+    Scorecard,
+    ScoreOverride,
+    TurnRow,
+    User,
+    utcnow,
+)
 
 SortKey = Literal["created", "updated", "candidate", "status", "round1", "round2", "scenario"]
 
@@ -84,27 +94,26 @@ async def rate_events_and_invitee(
     return int(row[0] or 0), row[1]
 
 
-async def list_interviews(
-    db: AsyncSession,
+def _filtered(
+    query: Any,
     *,
     kind: str,
-    owner_id: int | None = None,
-    status: str | None = None,
-    scenario_id: str | None = None,
-    search: str | None = None,
-    ids: Sequence[str] | None = None,
-    sort: SortKey = "created",
-    descending: bool = True,
-    limit: int = 500,
-) -> Sequence[Interview]:
-    """Interviews matching the filters, sorted; unscored rows sort last either way."""
-    query = select(Interview).where(Interview.kind == kind)
+    owner_id: int | None,
+    status: str | None,
+    scenario_id: str | None,
+    opening_id: str | None,
+    search: str | None,
+    ids: Sequence[str] | None,
+) -> Any:
+    query = query.where(Interview.kind == kind)
     if owner_id is not None:
         query = query.where(Interview.owner_id == owner_id)
     if status:
         query = query.where(Interview.status == status)
     if scenario_id:
         query = query.where(Interview.scenario_id == scenario_id)
+    if opening_id:
+        query = query.where(Interview.opening_id == opening_id)
     if ids is not None:
         query = query.where(Interview.id.in_(list(ids)))
     if search and search.strip():
@@ -116,10 +125,99 @@ async def list_interviews(
                 func.lower(Interview.candidate_email).contains(needle, autoescape=True),
             )
         )
+    return query
+
+
+async def list_interviews(
+    db: AsyncSession,
+    *,
+    kind: str,
+    owner_id: int | None = None,
+    status: str | None = None,
+    scenario_id: str | None = None,
+    opening_id: str | None = None,
+    search: str | None = None,
+    ids: Sequence[str] | None = None,
+    sort: SortKey = "created",
+    descending: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Sequence[Interview]:
+    """Interviews matching the filters, sorted; unscored rows sort last either way."""
+    query = _filtered(
+        select(Interview),
+        kind=kind,
+        owner_id=owner_id,
+        status=status,
+        scenario_id=scenario_id,
+        opening_id=opening_id,
+        search=search,
+        ids=ids,
+    )
     column = _SORT_COLUMNS[sort]
     order = column.desc().nulls_last() if descending else column.asc().nulls_last()
-    query = query.order_by(order, Interview.created_at.desc(), Interview.id).limit(limit)
+    query = query.order_by(order, Interview.created_at.desc(), Interview.id)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return (await db.scalars(query)).all()
+
+
+async def count_interviews(
+    db: AsyncSession,
+    *,
+    kind: str,
+    status: str | None = None,
+    scenario_id: str | None = None,
+    opening_id: str | None = None,
+    search: str | None = None,
+) -> int:
+    """How many interviews match the filters (the list's pages)."""
+    query = _filtered(
+        select(func.count()).select_from(Interview),
+        kind=kind,
+        owner_id=None,
+        status=status,
+        scenario_id=scenario_id,
+        opening_id=opening_id,
+        search=search,
+        ids=None,
+    )
+    return int(await db.scalar(query) or 0)
+
+
+async def add_opening(db: AsyncSession, opening: Opening) -> Opening:
+    """Insert an opening."""
+    db.add(opening)
+    await db.flush()
+    return opening
+
+
+async def get_opening(db: AsyncSession, opening_id: str) -> Opening | None:
+    """One opening."""
+    return await db.get(Opening, opening_id)
+
+
+async def list_openings(db: AsyncSession) -> Sequence[Opening]:
+    """Every opening, newest first."""
+    query = select(Opening).order_by(Opening.created_at.desc(), Opening.id)
+    return (await db.scalars(query)).all()
+
+
+async def opening_status_counts(
+    db: AsyncSession, opening_ids: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Per opening, how many of its interviews are in each status."""
+    query = (
+        select(Interview.opening_id, Interview.status, func.count())
+        .where(Interview.opening_id.in_(list(opening_ids)))
+        .group_by(Interview.opening_id, Interview.status)
+    )
+    counts: dict[str, dict[str, int]] = {i: {} for i in opening_ids}
+    for opening_id, status, count in (await db.execute(query)).all():
+        counts[str(opening_id)][status] = int(count)
+    return counts
 
 
 async def round_turns(db: AsyncSession, interview_id: str, round_number: int) -> Sequence[TurnRow]:
@@ -179,12 +277,52 @@ async def add_override(db: AsyncSession, override: ScoreOverride) -> ScoreOverri
     return override
 
 
+async def scorecards(db: AsyncSession, interview_ids: Sequence[str]) -> Sequence[Scorecard]:
+    """The stored score parts of some interviews."""
+    query = select(Scorecard).where(Scorecard.interview_id.in_(list(interview_ids)))
+    return (await db.scalars(query)).all()
+
+
+async def scored_parts(db: AsyncSession, interview_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Which score parts are stored for some interviews (without reading the scores)."""
+    query = select(Scorecard.interview_id, Scorecard.part).where(
+        Scorecard.interview_id.in_(list(interview_ids))
+    )
+    found: dict[str, set[str]] = {}
+    for interview_id, part in (await db.execute(query)).all():
+        found.setdefault(interview_id, set()).add(part)
+    return found
+
+
+async def put_scorecard(
+    db: AsyncSession, interview_id: str, part: str, data: dict[str, Any], scorer_version: str
+) -> None:
+    """Store one score part, replacing what was stored for it (re-scoring only)."""
+    card = await db.get(Scorecard, (interview_id, part))
+    if card is None:
+        db.add(
+            Scorecard(
+                interview_id=interview_id, part=part, data=data, scorer_version=scorer_version
+            )
+        )
+    else:
+        card.data, card.scorer_version, card.scored_at = data, scorer_version, utcnow()
+    await db.flush()
+
+
+async def ids_with_rounds(db: AsyncSession) -> Sequence[str]:
+    """Ids of every interview and practice attempt that has started a round, oldest first."""
+    query = select(Interview.id).where(Interview.round >= 1).order_by(Interview.created_at)
+    return (await db.scalars(query)).all()
+
+
 async def delete_interview(db: AsyncSession, interview_id: str) -> None:
-    """Erase an interview with its turns, overrides and the judge's opinions (they quote it)."""
+    """Erase an interview with its turns, overrides, stored scores and the judge's opinions."""
     # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite only honours
     # when the foreign_keys pragma is on for that connection.
     await db.execute(delete(TurnRow).where(TurnRow.interview_id == interview_id))
     await db.execute(delete(ScoreOverride).where(ScoreOverride.interview_id == interview_id))
+    await db.execute(delete(Scorecard).where(Scorecard.interview_id == interview_id))
     await db.execute(delete(JudgeResult).where(JudgeResult.interview_id == interview_id))
     await db.execute(delete(Interview).where(Interview.id == interview_id))
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -66,6 +68,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # A temporary password (the first admin's, or one an admin reset): the user must choose
+    # a new one before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -92,6 +97,21 @@ class RateEvent(Base):
     __table_args__ = (Index("ix_rate_events_key_created", "key", "created_at"),)
 
 
+class Opening(Base):
+    """A role being hired for: one scenario and rubric, a deadline, and its invited candidates."""
+
+    __tablename__ = "openings"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    scenario_id: Mapped[str] = mapped_column(String(100))
+    rubric_id: Mapped[str] = mapped_column(String(100))
+    # Invites to the opening work until then (the end of the day the manager chose, in UTC).
+    deadline: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class Interview(Base):
     """An invited interview or a rep's practice attempt, with its state and results."""
 
@@ -104,21 +124,36 @@ class Interview(Base):
     rubric_id: Mapped[str] = mapped_column(String(100))
     candidate_name: Mapped[str] = mapped_column(String(200))
     candidate_email: Mapped[str] = mapped_column(String(320), default="")
+    opening_id: Mapped[str | None] = mapped_column(ForeignKey("openings.id"), index=True)
     invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invite_expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     opened_at: Mapped[datetime | None]
+    # The last invite or reminder e-mailed (None: the link was only shown to the manager).
+    emailed_at: Mapped[datetime | None]
+    reminders: Mapped[int] = mapped_column(default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(24), index=True)
     round: Mapped[int] = mapped_column(default=0)  # the round in play or last played
     round_started_at: Mapped[datetime | None]
     engine_name: Mapped[str] = mapped_column(String(32), default="")
     engine_version: Mapped[str] = mapped_column(String(64), default="")
+    engine_model: Mapped[str] = mapped_column(String(200), default="")
     self_assessment: Mapped[str | None] = mapped_column(Text)
     coaching: Mapped[dict[str, Any] | None]
     feedback_reply: Mapped[str | None] = mapped_column(Text)
     round1_total: Mapped[int | None]
     round2_total: Mapped[int | None]
-    criterion_scores: Mapped[dict[str, Any] | None]  # cache: {"1": {criterion: score}, ...}
+    # The stored scores with overrides applied (app.report_store.apply_overrides), kept here
+    # for the list's sorting and the practice history: {"1": {criterion: level}, ...}.
+    criterion_scores: Mapped[dict[str, Any] | None]
+    # Beside them, for ranking and the summary: the coaching-applied figure (0..1) as it counts,
+    # the self-assessment's score (1..5), and the flags a reviewer should read
+    # ([{"part": "round1", "kind": ..., "turns": [...]}, ...]); summary_version says which
+    # app.flows.scores.SUMMARY_VERSION wrote them (older rows are brought up to date on read).
+    applied: Mapped[float | None] = mapped_column(Float)
+    self_score: Mapped[int | None]
+    flags: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    summary_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None]
@@ -161,6 +196,21 @@ class ScoreOverride(Base):
     comment: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Scorecard(Base):
+    """One part of an interview's scores (a round's scorecard, the self-assessment's score or
+    the application), stored once when it is due, with the version of the scorer that made it."""
+
+    __tablename__ = "scorecards"
+
+    interview_id: Mapped[str] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    part: Mapped[str] = mapped_column(String(24), primary_key=True)  # app.report_store.PARTS
+    data: Mapped[dict[str, Any]]
+    scorer_version: Mapped[str] = mapped_column(String(32))
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class JudgeResult(Base):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select
@@ -16,8 +17,15 @@ async def count_users(db: AsyncSession) -> int:
     return int(await db.scalar(select(func.count()).select_from(User)) or 0)
 
 
+# users.id is a 32-bit INTEGER on PostgreSQL; a larger id names no account (and must not reach
+# the driver, which fails on it).
+MAX_ID = 2**31 - 1
+
+
 async def get_user(db: AsyncSession, user_id: int) -> User | None:
-    """The account with this id."""
+    """The account with this id (None for an id no account can have)."""
+    if not 1 <= user_id <= MAX_ID:
+        return None
     return await db.get(User, user_id)
 
 
@@ -31,9 +39,23 @@ async def list_users(db: AsyncSession) -> Sequence[User]:
     return (await db.scalars(select(User).order_by(User.email))).all()
 
 
-async def add_user(db: AsyncSession, email: str, name: str, role: str, password_hash: str) -> User:
+async def add_user(
+    db: AsyncSession,
+    email: str,
+    name: str,
+    role: str,
+    password_hash: str,
+    *,
+    must_change_password: bool = False,
+) -> User:
     """Insert an account."""
-    user = User(email=email.strip().lower(), name=name, role=role, password_hash=password_hash)
+    user = User(
+        email=email.strip().lower(),
+        name=name,
+        role=role,
+        password_hash=password_hash,
+        must_change_password=must_change_password,
+    )
     db.add(user)
     await db.flush()
     return user
@@ -78,6 +100,34 @@ async def record_rate_event(db: AsyncSession, key: str) -> None:
     """Count one attempt against a rate-limit key."""
     db.add(RateEvent(key=key))
     await db.flush()
+
+
+async def reserve_attempts(
+    db: AsyncSession, limits: Mapping[str, int], since: datetime
+) -> list[int] | None:
+    """Count one attempt against every key unless one has reached its limit since `since`;
+    the new events' ids, or None (nothing counted). Call it in a write transaction."""
+    if db.get_bind().dialect.name == "postgresql":
+        # Count-then-insert must not interleave with another transaction's for the same key;
+        # SQLite's BEGIN IMMEDIATE already serialises writers. Sorted: no deadlocks.
+        for key in sorted(limits):
+            await db.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+    for key, limit in limits.items():
+        if await count_rate_events(db, key, since) >= limit:
+            return None
+    events = [RateEvent(key=key) for key in limits]
+    db.add_all(events)
+    await db.flush()
+    return [event.id for event in events]
+
+
+def _lock_id(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
+async def delete_rate_events(db: AsyncSession, ids: Sequence[int]) -> None:
+    """Take back counted attempts (a sign-in that succeeded was no attack)."""
+    await db.execute(delete(RateEvent).where(RateEvent.id.in_(list(ids))))
 
 
 # Built once: every candidate request counts its IP's bad invite guesses.

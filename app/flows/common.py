@@ -1,7 +1,8 @@
-"""Helpers the flows share: text cleaning, loading with access checks, scoring and round ends."""
+"""Helpers the flows share: text cleaning, loading with access checks, the session file."""
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -10,19 +11,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import UserView
-from app.coaching.models import Coaching
 from app.db import interviews as repo
 from app.db.tables import Interview, TurnRow, utcnow
 from app.errors import InvalidInput, NotFound
-from app.flows.views import IN_ROUND, InterviewView, StoredTurn, coaching_to_json, round_score
+from app.flows.views import IN_ROUND, InterviewView, StoredTurn
 from app.roleplay.transcript import Turn
 from app.services import Services
 from app.session_file import SessionCoaching, SessionFile, SessionRound, SessionTurn
 
 if TYPE_CHECKING:
     from app.catalog.models import Scenario
-    from app.report import SessionReport
-    from app.scoring.models import RoundScore
 
 # A message that arrives this long after the round's time limit ends the round instead.
 TIME_GRACE = timedelta(seconds=60)
@@ -30,6 +28,15 @@ TIME_GRACE = timedelta(seconds=60)
 # belongs in a conversation.
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
 _INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn"})
+
+
+def new_id() -> str:
+    """An unguessable id for a row a browser sees. Never one starting with "-" or "_": such an
+    id reads as a flag on the command line and gets a guard quote in a spreadsheet."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if token[0] not in "-_":
+            return token
 
 
 def clean_text(text: str, limit: int, what: str = "message") -> str:
@@ -89,49 +96,6 @@ def round_deadline(row: Interview, scenario: Scenario) -> datetime | None:
 def invite_url(svc: Services, token: str) -> str:
     """The link a candidate opens (served by the pages)."""
     return f"{svc.settings.base_url.rstrip('/')}/i/{token}"
-
-
-def score_so_far(svc: Services, row: Interview, turns: Sequence[StoredTurn]) -> SessionReport:
-    """Score the stored session exactly as the report and `coachable score` will."""
-    from app.report import score_session
-
-    report: SessionReport = score_session(session_file(InterviewView.of(row), turns), svc.catalog)
-    return report
-
-
-def store_round_score(row: Interview, round_number: int, score: RoundScore) -> None:
-    """Cache a round's total and criterion scores on the row, for lists, sorting and CSV."""
-    scores = dict(row.criterion_scores or {})
-    scores[str(round_number)] = {c.criterion: c.score for c in score.criteria}
-    row.criterion_scores = scores
-    if round_number == 1:
-        row.round1_total = score.total
-    else:
-        row.round2_total = score.total
-
-
-async def end_round_in(svc: Services, db: AsyncSession, row: Interview) -> None:
-    """Close the round in play inside the caller's transaction: score, cache, advance."""
-    turns = stored_turns(await repo.all_turns(db, [row.id]))
-    report = score_so_far(svc, row, turns)
-    score = round_score(report, row.round)
-    if score is not None:
-        store_round_score(row, row.round, score)
-    now = utcnow()
-    if row.kind == "practice":
-        row.coaching = coaching_to_json(report.coaching)
-        row.status, row.finished_at = "finished", now
-    elif row.round == 1:
-        row.status = "self_assessment"
-    else:
-        row.status, row.finished_at = "finished", now
-    row.round_started_at = None
-
-
-async def round1_coaching(svc: Services, db: AsyncSession, row: Interview) -> Coaching:
-    """The coaching the report picks from round 1 (stored once, so it never drifts)."""
-    turns = stored_turns(await repo.round_turns(db, row.id, 1))
-    return score_so_far(svc, row, turns).coaching
 
 
 def time_is_up(row: Interview, scenario: Scenario) -> bool:

@@ -16,7 +16,7 @@ log = logging.getLogger("coachable")
 
 
 async def erase_interview(svc: Services, interview_id: str, viewer: UserView) -> None:
-    """Erase an interview and everything the candidate said, on request."""
+    """Erase an interview, everything the candidate said and its scores, on request."""
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
         check_viewer(row, viewer)

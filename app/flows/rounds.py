@@ -18,16 +18,15 @@ from app.db.tables import Interview, TurnRow, utcnow
 from app.errors import AppError, Conflict, EngineUnavailable, InvalidInput, RateLimited
 from app.flows.common import (
     clean_text,
-    end_round_in,
     find_scenario,
     load_interview,
     plain_turns,
-    round1_coaching,
     round_deadline,
     stored_turns,
     time_is_up,
 )
 from app.flows.judging import request_judgement
+from app.flows.scores import end_round_in, store_due_scores
 from app.flows.views import (
     IN_ROUND,
     CandidateState,
@@ -41,7 +40,6 @@ from app.flows.views import (
     Status,
     StoredTurn,
     coaching_from_json,
-    coaching_to_json,
 )
 
 # At import, not on the first reply: importing openai takes ~350 ms, which the first
@@ -49,6 +47,7 @@ from app.flows.views import (
 from app.llm import LLMUnavailable, clean_reply
 from app.metrics import record_llm_error, record_reply
 from app.roleplay.engine import ProspectEngine, ProspectReply
+from app.roleplay.pacing import paced
 from app.roleplay.transcript import Turn
 from app.services import Services
 
@@ -118,6 +117,7 @@ async def start_round_in(
     engine = svc.engines.for_scenario(scenario)
     if round_number == 1:
         row.engine_name, row.engine_version = engine.name, engine.version
+        row.engine_model = engine.model[:200]
     row.round, row.status, row.round_started_at = round_number, f"round{round_number}", utcnow()
     # The opening is the scenario's own line (round 2 uses the next variant), so a round
     # starts instantly and never waits on a model.
@@ -303,8 +303,12 @@ async def stream_prospect_reply(
     plain = plain_turns(turns)
     pieces: list[str] = []
     started = time.perf_counter()
+    pace = svc.settings.reply_pace
+    heard = plain[-1].text
     try:
-        async for event in _generate(engine, scenario, plain, pieces):
+        async for event in paced(
+            _generate(engine, scenario, plain, pieces), _delta_text, pace, heard
+        ):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
     except _ENGINE_FAILURES as exc:
@@ -318,7 +322,7 @@ async def stream_prospect_reply(
         log.warning("prospect engine %s failed, scripted engine takes over: %s", engine.name, exc)
         yield ReplyRestart(_failure_message(exc))
         engine, pieces = fallback, []
-        async for event in _generate(engine, scenario, plain, pieces):
+        async for event in paced(_generate(engine, scenario, plain, pieces), _delta_text, pace):
             yield event
         reply = engine.finish(scenario, plain, "".join(pieces))
     done = await _store_reply(svc, interview_id, scenario, turns, reply, engine)
@@ -326,6 +330,10 @@ async def stream_prospect_reply(
     if done.round_over:
         request_judgement(svc, interview_id)
     yield done
+
+
+def _delta_text(delta: ReplyDelta) -> str:
+    return delta.text
 
 
 async def _generate(
@@ -399,7 +407,7 @@ async def end_round(
 
 
 async def submit_self_assessment(svc: Services, interview_id: str, text: str) -> Coaching:
-    """Store the answer to "How did you do?" and pick the coaching from round 1."""
+    """Store the answer to "How did you do?", score it once, and show the coaching on round 1."""
     cleaned = clean_text(text, svc.settings.max_message_chars, "answer")
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
@@ -408,25 +416,26 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
             if row.self_assessment == cleaned and stored is not None:
                 return stored  # the same answer sent twice
             raise Conflict("The self-assessment is not open now.", error="wrong-step")
-        coaching = await round1_coaching(svc, db, row)
         row.self_assessment = cleaned
-        row.coaching = coaching_to_json(coaching)
         row.status = "coaching"
+        # Scores the answer; the coaching was picked and stored when round 1 ended.
+        await store_due_scores(svc, db, row)
+        coaching = coaching_from_json(row.coaching)
+        assert coaching is not None
     request_judgement(svc, interview_id)
     return coaching
 
 
 async def coaching_for(svc: Services, interview_id: str) -> Coaching:
-    """The coaching picked from round 1 (computed once, then read from storage)."""
+    """The coaching picked from round 1 (stored when round 1 ended, or now if it ended before
+    scores were stored)."""
     async with svc.sessions.begin() as db:
         row = await load_interview(db, interview_id, lock=True)
-        stored = coaching_from_json(row.coaching)
-        if stored is not None:
-            return stored
         if row.round < 1 or row.status in ("invited", "round1"):
             raise Conflict("Coaching comes after round 1.", error="wrong-step")
-        coaching = await round1_coaching(svc, db, row)
-        row.coaching = coaching_to_json(coaching)
+        await store_due_scores(svc, db, row)
+        coaching = coaching_from_json(row.coaching)
+        assert coaching is not None
         return coaching
 
 

@@ -2,6 +2,14 @@
 
 Candidate text is data, never instructions: each candidate turn is wrapped in
 <candidate_message> tags, and any tag look-alike inside it is defused first.
+
+Two versions, both kept so that transcripts made with either can be compared by a rerun:
+  prospect-v1  the whole persona and every hidden fact in the system prompt; the model decides
+               what to reveal, nudged by stage directions (challenge, objections, cooling).
+  prospect-v2  (default) the scripted prospect directs: it decides what happens in the reply
+               (which fact the question asked for, the challenge, objections, meetings and
+               their times, the end of the call) and the model says that line in the persona's
+               voice. The hidden facts never enter the prompt before a question asks for them.
 """
 
 from __future__ import annotations
@@ -22,12 +30,18 @@ from openai.types.chat import (
 
 from app.catalog.models import Scenario
 from app.llm.reply import END_CALL_MARKER
+from app.roleplay.engine import ProspectReply
+from app.roleplay.hearing import overview
 from app.roleplay.intent import read_turn
+from app.roleplay.scripted import reply as scripted_reply
 from app.roleplay.transcript import Turn, candidate_turns
 
-PROMPT_VERSION = "prospect-v1"
-_SYSTEM_TEMPLATE = "prospect_v1.j2"
-_TURN_TEMPLATE = "prospect_v1_turn.j2"
+PROMPT_VERSION = "prospect-v2"
+# version -> (system template, turn template)
+TEMPLATES = {
+    "prospect-v1": ("prospect_v1.j2", "prospect_v1_turn.j2"),
+    "prospect-v2": ("prospect_v2.j2", "prospect_v2_turn.j2"),
+}
 
 # Anything that could pass for an opening or closing delimiter: any case, spaces, "_" or "-".
 _DELIMITER_LOOKALIKE = re.compile(r"<\s*/?\s*candidate[\s_-]*message[^>]*>?", re.IGNORECASE)
@@ -66,10 +80,11 @@ def neutralise(text: str) -> str:
     )
 
 
-def render_system_prompt(scenario: Scenario) -> str:
+def render_system_prompt(scenario: Scenario, version: str = PROMPT_VERSION) -> str:
     """The persona prompt for a scenario (the same for every turn, so servers can cache it)."""
-    prompt = _template(_SYSTEM_TEMPLATE).render(
+    prompt = _template(TEMPLATES[version][0]).render(
         persona=scenario.persona,
+        overview=overview(scenario),
         language=scenario.language,
         facts=scenario.facts,
         challenge=scenario.challenge,
@@ -120,7 +135,7 @@ def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]
 
 
 def _user_message(scenario: Scenario, text: str | None, directions: Sequence[Direction]) -> str:
-    rendered = _template(_TURN_TEMPLATE).render(
+    rendered = _template(TEMPLATES["prospect-v1"][1]).render(
         scenario=scenario,
         text=None if text is None else neutralise(text),
         directions=directions,
@@ -128,10 +143,28 @@ def _user_message(scenario: Scenario, text: str | None, directions: Sequence[Dir
     return rendered.strip()
 
 
-def build_messages(scenario: Scenario, turns: Sequence[Turn]) -> list[ChatCompletionMessageParam]:
-    """The chat messages for the prospect's next reply (prospect = assistant, candidate = user)."""
+def direct(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
+    """What the prospect says next, as the scripted prospect decides it (prospect-v2's director)."""
+    return scripted_reply(scenario, turns)
+
+
+def build_messages(
+    scenario: Scenario,
+    turns: Sequence[Turn],
+    version: str = PROMPT_VERSION,
+    direction: ProspectReply | None = None,
+) -> list[ChatCompletionMessageParam]:
+    """The chat messages for the prospect's next reply (prospect = assistant, candidate = user).
+
+    With prospect-v2, `direction` is the director's reply for these turns (worked out here when
+    not given).
+    """
+    if version == "prospect-v2":
+        return _directed_messages(scenario, turns, direction or direct(scenario, turns))
     messages: list[ChatCompletionMessageParam] = [
-        ChatCompletionSystemMessageParam(role="system", content=render_system_prompt(scenario))
+        ChatCompletionSystemMessageParam(
+            role="system", content=render_system_prompt(scenario, "prospect-v1")
+        )
     ]
     directions = directions_for(scenario, turns)
     replying_to = turns[-1].index if turns and turns[-1].speaker == "candidate" else None
@@ -150,5 +183,41 @@ def build_messages(scenario: Scenario, turns: Sequence[Turn]) -> list[ChatComple
         # The prospect speaks first: a user message that carries only the directions, which also
         # suits chat templates that insist on a user message before the first assistant one.
         content = _user_message(scenario, None, directions)
+        messages.append(ChatCompletionUserMessageParam(role="user", content=content))
+    return messages
+
+
+def _directed_messages(
+    scenario: Scenario, turns: Sequence[Turn], direction: ProspectReply
+) -> list[ChatCompletionMessageParam]:
+    system = render_system_prompt(scenario, "prospect-v2")
+    messages: list[ChatCompletionMessageParam] = [
+        ChatCompletionSystemMessageParam(role="system", content=system)
+    ]
+    replying_to = turns[-1].index if turns and turns[-1].speaker == "candidate" else None
+    template = _template(TEMPLATES["prospect-v2"][1])
+    for turn in turns:
+        if turn.speaker == "prospect":
+            messages.append(
+                ChatCompletionAssistantMessageParam(role="assistant", content=turn.text)
+            )
+            continue
+        latest = turn.index == replying_to
+        content = template.render(
+            text=neutralise(turn.text),
+            name=scenario.persona.name.split()[0],
+            line=direction.text if latest else "",
+            ends_call=latest and direction.ends_call,
+            end_marker=END_CALL_MARKER,
+        ).strip()
+        messages.append(ChatCompletionUserMessageParam(role="user", content=content))
+    if replying_to is None:
+        content = template.render(
+            text=None,
+            name=scenario.persona.name.split()[0],
+            line=direction.text,
+            ends_call=False,
+            end_marker=END_CALL_MARKER,
+        ).strip()
         messages.append(ChatCompletionUserMessageParam(role="user", content=content))
     return messages

@@ -25,6 +25,7 @@ class ProspectEngine(Protocol):
 
     name: str  # "scripted" or "llm"
     version: str  # engine or prompt-template version, stored with each transcript
+    model: str  # the language model behind it ("" for the scripted engine), stored likewise
 
     def stream(self, scenario: Scenario, turns: Sequence[Turn]) -> AsyncIterator[str]:
         """Yield the next prospect reply in pieces; the round ends with a candidate turn."""

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
+from app.roleplay.times import Slot, find_slot
 from app.textfold import fold_lookalikes, hidden_payloads
 
 QuestionKind = Literal["open", "closed"]
@@ -101,10 +102,11 @@ _PITCH = re.compile(
     r"are an industry|(?:basically |literally |actually )?(?:invented|pioneered|"
     r"wrote the book|built|created|launched))\b"
     r"|\bwe have (?:a|an) (?:\w+ )?(?:team|tool|feature|platform|product|plan|offer)\b"
-    r"|\bour (?:seo |marketing |sales |starter |free |blog |email |automation |whole |new )?"
+    # "for our software" is the buyer's own step ("you filled in the form for our ..."), not a pitch
+    r"|(?<!for )(?<!about )(?<!on )(?<!in )(?<!at )\bour (?:\w+ ){0,2}"
     r"(?:platform|product|products|software|tool|tools|solution|solutions|"
     r"customers|clients|company|service|services|offering|features?|technology|suite|crm|"
-    r"system|plan|plans|partners|agency|methodology|hub)\b"
+    r"system|plan|plans|partners|agency|methodology|hub|automation)\b"
     r"|\bhubspot (?:is|has|can|helps|offers|provides|gives|will|lets|was founded|does|"
     r"brings|saves|makes|handles|customers)\b"
     r"|\b(?:switching|switch|moving|move|migrating) to hubspot\b"
@@ -142,13 +144,83 @@ _MEETING = re.compile(
     r"on (?:monday|tuesday|wednesday|thursday|friday))\b"
     r"|\bopen to (?:a|an|another) (?:meeting|call|demo|conversation)\b"
     r"|\b(?:send|sending) (?:you )?(?:an? )?(?:calendar )?invite\b"
+    r"|\b(?:put|pencil|get) (?:something|some time|a time|us|it) (?:in|down)\b"
     r"|\bfollow up (?:call|meeting)\b"
     r"|\bnästa steg\b"
     r"|\b(?:boka|bokar|sätta upp|sätter upp|planera in|hitta|ordna|lägga in|lägger in)\b"
-    r"[^.?!]{0,30}\b(?:möte|mötet|tid|samtal|demo|genomgång|uppföljning)\b"
+    r"[^.?!]{0,30}\b(?:möte|mötet|tid|samtal|demo|genomgång|uppföljning|halvtimme|timme|"
+    r"minuter)\b"
     r"|\b(?:ses|träffas|höras) (?:igen|nästa|på|i|snart)\b"
     r"|\b(?:skicka|skickar) (?:en )?(?:kalender)?inbjudan\b"
 )
+
+# A day or clock time in a sentence that offers it, not one that tells what happened then.
+_OFFERS_TIME = re.compile(
+    r"\b(?:could|can|shall|should|would|will|how about|what about|does|do|is|are|works?|"
+    r"suit|suits|free|available|let us|book|meet|call|pencil|put|schedule|set up|grab|"
+    r"then|kan|ska|skulle|passar|funkar|fungerar|går det|bokar|boka|ses|hörs|träffas|"
+    r"vad sägs om|hur låter)\b"
+)
+_TELLS_PAST = re.compile(r"\b(?:did|was|were|last|happened|förra|gjorde|hände|var det)\b")
+
+# The phone call itself: "Is now a good time?", "Can you hear me?" get a plain yes.
+_AVAILABILITY = re.compile(
+    r"\b(?:good time|bad time|right time|few minutes|a minute|a moment|two minutes|"
+    r"couple of minutes|quick chat|hear me|okay to talk|ok to talk|free to talk|speak now|"
+    r"talk now|got a (?:minute|second|sec)|"
+    r"bra tid|passar det|några minuter|en minut|ett par minuter|hör du mig|har du tid|"
+    r"prata nu|kan du prata)\b"
+)
+# Words of a business conversation: a question with one of them and no fact behind it gets
+# "I'd have to check"; a question with none of them is off topic and gets "not sure what you
+# mean". Matched as word beginnings.
+_BUSINESS = re.compile(
+    r"\b(?:market|sale|sell|customer|client|lead|pipeline|tool|software|crm|platform|system|"
+    r"e-?mail|campaign|webinar|event|agenc|vendor|supplier|budget|price|pricing|cost|revenue|"
+    r"team|staff|hir|linkedin|social|ads|advert|seo|search|website|site|content|blog|"
+    r"newsletter|automat|data|report|forecast|deal|quote|contract|trial|product|service|"
+    r"support|ticket|process|strateg|goal|target|growth|grow|competit|booking|appointment|"
+    r"nps|churn|conver|ship|payment|freemium|onboard|patient|clinic|showroom|rep|"
+    r"salesforce|hubspot|mailchimp|analytic|metric|kpi|roi|funnel|traffic|brand|"
+    r"partner|integrat|app|license|licence|subscription|plan|tech|stack|business|company|"
+    r"marknad|sälj|kund|verktyg|mejl|kampanj|webbinar|byrå|leverantör|pris|kostnad|intäkt|"
+    r"personal|anställ|annons|webbplats|hemsida|innehåll|blogg|nyhetsbrev|rapport|prognos|"
+    r"affär|avtal|produkt|tjänst|strategi|mål|tillväxt|konkurrent|bokning|företag|bolag)",
+)
+# Small talk that has nothing to do with the call: "How's the weather?", "Do you like pizza?"
+_SMALL_TALK = re.compile(
+    r"\b(?:weather|rain\w*|sunny|game|match|football|soccer|basketball|hockey|baseball|"
+    r"sports?|team won|movie|film|music|song|band|pizza|food|lunch|dinner|restaurant|"
+    r"holiday|vacation|weekend|pet|dog|cat|cats|dogs|favou?rite|capital of|election|"
+    r"star sign|horoscope|square root|plus|minus|times table|tall|moon|planet|"
+    r"väder|vädret|regn\w*|matchen|fotboll|hockey|film|musik|pizza|mat|lunch|middag|"
+    r"semester|helg\w*|husdjur|hund\w*|katt\w*|favorit\w*|huvudstad\w*|valet|"
+    r"stjärntecken|roten ur|månen)\b"
+)
+# Questions of a kind every buyer has an answer to, whatever words the scenario lists:
+# about goals, about what set this off, about who decides. Each leads to the fact whose own
+# phrases name that kind (see _ANCHORS in the scripted prospect).
+_KINDS_OF_QUESTION = {
+    "goal": re.compile(
+        r"\b(?:aim\w*|goals?|targets?|objectives?|success\w*|great year|good year|"
+        r"good quarter|where (?:would|do) you (?:like|want)|hoping|ambitions?|deliver|"
+        r"trying to (?:hit|reach|get|move|achieve)|look like|kpis?|metrics?|outcomes?|"
+        r"mål\w*|siktar|sikta|lyckat|framgång\w*|bra år|leverera|vill ni nå|vart vill|"
+        r"hoppas)\b"
+    ),
+    "trigger": re.compile(
+        r"\b(?:what prompted|what made you|why now|why are you looking|driving|drove|"
+        r"what triggered|what caught|why did you (?:download|ask|request|reach out|sign up|"
+        r"attend|join|look)|what got you|vad fick|varför tittar|varför nu|vad driver|"
+        r"drivkraft\w*|vad väckte|vad ledde)\b"
+    ),
+    "decision": re.compile(
+        r"\b(?:who else|decid\w*|decision\w*|sign(?:s|ed)? off|approv\w*|need to see|"
+        r"finance|cfo|buy in|budget holder|vem mer|beslut\w*|godkän\w*|behöva se|"
+        r"ekonomichef\w*|skriva under)\b"
+    ),
+}
+_PROPER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
 
 # Attempts to step outside the role play: tested on the raw text and on the flattened words.
 _INJECTION_RAW = re.compile(
@@ -296,6 +368,11 @@ class Vocabulary:
 
     __slots__ = ("_by_prefix", "_long", "_words")
 
+    @property
+    def words(self) -> frozenset[str]:
+        """Every stem of every phrase."""
+        return self._words
+
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         self._words: frozenset[str] = frozenset().union(*phrases)
         self._long = frozenset(w for w in self._words if len(w) >= _MIN_PREFIX)
@@ -324,6 +401,11 @@ _FUNCTION_WORDS = _wordset(
     när har hade jag vi vår med om till av den de"""
 )
 _FUNCTION_STEMS = frozenset(stem(w, lang) for w in _FUNCTION_WORDS for lang in ("en", "sv"))
+
+
+def is_function_word(stemmed: str) -> bool:
+    """Whether a stem is a function word ("what", "your", "vad") rather than content."""
+    return stemmed in _FUNCTION_STEMS
 
 
 def specificity(phrase: Phrase) -> tuple[int, int]:
@@ -368,6 +450,13 @@ class Reading:
     pitch: bool
     meeting: bool
     injection: bool
+    slot: Slot | None = None  # a time the turn offers for a meeting
+    availability: bool = False  # asks whether the prospect can talk now
+    business: bool = False  # uses words of a business conversation at all
+    names: frozenset[str] = frozenset()  # capitalised words, for "Is Denver where you are?"
+    asked_words: tuple[str, ...] = ()  # the question sentences' words, in order
+    small_talk: bool = False  # a question about the weather, sport, food ...
+    kinds: frozenset[str] = frozenset()  # "goal", "trigger", "decision" (see _KINDS_OF_QUESTION)
 
 
 def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
@@ -376,8 +465,10 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
     flats: list[str] = []
     all_terms: list[str] = []
     asked: list[str] = []
+    asked_words: list[str] = []
     kinds: set[QuestionKind] = set()
-    meeting = pitch = broad = False
+    meeting = pitch = broad = availability = False
+    slot: Slot | None = None
     for sentence in _SENTENCE_END.split(text.strip()):
         words = words_of(sentence)
         if not words:
@@ -391,10 +482,21 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         if kind is not None:
             kinds.add(kind)
             asked.extend(terms)
+            asked_words.extend(words)
             broad = broad or (kind == "open" and bool(_BROAD.search(flat)))
         # Sentence by sentence, so "... from HubSpot. Is now a good time?" is no pitch.
         meeting = meeting or bool(_MEETING.search(flat))
         pitch = pitch or bool(_PITCH.search(flat))
+        availability = availability or bool(_AVAILABILITY.search(flat))
+        offered = find_slot(sentence)
+        named = offered is not None and offered.day is not None and offered.hour is not None
+        if (
+            offered is not None
+            and (named or _OFFERS_TIME.search(flat))
+            and not _TELLS_PAST.search(flat)
+        ):
+            slot = slot or offered
+            meeting = meeting or offered.hour is not None or offered.day is not None
     flat_all = " ".join(flats)
     question: QuestionKind | None = "open" if "open" in kinds else "closed" if kinds else None
     return Reading(
@@ -407,7 +509,23 @@ def read_turn(text: str, language: str, names: Iterable[str] = ()) -> Reading:
         pitch=pitch,
         meeting=meeting,
         injection=_attempts_injection(text, flat_all),
+        slot=slot if meeting else None,
+        availability=availability,
+        business=bool(_BUSINESS.search(flat_all)),
+        names=frozenset(m.group(0).lower() for m in _PROPER_NOUN.finditer(text)),
+        asked_words=tuple(asked_words),
+        small_talk=bool(_SMALL_TALK.search(" ".join(asked_words))),
+        kinds=frozenset(
+            kind
+            for kind, pattern in _KINDS_OF_QUESTION.items()
+            if pattern.search(" ".join(asked_words))
+        ),
     )
+
+
+def business_word(word: str) -> bool:
+    """Whether a word belongs to a business conversation ("webinars", "verktyg")."""
+    return bool(_BUSINESS.match(word))
 
 
 def _attempts_injection(text: str, flat: str) -> bool:

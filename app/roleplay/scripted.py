@@ -8,21 +8,29 @@ the same reply. Wording varies by hashing the turn, never by a clock or a global
 How a reply is chosen, in order:
   - an attempt to break the role play gets `stay_in_role` (and delays anything that was due);
   - the turn after the challenge is judged: `satisfied` if it makes half the key points;
-  - the turn after an objection softens it (`handled_by`) or it is repeated once and dropped;
+  - the turn after an objection softens it (`handled_by`); ignored, it is dropped (unresolved)
+    and the turn is answered like any other, so the same objection never comes twice;
   - a pitch or monologue costs patience (`cool`, then `exit` when patience runs out);
   - a meeting request raises an `on_meeting_request` objection, else is accepted by a warm
-    prospect who has shared two facts, else declined;
-  - a question reveals the facts it asks about (most specific `asked_by` phrase first), else
-    gets `closed_yes` or `unknown`; a statement gets `nudge`.
+    prospect who has shared two facts, else declined. A time the candidate offers is accepted,
+    countered (a weekend, outside office hours) or declined as that time, and a time agreed is
+    remembered: asked again, it is confirmed, never swapped for another;
+  - a question reveals the facts it asks about (most specific `asked_by` phrase first). Asked
+    again, the prospect quotes what it said ("Like I said: ..."), only if it did say it. A
+    question with no fact behind it gets `closed_yes` (the call itself, or something the
+    persona's situation names), `unknown` (a business question), or `unclear` (off topic);
+    a statement gets `nudge`.
 Then the challenge or one objection whose time has come is added, and at
-`limits.max_candidate_turns` the prospect wraps up.
+`limits.max_candidate_turns` the prospect wraps up. No line is said twice in a call: a pool
+that has run out is varied with a short lead-in.
 
 Events in ProspectReply.events:
   "challenge", "challenge-satisfied", "challenge-unsatisfied",
   "objection:<id>" (raised), "objection-repeated:<id>", "objection-dropped:<id>",
   "softened:<id>",
   "cooled" (a pitch or monologue), "exit" (out of patience), "wrap-up" (turn limit),
-  "meeting-accepted", "meeting-declined", "injection".
+  "meeting-accepted", "meeting-declined", "meeting-countered", "meeting-confirmed",
+  "unclear" (a line that fits nothing), "injection".
 """
 
 from __future__ import annotations
@@ -34,18 +42,12 @@ from dataclasses import dataclass, field
 
 from app.catalog.models import HiddenFact, Objection, Scenario
 from app.roleplay.engine import ProspectReply
-from app.roleplay.intent import (
-    Phrase,
-    Reading,
-    Vocabulary,
-    compile_phrase,
-    phrase_in,
-    read_turn,
-    specificity,
-)
+from app.roleplay.hearing import FactMatch, Heard, Listener, first_sentence, listener
+from app.roleplay.intent import phrase_in, stem
+from app.roleplay.times import Slot, find_slot, other_time
 from app.roleplay.transcript import Turn, candidate_turns
 
-VERSION = "scripted-1"
+VERSION = "scripted-2"
 
 # Patience is counted in strikes: a pitch, a monologue or an ignored objection costs
 # _PITCH_COST, a good open question about the buyer gives _WARMTH back. A prospect with
@@ -54,118 +56,59 @@ _PITCH_COST = 3
 _WARMTH = 1
 _COOLED_FROM = 2
 _MEETING_FACTS = 2  # facts a warm prospect must have shared before agreeing to meet
-_OBJECTION_REPEATS = 1  # an ignored objection is repeated once, then dropped (unresolved)
 
-# The engine's own connective, in the scenario's language; everything else is scenario text.
-_LIKE_I_SAID = {"en": "Like I said: {fact}", "sv": "Som jag sa: {fact}"}
-_FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
-_CHUNK = re.compile(r"\S+\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    """A hidden fact that a question asks about, and how specifically."""
-
-    fact: HiddenFact
-    rank: tuple[int, ...]  # sorts the most specific match first
-    words: int  # words in the best matching phrase
-
-
-@dataclass(frozen=True, slots=True)
-class _Fact:
-    fact: HiddenFact
-    order: int
-    asked_by: tuple[tuple[Phrase, tuple[int, int], int], ...]  # phrase, specificity, words
-    words: frozenset[str]  # every word of its phrases, to skip it quickly
-
-    @classmethod
-    def compile(cls, fact: HiddenFact, order: int, language: str) -> _Fact:
-        """Stem the fact's phrases and rate each one's specificity once."""
-        phrases = [compile_phrase(p, language) for p in fact.asked_by]
-        rated = tuple((p, specificity(p), len(p)) for p in phrases if p)
-        return cls(fact, order, rated, frozenset().union(*phrases))
-
-    def match(self, asked: frozenset[str]) -> _Match | None:
-        """How specifically the question asks about this fact, if it does."""
-        if self.words.isdisjoint(asked):
-            return None
-        hits = [(rating, words) for p, rating, words in self.asked_by if p <= asked]
-        if not hits:
-            return None
-        (content, letters), words = max(hits)
-        rank = (-content, -letters, -len(hits), -self.fact.value, self.order)
-        return _Match(self.fact, rank, words)
-
-
-@dataclass(frozen=True, slots=True)
-class _Heard:
-    reading: Reading
-    said: frozenset[str]  # scenario phrase words anywhere in the turn
-    facts: tuple[_Match, ...]  # the facts its questions ask about, best first
-
-
-class _Compiled:
-    """A scenario with its phrases stemmed once, and a cache of turns already read."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        lang = scenario.language
-        self.scenario = scenario
-        self.facts = tuple(_Fact.compile(f, i, lang) for i, f in enumerate(scenario.facts))
-        challenge = scenario.challenge
-        self.key_points: tuple[tuple[Phrase, ...], ...] = (
-            tuple(tuple(compile_phrase(s, lang) for s in kp.signals) for kp in challenge.key_points)
-            if challenge
-            else ()
-        )
-        self.handled_by = {
-            o.id: tuple(compile_phrase(p, lang) for p in o.handled_by) for o in scenario.objections
-        }
-        self._vocabulary = Vocabulary(
-            [p for f in self.facts for p, _, _ in f.asked_by]
-            + [p for kp in self.key_points for p in kp]
-            + [p for phrases in self.handled_by.values() for p in phrases]
-        )
-        self._names = (scenario.persona.name,)
-        self.overview = _overview(scenario)
-        self._heard: dict[str, _Heard] = {}
-
-    def hear(self, text: str) -> _Heard:
-        """The reading of a candidate turn and the facts it asks about, once per text."""
-        heard = self._heard.get(text)
-        if heard is None:
-            if len(self._heard) > 4096:
-                self._heard.clear()
-            reading = read_turn(text, self.scenario.language, self._names)
-            asked = self._vocabulary.found_in(reading.asked)
-            said = self._vocabulary.found_in(reading.said)
-            heard = _Heard(reading, said, self._matching_facts(asked))
-            self._heard[text] = heard
-        return heard
-
-    def _matching_facts(self, asked: frozenset[str]) -> tuple[_Match, ...]:
-        """Facts the question asks about, most specific match first."""
-        matches = [m for m in (f.match(asked) for f in self.facts) if m is not None]
-        return tuple(sorted(matches, key=lambda m: m.rank))
-
-
-def _overview(scenario: Scenario) -> str | None:
-    """The situation's first sentence, if the prospect can say it: it names their company."""
-    first = _first_sentence(scenario.persona.situation)
-    opens_with = first.split()[:1]
-    return first if opens_with and opens_with == scenario.persona.company.split()[:1] else None
-
-
-_COMPILED: dict[str, _Compiled] = {}
-
-
-def _compile(scenario: Scenario) -> _Compiled:
-    cached = _COMPILED.get(scenario.id)
-    if cached is not None and (cached.scenario is scenario or cached.scenario == scenario):
-        return cached
-    if len(_COMPILED) > 64:
-        _COMPILED.clear()
-    compiled = _COMPILED[scenario.id] = _Compiled(scenario)
-    return compiled
+# The engine's own connectives and time phrases, in the scenario's language; everything else is
+# scenario text. "{time}" is the time as the prospect says it, "{other}" one it offers instead.
+_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "like_i_said": ("Like I said: {fact}", "As I mentioned: {fact}", "Same as before: {fact}"),
+        "accept_time": (
+            "{time} works for me. Send me an invite.",
+            "Okay, {time} it is.",
+            "Fine, let's say {time}.",
+            "{time} is good. Put it in my calendar.",
+        ),
+        "confirm_time": (
+            "Yes, {time}. I have it down.",
+            "Right, {time}. Talk then.",
+            "{time}, yes. Send the invite.",
+        ),
+        "counter_time": (
+            "{time} doesn't work for me. Could we do {other}?",
+            "Not {time}, I'm afraid. How about {other}?",
+        ),
+        "decline_time": (
+            "I'd rather not put {time} in the calendar yet.",
+            "Let's not book {time} just now.",
+            "I'm not ready to commit to {time}.",
+        ),
+        "again": ("Hm. ", "Well, ", "Again: ", "As I say, "),
+    },
+    "sv": {
+        "like_i_said": ("Som jag sa: {fact}", "Som jag nämnde: {fact}", "Samma som förut: {fact}"),
+        "accept_time": (
+            "{time} passar bra. Skicka en inbjudan.",
+            "Okej, vi säger {time}.",
+            "Visst, {time} fungerar.",
+            "{time} går bra. Lägg in det i min kalender.",
+        ),
+        "confirm_time": (
+            "Ja, {time}. Jag har skrivit upp det.",
+            "Precis, {time}. Vi hörs då.",
+            "{time}, ja. Skicka inbjudan.",
+        ),
+        "counter_time": (
+            "{time} fungerar inte för mig. Kan vi ta {other}?",
+            "Inte {time}, tyvärr. Hur låter {other}?",
+        ),
+        "decline_time": (
+            "Jag vill inte boka in {time} riktigt än.",
+            "Vi bokar inte {time} just nu.",
+            "Jag är inte redo att lova {time}.",
+        ),
+        "again": ("Hm. ", "Alltså, ", "Igen: ", "Som sagt, "),
+    },
+}
 
 
 def _stable_index(size: int, *parts: str) -> int:
@@ -173,21 +116,19 @@ def _stable_index(size: int, *parts: str) -> int:
     return int.from_bytes(digest, "big") % size
 
 
-def _first_sentence(text: str) -> str:
-    match = _FIRST_SENTENCE.match(text.strip())
-    return match.group(0) if match else text.strip()
-
-
 @dataclass
 class _State:
     strikes: int = 0
     revealed: set[str] = field(default_factory=set)
+    fact_lines: dict[str, str] = field(default_factory=dict)  # what was said for each fact
     challenge_asked: bool = False
     awaiting_challenge: bool = False
     raised: set[str] = field(default_factory=set)
     open_objection: Objection | None = None
-    objection_line: str = ""
-    objection_repeats: int = 0
+    softened: set[str] = field(default_factory=set)
+    proposed: Slot | None = None  # the last time the candidate offered, not yet agreed
+    offered: Slot | None = None  # a time the prospect offered instead of the candidate's
+    agreed: Slot | None = None  # the meeting agreed (an empty Slot: agreed, time open)
     ended: bool = False
 
 
@@ -202,16 +143,39 @@ class _Reply:
 class _Call:
     """One round replayed turn by turn."""
 
-    def __init__(self, compiled: _Compiled) -> None:
+    def __init__(self, compiled: Listener) -> None:
         self.compiled = compiled
         self.scenario = compiled.scenario
+        self.texts = _TEXTS.get(self.scenario.language, _TEXTS["en"])
         self.state = _State()
         self._key = ""
+        self._used: set[str] = set()  # lines this replay has said
+        self._heard_said: list[str] = []  # what the transcript shows the prospect said
 
     # ---------------------------------------------------------------- helpers
 
-    def _pick(self, lines: Sequence[str], purpose: str) -> str:
-        return lines[_stable_index(len(lines), self._key, purpose)]
+    def _pick(self, lines: Sequence[str], purpose: str, slot: Slot | None = None) -> str:
+        """A line not yet said in this call (and naming no time that disagrees with `slot`)."""
+        usable = [line for line in lines if slot is None or _agrees(line, slot)] or list(lines)
+        fresh = [line for line in usable if not self._said(line)]
+        if fresh:
+            line = fresh[_stable_index(len(fresh), self._key, purpose)]
+        else:
+            # Every variant has been said: lead in differently rather than say it word for word.
+            base = usable[_stable_index(len(usable), self._key, purpose)]
+            leads = [lead + _lower_first(base) for lead in self.texts["again"]]
+            line = next((x for x in leads if not self._said(x)), leads[-1])
+        self._used.add(line)
+        return line
+
+    def _said(self, line: str) -> bool:
+        return line in self._used or any(line in text for text in self._heard_said)
+
+    def _text(self, name: str, purpose: str, *, in_order: bool = False, **values: str) -> str:
+        filled = [_upper_first(t.format(**values)) for t in self.texts[name]]
+        if in_order:  # the plainest wording first: "Like I said", then its variants
+            filled = [next((t for t in filled if not self._said(t)), filled[0])]
+        return self._pick(filled, purpose)
 
     @property
     def _cooled(self) -> bool:
@@ -228,13 +192,10 @@ class _Call:
         return True
 
     def _raise(self, objection: Objection, out: _Reply) -> None:
-        line = self._pick(objection.lines, objection.id)
-        out.parts.append(line)
+        out.parts.append(self._pick(objection.lines, objection.id))
         out.events.append(f"objection:{objection.id}")
         self.state.raised.add(objection.id)
         self.state.open_objection = objection
-        self.state.objection_line = line
-        self.state.objection_repeats = 0
 
     def _unraised(self, when: str) -> Objection | None:
         pending = (o for o in self.scenario.objections if o.id not in self.state.raised)
@@ -242,10 +203,14 @@ class _Call:
 
     # ---------------------------------------------------------------- one turn
 
-    def answer(self, number: int, text: str) -> ProspectReply:
-        """The prospect's reply to candidate turn `number` (1-based), updating the state."""
+    def answer(self, number: int, text: str, said: Sequence[str] = ()) -> ProspectReply:
+        """The prospect's reply to candidate turn `number` (1-based), updating the state.
+
+        `said` is what the prospect has said in the round so far, as the transcript has it.
+        """
         state, out = self.state, _Reply()
         self._key = f"{self.scenario.id}\x1f{number}\x1f{text}"
+        self._heard_said = list(said)
         if state.ended:
             return ProspectReply(self._pick(self.scenario.reactions.exit, "exit"), ends_call=True)
         heard = self.compiled.hear(text)
@@ -273,7 +238,7 @@ class _Call:
             state.ended,
         )
 
-    def _answer(self, heard: _Heard, out: _Reply) -> None:
+    def _answer(self, heard: Heard, out: _Reply) -> None:
         reading = heard.reading
         cools = reading.pitch or reading.words >= self.scenario.reactions.monologue_words
         if cools:
@@ -281,7 +246,7 @@ class _Call:
             if self._strike(out):
                 return
         if reading.meeting:
-            self._meeting(out)
+            self._meeting(reading.slot, out)
         elif cools:
             on_pitch = self._unraised("on_pitch")
             if on_pitch is not None:
@@ -294,50 +259,151 @@ class _Call:
             out.nudge = self._pick(self.scenario.reactions.nudge, "nudge")
             out.parts.append(out.nudge)
 
-    def _answer_question(self, heard: _Heard, out: _Reply, *, fallback: bool) -> None:
+    def _answer_question(self, heard: Heard, out: _Reply, *, fallback: bool) -> None:
         """Reveal what was asked about; with `fallback`, answer other questions briefly."""
         reading, matches = heard.reading, heard.facts
         fresh = [m for m in matches if m.fact.id not in self.state.revealed]
         if fresh:
-            # An open question may uncover a second fact when it asks for it with a phrase,
-            # not by brushing one word of it.
+            # An open question may uncover a second fact when it asks for it with a phrase of
+            # its own ("..., and what have you tried?"), not by brushing words of one.
             chosen = fresh[:1]
-            if reading.question == "open" and len(fresh) > 1 and fresh[1].words >= 2:
+            if (
+                reading.question == "open"
+                and len(fresh) > 1
+                and self._asks_outright(heard, fresh[1])
+            ):
                 chosen.append(fresh[1])
             for m in chosen:
-                line = self._pick(m.fact.reveal, m.fact.id)
-                out.parts.append(_first_sentence(line) if self._cooled else line)
-                out.revealed.append(m.fact.id)
-                self.state.revealed.add(m.fact.id)
+                self._reveal(m.fact, out)
         elif matches:
-            fact = matches[0].fact
-            said = _first_sentence(self._pick(fact.reveal, fact.id))
-            template = _LIKE_I_SAID.get(self.scenario.language, _LIKE_I_SAID["en"])
-            out.parts.append(template.format(fact=said))
+            self._remind(matches[0].fact, out)
             return
         elif not fallback:
             return
-        elif reading.question == "closed":
-            out.parts.append(self._pick(self.scenario.reactions.closed_yes, "closed"))
-        elif reading.broad and self.compiled.overview:
-            out.parts.append(self.compiled.overview)
         else:
-            out.parts.append(self._pick(self.scenario.reactions.unknown, "unknown"))
+            self._no_fact(heard, out)
         if fallback and reading.question == "open" and reading.about_prospect:
             self.state.strikes = max(0, self.state.strikes - _WARMTH)
 
-    def _meeting(self, out: _Reply) -> None:
-        objection = self._unraised("on_meeting_request")
-        if objection is not None:
-            self._raise(objection, out)
-        elif not self._cooled and len(self.state.revealed) >= _MEETING_FACTS:
-            out.parts.append(self._pick(self.scenario.reactions.accept_meeting, "accept"))
-            out.events.append("meeting-accepted")
+    def _asks_outright(self, heard: Heard, match: FactMatch) -> bool:
+        """Two content words of the phrase, or all of a longer phrase's words in a row."""
+        if match.content >= 2:
+            return True
+        size = len(match.phrase)
+        if size < 2:
+            return False
+        lang = self.scenario.language
+        stems = [stem(w, lang) for w in heard.reading.asked_words]
+        return any(set(stems[i : i + size]) == match.phrase for i in range(len(stems)))
+
+    def _reveal(self, fact: HiddenFact, out: _Reply) -> None:
+        line = self._pick(fact.reveal, fact.id)
+        said = first_sentence(line) if self._cooled else line
+        out.parts.append(said)
+        out.revealed.append(fact.id)
+        self.state.revealed.add(fact.id)
+        self.state.fact_lines[fact.id] = said
+
+    def _remind(self, fact: HiddenFact, out: _Reply) -> None:
+        """Asked again: quote what was said, if the transcript shows it; else say it afresh."""
+        said = self.state.fact_lines.get(fact.id, "")
+        quote = first_sentence(said)
+        if quote and any(quote in text for text in self._heard_said):
+            out.parts.append(self._text("like_i_said", fact.id, in_order=True, fact=quote))
         else:
-            out.parts.append(self._pick(self.scenario.reactions.decline_meeting, "decline"))
+            self._reveal(fact, out)
+
+    def _no_fact(self, heard: Heard, out: _Reply) -> None:
+        """A question the prospect has no fact for: yes, don't know, or not sure what you mean."""
+        reading = heard.reading
+        reactions = self.scenario.reactions
+        confirms = reading.availability or self._about_situation(heard)
+        overview = self.compiled.overview
+        if reading.question == "open" and reading.broad and overview:
+            said = self._said(overview)
+            out.parts.append(
+                self._text("like_i_said", "overview", fact=overview) if said else overview
+            )
+            self._used.add(overview)
+        elif confirms and reading.question == "closed":
+            out.parts.append(self._pick(reactions.closed_yes, "closed"))
+        elif not reading.small_talk:
+            out.parts.append(self._pick(reactions.unknown, "unknown"))
+        else:
+            out.parts.append(self._pick(reactions.unclear or reactions.stay_in_role, "unclear"))
+            out.events.append("unclear")
+
+    def _about_situation(self, heard: Heard) -> bool:
+        """Whether a question names something of the persona's situation ("Denver", "RSA")."""
+        reading = heard.reading
+        situation = self.compiled.situation
+        named = {stem(n, self.scenario.language) for n in reading.names} & situation
+        return bool(named) or len(reading.asked.exact & situation) >= 2
+
+    # ---------------------------------------------------------------- meetings
+
+    def _meeting(self, slot: Slot | None, out: _Reply) -> None:
+        state = self.state
+        if state.agreed is not None:
+            self._agree(slot, out)
+            return
+        if slot is not None:
+            state.proposed = slot
+        # A meeting is earned by a warm call in which the prospect has shared enough, and by no
+        # "send me something" left unanswered; earned, it may still meet that objection first.
+        brushed_off = any(
+            o.when == "on_meeting_request" and o.id in state.raised and o.id not in state.softened
+            for o in self.scenario.objections
+        )
+        earned = not self._cooled and len(state.revealed) >= _MEETING_FACTS and not brushed_off
+        objection = self._unraised("on_meeting_request")
+        if earned and objection is not None:
+            self._raise(objection, out)
+        elif earned or (state.offered is not None and not brushed_off):
+            self._agree(slot, out)
+        else:
+            reactions = self.scenario.reactions
+            if slot is not None:
+                out.parts.append(self._text("decline_time", "decline", time=self._say(slot)))
+            else:
+                out.parts.append(self._pick(reactions.decline_meeting, "decline"))
             out.events.append("meeting-declined")
 
-    def _judge_challenge(self, heard: _Heard, out: _Reply) -> None:
+    def _agree(self, slot: Slot | None, out: _Reply) -> None:
+        """Agree to meet: at the candidate's time, at one the prospect offers, or as agreed."""
+        state = self.state
+        wanted = slot or state.proposed
+        known = state.agreed or state.offered
+        if wanted is not None and known is not None and wanted.fits(known):
+            wanted = wanted.merged(known)  # "Thursday at 2" after "Thursday afternoon"
+        if wanted is not None and wanted.unusual:
+            other = other_time(wanted)
+            out.parts.append(
+                self._text(
+                    "counter_time", "counter", time=self._say(wanted), other=self._say(other)
+                )
+            )
+            out.events.append("meeting-countered")
+            state.offered, state.proposed = other, None
+            return
+        if wanted is None:
+            line = self._pick(self.scenario.reactions.accept_meeting, "accept", state.agreed)
+            out.parts.append(line)
+            # The prospect may name a time itself ("Thursday afternoon works"): that is agreed.
+            agreed = find_slot(line) or Slot()
+        else:
+            kind = "confirm_time" if state.agreed is not None else "accept_time"
+            out.parts.append(self._text(kind, "accept", time=self._say(wanted)))
+            agreed = wanted
+        out.events.append("meeting-confirmed" if state.agreed is not None else "meeting-accepted")
+        state.agreed, state.proposed, state.offered = agreed, None, None
+
+    def _say(self, slot: Slot) -> str:
+        return slot.say(self.scenario.language)
+
+    # ---------------------------------------------------------------- challenge, objections
+
+    def _judge_challenge(self, heard: Heard, out: _Reply) -> None:
         reading = heard.reading
         challenge = self.scenario.challenge
         if challenge is None:  # never awaited without one; keeps the type checker informed
@@ -350,38 +416,44 @@ class _Call:
         self.state.awaiting_challenge = False
         # An answer that also asks about the buyer gets that answered too; no pitch penalty,
         # since explaining the product is what the prospect just asked for.
-        if reading.question is not None:
+        if reading.meeting:
+            self._meeting(reading.slot, out)
+        elif reading.question is not None:
             self._answer_question(heard, out, fallback=False)
 
-    def _answer_objection(self, objection: Objection, heard: _Heard, out: _Reply) -> None:
+    def _answer_objection(self, objection: Objection, heard: Heard, out: _Reply) -> None:
         reading = heard.reading
         state = self.state
         handled = not reading.pitch and any(
             phrase_in(p, heard.said) for p in self.compiled.handled_by[objection.id]
         )
+        state.open_objection = None
         if handled:
-            out.parts.append(self._pick(objection.softened, "softened"))
+            slot = reading.slot or state.proposed
+            line = self._pick(objection.softened, "softened", slot)
+            out.parts.append(line)
             out.events.append(f"softened:{objection.id}")
-            state.open_objection = None
-            if objection.when == "on_meeting_request":
-                # The objection stood between the request and the meeting; handled, it is agreed.
+            state.softened.add(objection.id)
+            named = find_slot(line)
+            if objection.when == "on_meeting_request" and slot is None and named is not None:
+                # "I can do thirty minutes on Thursday": the prospect has named the time.
                 out.events.append("meeting-accepted")
+                state.agreed = named
+            elif objection.when == "on_meeting_request":
+                # The objection stood between the request and the meeting; handled, it is agreed.
+                self._agree(reading.slot, out)
+            elif reading.meeting:
+                self._meeting(reading.slot, out)
             elif reading.question is not None:
                 # Exploring the objection often asks about a hidden fact behind it.
                 self._answer_question(heard, out, fallback=False)
             return
-        if self._strike(out):
-            return
-        if state.objection_repeats < _OBJECTION_REPEATS:
-            out.events.append(f"objection-repeated:{objection.id}")
-            others = [line for line in objection.lines if line != state.objection_line]
-            line = self._pick(others or objection.lines, "hardened")
-            out.parts.append(line)
-            state.objection_line = line
-            state.objection_repeats += 1
-            return
+        # Ignored or argued with: the objection stays unresolved, and the turn is answered like
+        # any other, so the same push-back never comes twice. Pitching past it costs patience
+        # twice: once for the pitch, once for not hearing the buyer out.
         out.events.append(f"objection-dropped:{objection.id}")
-        state.open_objection = None
+        if reading.pitch and self._strike(out):
+            return
         self._answer(heard, out)
 
     def _raise_due(self, number: int, out: _Reply) -> None:
@@ -403,6 +475,8 @@ class _Call:
         if not due:
             return
         _, _, objection = min(due, key=lambda d: (d[0], d[1]))
+        if objection is not None and any(e.startswith("objection-") for e in out.events):
+            return  # one push-back was just left unresolved: the next waits a turn
         if out.nudge is not None:
             out.parts.remove(out.nudge)  # "Mm-hm. Now's a bad time." reads better without it
         if objection is not None:
@@ -413,17 +487,45 @@ class _Call:
             state.challenge_asked = state.awaiting_challenge = True
 
 
+def _agrees(line: str, slot: Slot) -> bool:
+    named = find_slot(line)
+    return named is None or named.fits(slot)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    # "Yes." -> "Hm. Yes." keeps its capital after a full stop; "Well, yes." does not.
+    return text if not text[:1].isupper() or text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+_CHUNK = re.compile(r"\S+\s*")
+
+
 def reply(scenario: Scenario, turns: Sequence[Turn]) -> ProspectReply:
     """The scripted prospect's next reply to a round so far (pure and deterministic)."""
     said = candidate_turns(turns)
     if not said:
         opening = scenario.opening[_stable_index(len(scenario.opening), scenario.id, "opening")]
         return ProspectReply(opening)
-    call = _Call(_compile(scenario))
+    call = _Call(listener(scenario))
     result = ProspectReply("")
-    for number, turn in enumerate(said, start=1):
-        result = call.answer(number, turn.text)
+    spoken: list[str] = []
+    number = 0
+    for turn in turns:
+        if turn.speaker == "prospect":
+            spoken.append(turn.text)
+            continue
+        number += 1
+        result = call.answer(number, turn.text, spoken)
     return result
+
+
+def asked_facts(scenario: Scenario, text: str) -> frozenset[str]:
+    """The hidden facts a candidate line asks about, as the scripted prospect hears it."""
+    return frozenset(m.fact.id for m in listener(scenario).hear(text).facts)
 
 
 class ScriptedEngine:
@@ -431,6 +533,7 @@ class ScriptedEngine:
 
     name = "scripted"
     version = VERSION
+    model = ""
 
     async def stream(self, scenario: Scenario, turns: Sequence[Turn]) -> AsyncIterator[str]:
         """Yield the reply word by word, keeping the spaces, so the UI can stream it."""

@@ -8,6 +8,7 @@ Everything is lexical and deterministic; the word lists live in lexicon_en.py / 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -36,6 +37,7 @@ from app.scoring.substance import (
     hear_candidate,
     hear_prospect,
     is_recap,
+    parrots,
     pasted_dialogue,
     strip_directions,
     topic,
@@ -62,17 +64,18 @@ _ANAPHORA = word_set("that this it those these them det den detta dem de dom")
 _IT = word_set("it that this det den detta")
 # Shorter stems of a scenario's keywords are too common to say the answer is about its world.
 _WORLD_WORD = 4
+_SITUATION_WORD = 5
 # A prospect turn opening with a question this long ("More about what?") asks back.
 _ASKS_BACK_WORDS = 2
+# A word this many facts' questions use is the scenario's everyday vocabulary.
+_CORE_FACTS = 2
+# A sentence naming the company this short is the seller introducing themselves.
+_INTRODUCTION_WORDS = 8
 # A first prospect line this short is the phone greeting.
 _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
 _MIN_LINE_WORDS = 2
-_WHY = word_set("why varför", unaccented=True)
 _SHORT_QUESTION = 6
-# A prospect turn needs this many content words besides names to be an answer worth following.
-_ANSWER_STEMS = 2
-_GREETINGS = word_set("hi hello hey dear morning afternoon hej hejsan tjena hallå", unaccented=True)
 
 
 def detect_language(texts: Iterable[str]) -> Literal["en", "sv"]:
@@ -105,6 +108,7 @@ class _ScenarioWords:
     objections: tuple[tuple[str, tuple[frozenset[str], ...], tuple[Phrase, ...]], ...] = ()
     names: frozenset[str] = frozenset()
     world: frozenset[str] = frozenset()  # the prospect's situation and facts, in content stems
+    core: frozenset[str] = frozenset()  # the words several facts' questions share ("leads")
     monologue_words: int = DEFAULT_MONOLOGUE_WORDS
 
 
@@ -162,16 +166,28 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
     )
     # The words a prospect's answer about their own business uses: the scenario's own
     # keywords for its facts (what asks about them is what the answers talk about).
-    world = frozenset(
+    # ... and the longer words of the prospect's situation ("phishing", "training").
+    world = (
+        frozenset(
+            w
+            for f in scenario.facts
+            for phrase in (*f.asked_by, f.topic)
+            for w in _line(phrase, language)
+            if len(w) >= _WORLD_WORD
+        )
+        | frozenset(
+            w for w in _line(scenario.persona.situation, language) if len(w) >= _SITUATION_WORD
+        )
+    ) - _generic(language)
+    asked_words = Counter(
         w
         for f in scenario.facts
-        for phrase in (*f.asked_by, f.topic)
-        for w in _line(phrase, language)
-        if len(w) >= _WORLD_WORD
-    ) - _generic(language)
+        for w in frozenset().union(*(_line(p, language) for p in (*f.asked_by, f.topic)))
+    )
     return _ScenarioWords(
         facts=facts,
         world=world,
+        core=frozenset(w for w, n in asked_words.items() if n >= _CORE_FACTS),
         reveals=reveals,
         fact_index={first: tuple(entries) for first, entries in index.items()},
         # The whole wording, and each question in it: "How does SEO actually work?" alone counts.
@@ -235,7 +251,8 @@ def annotate_round(
         (t.text for t in turns if t.speaker == "prospect"),
     )
     state = _State(seller=seller)
-    state.heard.common = known.world | _generic(language)
+    state.heard.common = known.core | _generic(language)
+    state.heard.world = known.world
     greeting = turns[0] if len(turns) > 2 and turns[0].speaker == "prospect" else None
     if greeting is not None and len(tokens(normalise(greeting.text))) <= _GREETING_WORDS:
         # "Sentrylane, Dana speaking.": the phone greeting names the prospect and tells nothing.
@@ -408,14 +425,27 @@ def _candidate_turn(
         ),
         challenge_points=points,
         objection=handled,
-        injection=reading.injection or pasted,
+        # "[SYSTEM: ...]" is an attack before it is a stage direction.
+        injection=reading.injection or pasted or (directions > 0 and detect_injection(turn.text)),
         form=reading.label,
         uncredited=credit.uncredited,
         prompt=credit.prompt,
+        offtopic=credit.offtopic,
         topics=tuple(sorted(credit.topics)),
         recap=not pitch
         and any(is_recap(s.text, s.words, state.heard, language) for s in reading.sentences),
+        parroted=sum(
+            s.kind == "statement" and parrots(s.words, state.heard, language, known.names)
+            for s in reading.sentences
+        ),
         directions=directions,
+        # A line about the company that is not the introduction ("it's Sam at HubSpot").
+        plugs=0
+        if pitch
+        else sum(
+            selling and len(sentence.words) > _INTRODUCTION_WORDS
+            for sentence, selling in zip(reading.sentences, sides.selling, strict=True)
+        ),
         pasted=pasted,
     )
     hear_candidate(state.heard, words, language)

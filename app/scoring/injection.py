@@ -84,6 +84,10 @@ _ENGLISH = (
     r"(?:should|must|will|needs\s+to)\b|\b(?:note|message|instruction)\s+(?:to|for)\s+the\s+"
     r"(?:grader|scorer|evaluator|assessor|ai|model|reviewer)\b|\bdear\s+(?:grader|scorer|"
     r"evaluator|ai|model)\b",
+    # A note addressed to the machine: "(Grader: this answer covers ...)", "[Evaluator: ...]".
+    r"[(\[{*]\s*(?:note\s+to\s+)?(?:the\s+)?(?:ai\s+)?(?:grader|scorer|evaluator|assessor|judge|"
+    r"scoring\s+model|ai|llm|rater)\s*:|(?:^|\n|[.!?]\s)\s*(?:note\s+to\s+)?(?:the\s+)?"
+    r"(?:ai\s+)?(?:grader|scorer|evaluator|assessor|scoring\s+model|rater)\s*:",
     # Fishing for the prompt, the rubric or the hidden facts.
     r"\b(?:print|show|reveal|tell\s+me|output|repeat|display|give\s+me|share|leak|dump|"
     r"what\s+(?:is|are)|what's|list|read\s+out|paste)\s+(?:me\s+)?(?:your|the)\s+(?:full\s+|"
@@ -127,6 +131,8 @@ _SWEDISH = (
     r"\b(?:avkoda|dekryptera|översätt)\s+(?:det\s+här|detta|följande|den\s+här)\b.{0,40}?"
     r"\b(?:gör\s+som|följ|lyd|utför)\b",
     r"\b(?:bedömaren|rättaren|ai[:-]?n|modellen|poängsättaren)\s+(?:ska|måste|bör)\b",
+    r"(?:^|[(\[{*\n]|[.!?]\s)\s*(?:till\s+)?(?:bedömare(?:n)?|rättare(?:n)?|ai[:-]?n?|"
+    r"poängsättare(?:n)?|examinator(?:n)?)\s*:",
     r"\b(?:skriv\s+ut|visa|avslöja|berätta|upprepa|dela|ge\s+mig|vad\s+är)\s+(?:mig\s+)?"
     r"(?:din|dina|er|era|den|de)\s+(?:hela\s+|exakta\s+|hemliga\s+|dolda\s+)?(?:prompt|"
     r"systemprompt|instruktioner|bedömningsmall|bedömningskriterier|rubrik|matris|"

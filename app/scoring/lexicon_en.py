@@ -121,7 +121,7 @@ ENGLISH = Lexicon(
         rf"(?:to\s+)?(?:hear|know|understand|learn|get\s+a\s+sense|find\s+out|dig|unpack|explore|get\s+"
         rf"your\s+take)|i\s+would\s+(?:love|like)\s+to\s+(?:hear|know|understand|learn|find\s+out)|"
         rf"i'?m\s+(?:curious|interested\s+in|interested\s+to|wondering|keen\s+to)|i\s+(?:wonder|was\s+"
-        rf"wondering|am\s+wondering|am\s+curious)|curious,?\s+(?:about|what|how|why|to|where|who|when)|keen\s+to\s+(?:hear|understand|know|learn)|"
+        rf"wondering|am\s+wondering|am\s+curious|was\s+curious)|curious,?\s+(?:about|what|how|why|to|where|who|when)|keen\s+to\s+(?:hear|understand|know|learn)|"
         rf"(?:would\s+)?love\s+to\s+(?:hear|know|understand|learn)|talk\s+to\s+me\s+about|"
         rf"i\s+want\s+to\s+(?:understand|hear|learn)|i'?d\s+be\s+curious|what\s+about|how\s+about\s+"
         rf"you(?:rself)?\b|(?:(?:do|would)\s+you\s+mind\s+(?:me\s+|if\s+i\s+)?ask(?:ing)?|(?:can|"

@@ -14,9 +14,23 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def strip_injections(annotations: Sequence[TurnAnnotation]) -> tuple[TurnAnnotation, ...]:
-    """Annotations where injection turns keep their words but earn nothing else."""
+    """Annotations where injection turns earn nothing, and keep what counts against them
+    (their words, a pitch, stacked questions, what else they tried)."""
     return tuple(
-        TurnAnnotation(index=a.index, speaker=a.speaker, words=a.words, injection=True)
+        TurnAnnotation(
+            index=a.index,
+            speaker=a.speaker,
+            words=a.words,
+            injection=True,
+            pitch=a.pitch,
+            self_talk=a.self_talk,
+            monologue=a.monologue,
+            stacked=a.stacked,
+            form=a.form,
+            pasted=a.pasted,
+            directions=a.directions,
+            uncredited=a.uncredited,
+        )
         if a.injection and a.speaker == "candidate"
         else a
         for a in annotations
@@ -67,7 +81,7 @@ def measure_round(
         leading_questions=sum(a.question == "leading" for a in asking),
         stacked_turns=sum(a.stacked for a in asking),
         pitch_turns=sum(a.pitch or a.self_talk for a in mine),
-        follow_ups=sum(a.follow_up for a in mine),
+        follow_ups=_follow_ups(notes),
         facts_uncovered=_facts(mine, scenario),
         facts_total=len(scenario.facts) if scenario else 0,
         challenge_asked=challenge_turn(notes) is not None,
@@ -81,14 +95,39 @@ def challenge_turn(annotations: Sequence[TurnAnnotation]) -> int | None:
     return next((a.index for a in annotations if a.challenge_asked), None)
 
 
+def _follow_ups(notes: Sequence[TurnAnnotation]) -> int:
+    """Follow-ups on the prospect's words that the prospect took further (the same count the
+    listening criterion and the coach go by)."""
+    return sum(
+        1
+        for i, a in enumerate(notes)
+        if a.speaker == "candidate"
+        and a.follow_up
+        and asks(a)
+        and not a.offtopic
+        and engaged(notes[i + 1] if i + 1 < len(notes) else None)
+    )
+
+
 def first_question(notes: Sequence[TurnAnnotation]) -> TurnAnnotation | None:
     """The candidate turn whose question opened the conversation: the first one the prospect
     took up (a question tucked into a pitch that drew nothing did not), else the first asked."""
     asked = [
         (a, notes[i + 1] if i + 1 < len(notes) else None) for i, a in enumerate(notes) if asks(a)
     ]
-    taken = next((a for a, reply in asked if reply is None or engaged(reply)), None)
+    taken = next(
+        (a for a, reply in asked if reply is None or _took(reply, a)),
+        None,
+    )
     return taken or (asked[0][0] if asked else None)
+
+
+def _took(reply: TurnAnnotation, question: TurnAnnotation) -> bool:
+    """A yes/no question ("Can I have thirty seconds?") is taken up by any reply that is not a
+    question back; an open one by an answer (see `engaged`)."""
+    if question.question == "closed":
+        return reply.speaker == "prospect" and not reply.asks_back
+    return engaged(reply)
 
 
 def _preamble_words(notes: Sequence[TurnAnnotation], texts: dict[int, str]) -> int:

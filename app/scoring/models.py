@@ -32,10 +32,13 @@ class TurnAnnotation:
     form: QuestionType | None = None
     uncredited: str = ""  # hollow | pitch | repeat | echo | intent | list | pasted
     prompt: bool = False  # credited generic invitation right after a substantive answer
+    offtopic: bool = False  # asks about nothing the prospect's world or the call has touched
     topics: tuple[str, ...] = ()  # what the credited questions ask about (stems)
     recap: bool = False  # sums up what the prospect said
+    parroted: int = 0  # statements that only hand the prospect's last line back
     pasted: bool = False  # holds a scripted two-speaker dialogue
     directions: int = 0  # stage directions and notes ("[pauses]", "[open question]"): never said
+    plugs: int = 0  # sentences about the seller's company or product, in a turn that is no pitch
     revealed: tuple[str, ...] = ()  # hidden-fact ids this prospect turn gave away
     new_words: int = 0  # prospect turn: words the call had not heard before (questions left out)
     telling: int = 0  # prospect turn: of those, numbers and words of the prospect's own world
@@ -80,6 +83,14 @@ class CriterionScore:
 
 
 @dataclass(frozen=True, slots=True)
+class GamingFlag:
+    """A pattern that tries to look curious without being curious, and the turns that show it."""
+
+    kind: str  # hollow-questions | repeated-questions | echoed-lines | pasted-dialogue | ...
+    turns: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RoundScore:
     """The scorecard of one round."""
 
@@ -90,6 +101,7 @@ class RoundScore:
     criteria: tuple[CriterionScore, ...]
     total: int  # 0..100
     flags: tuple[str, ...] = ()  # e.g. "prompt-injection"
+    gaming: tuple[GamingFlag, ...] = ()  # what a reviewer should read before deciding
 
     def criterion(self, criterion_id: str) -> CriterionScore | None:
         """The score for one criterion, if the rubric has it."""

@@ -31,7 +31,13 @@ from app.scoring.metrics import (
     measure_round,
     strip_injections,
 )
-from app.scoring.models import CriterionScore, RoundMetrics, RoundScore, TurnAnnotation
+from app.scoring.models import (
+    CriterionScore,
+    GamingFlag,
+    RoundMetrics,
+    RoundScore,
+    TurnAnnotation,
+)
 from app.scoring.substance import TERM_LIST, engaged
 from app.scoring.text import fold
 
@@ -50,7 +56,6 @@ _DIGIT = re.compile(r"\d")
 # Weighted share of the hidden facts learned: most of them is the full picture, a third or so
 # is several things behind the goal, a few is some.
 _FULL_PICTURE, _SEVERAL, _SOME = 0.7, 0.4, 0.2
-_FACT_SHARE = ((_FULL_PICTURE, 5), (_SEVERAL, 4), (_SOME, 3))
 # A fact asked about with an open question counts fully; a yes/no question gets a yes or a no,
 # and a leading one gets the answer the seller put in the prospect's mouth.
 _FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
@@ -71,6 +76,7 @@ _FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns th
 # prospect, above the last the candidate talks more.
 _PROSPECT_MOSTLY, _TALKS_LESS, _TALKS_MORE = 0.5, 0.58, 0.65
 _BACKCHANNEL = 4  # words: a prospect turn this short with nothing new only keeps the line open
+_MANY_ANSWERED = 3  # questions the prospect answered: "mostly closed", not "no real questions"
 _OPEN_FOR_FIVE = 4  # open questions the prospect took up, for level 5 on questioning
 _FEW_QUESTIONS = 0.34  # of the candidate's turns: fewer turns asking anything is a speech
 _COVERED_FOR_FIVE = 0.8  # of the challenge's key points, for level 5 on preparation
@@ -166,7 +172,7 @@ class _Round:
 
     def taken_up(self, turn: TurnAnnotation) -> bool:
         """Whether the prospect took up the turn's question (a fact or a substantive answer)."""
-        return asks(turn) and engaged(self.reply(turn))
+        return asks(turn) and not turn.offtopic and engaged(self.reply(turn))
 
     def prospect_focused(self) -> list[TurnAnnotation]:
         """Open questions about the prospect's world that the prospect took up."""
@@ -242,6 +248,8 @@ def _opening(r: _Round) -> Judgement:
         brief = permitted and all(a.words <= _PERMITTED_REASON for a in early_pitch)
         level -= 1 if brief else 2
         pitch_note = r.reasons["opening"]["pitch"]
+    if asked.plugs and not pitched:
+        level -= 1  # a line about the company before the question: a brief reason plus a plug
     if pitched:
         # A one-line plug leading into a question in the same breath is a weaker start, not a
         # "show up and throw up".
@@ -309,7 +317,9 @@ def _discovery(r: _Round) -> Judgement:
     goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
     depth = len(r.depth())
     level = _discovery_by_questions(r, len(focused), len(goals), depth)
-    nudge = _position(len(focused) + depth, _DUG)
+    # Where inside whatever level the round reaches: more asked and dug, more learned, higher.
+    dug = min(1.0, (len(focused) + depth) / _DUG[0][0])
+    nudge = dug - 0.5
     facts = r.scenario.facts if r.scenario else ()
     asked = dict(open=len(focused), goals=len(goals), depth=depth)
     if facts:
@@ -328,7 +338,7 @@ def _discovery(r: _Round) -> Judgement:
             by_facts = 3
         else:
             by_facts = 2 if share > 0 or focused else 1
-        nudge = (_position(share, _FACT_SHARE) + nudge) / 2
+        nudge = (min(1.0, share / _FULL_PICTURE) + dug) / 2 - 0.5
         # Both must be earned (halfway, rounding down), but the fact lists miss rewordings and
         # a live prospect's own words: good questions the prospect took up lose one level at most.
         level = max((by_facts + level) // 2, level - 1)
@@ -342,12 +352,11 @@ def _discovery(r: _Round) -> Judgement:
     else:
         reason = r.say("discovery", "no_facts", **asked)
     if _interrogation(r) and level > 3:
-        level, nudge = 3, 0.0  # a checklist of questions uncovers facts, not the picture
+        level = 3  # a checklist of questions uncovers facts, not the picture
     # Facts about lead sources and tools are not goals: without questions about what the
     # prospect is trying to achieve, discovery stays shallow however much else was asked.
     cap = _GOAL_CAP[min(len(goals), len(_GOAL_CAP) - 1)]
-    if level > cap:
-        level, nudge = cap, 0.25
+    level = min(level, cap)
     earned = [a for a in r.mine if asks(a) and (counted_facts(a) or r.taken_up(a))]
     evidence = _indexes(earned) or _indexes([a for a in r.mine if a.pitch])
     return Judgement(level, evidence or _first(r.mine), reason, nudge=nudge)
@@ -373,17 +382,23 @@ def _questioning(r: _Round) -> Judgement:
     # A turn that only checks in ("Does that make sense?") asks nothing to be open about; one
     # that asks again what was already answered asks, and earns nothing.
     exploring = [a for a in asking if a.questions] or asking
-    exploring += [a for a in mine if a.uncredited == "repeat"]
-    # Open in form is not enough: an open question counts when it got the prospect talking.
+    # A turn aimed at the machine, or asking again what was asked, earns nothing and still
+    # counts as a turn that asked: dropping a closed question never lifts the open share.
+    exploring += [a for a in mine if a.uncredited == "repeat" or a.injection]
+    # Open in form is not enough: an open question counts when it got the prospect talking. A
+    # yes/no question that checks what was just heard is what level 5 keeps closed questions for.
     opened = [a for a in exploring if a.question == "open" and r.taken_up(a)]
-    share = len(opened) / len(exploring)
+    checking = [a for a in exploring if a.question == "closed" and a.follow_up]
+    share = len(opened) / max(1, len(exploring) - len(checking))
     level = _step(share, _OPEN_SHARE, 1)
+    if level == 1 and sum(r.taken_up(a) for a in asking) >= _MANY_ANSWERED:
+        level = 2  # many real questions that got answers, mostly closed ones
     leading = sum(a.question == "leading" for a in exploring)
     if leading:
         level = min(level, 4)  # level 5 asks neutral questions
         if leading / len(exploring) >= 0.3:
             level -= 1
-    stacked = [a for a in asking if a.stacked]
+    stacked = [a for a in mine if a.stacked and (asks(a) or a.injection)]
     if stacked:
         level = min(level, 4)  # level 5 asks one question at a time
         if len(stacked) >= 2:
@@ -413,7 +428,7 @@ def _questioning(r: _Round) -> Judgement:
     bad = [a for a in asking if a not in good]
     level = _clamp(level)
     evidence = _indexes(good if level >= 3 else bad) or _indexes(asking)
-    return Judgement(level, evidence, reason, nudge=_position(share, _OPEN_SHARE))
+    return Judgement(level, evidence, reason, nudge=share - 0.5)
 
 
 def _listening(r: _Round) -> Judgement:
@@ -448,15 +463,15 @@ def _listening(r: _Round) -> Judgement:
     # Follow-ups on the prospect's words lift the level; who does the talking sets how far,
     # and pitching, monologues and a checklist of questions pull it down to the rubric's 1-2.
     if not built:
-        level = 2 if talk_share > _TALKS_MORE else 3
-        nudge = -0.25
+        level = 2 if talk_share > _PROSPECT_MOSTLY else 3  # "lets the prospect talk", no more
     else:
         level = _step(follow_rate, _FOLLOW_RATE, 3)
-        nudge = _position(follow_rate, _FOLLOW_RATE)
+    # Where inside whatever level the round reaches: more follow-ups, higher.
+    nudge = min(1.0, follow_rate / _FOLLOW_RATE[0][0]) - 0.5
     if level >= 5 and not (summed_up and talk_share <= _PROSPECT_MOSTLY):
-        level, nudge = 4, 0.25  # level 5: the prospect talks most, and what was heard is summed up
+        level = 4  # level 5: the prospect talks most, and what was heard is summed up
     if level >= 4 and not (len(built) >= 2 and talk_share <= _TALKS_LESS):
-        level, nudge = 3, 0.25  # level 4: talks less than the prospect, follows up on several
+        level = 3  # level 4: talks less than the prospect, follows up on several
     if talk_share > _TALKS_MORE:
         level = min(level, 2)  # talks more than the prospect
     if open_share < 0.5:
@@ -705,7 +720,7 @@ def _next_step(r: _Round) -> Judgement:
         "next-step",
         "asked",
         concrete=r.reasons["next-step"]["concrete" if concrete else "vague"],
-        turn=turn.index,
+        turn=turn.index + 1,  # as the transcript numbers turns (#1 is the opening line)
         open=open_before,
         facts=facts_before,
     )
@@ -776,7 +791,8 @@ def score_annotations(
                 raw=raw_level(found.level, found.nudge),
             )
         )
-    flags = ["prompt-injection"] if metrics.injection_turns else []
+    gaming = gaming_flags(annotations)
+    flags = [g.kind for g in gaming]
     if silent:
         flags.append("no-candidate-turns")
     return RoundScore(
@@ -787,7 +803,35 @@ def score_annotations(
         criteria=tuple(criteria),
         total=weighted_total(criteria),
         flags=tuple(flags),
+        gaming=gaming,
     )
+
+
+# How many turns of a kind make a pattern worth a reviewer's eye: once can be a slip of the
+# tongue ("Tell me more." after a pitch), a habit is a tactic. Text aimed at the machine, a
+# pasted script and stage directions are never slips.
+_PATTERNS: tuple[tuple[str, Callable[[TurnAnnotation], bool], int], ...] = (
+    ("prompt-injection", lambda a: a.injection and not a.pasted, 1),
+    ("pasted-dialogue", lambda a: a.pasted, 1),
+    ("stage-directions", lambda a: a.directions > 0, 1),
+    ("hollow-questions", lambda a: a.uncredited == "hollow", 2),
+    ("questions-tacked-onto-pitches", lambda a: a.uncredited == "pitch", 3),
+    ("repeated-questions", lambda a: a.uncredited == "repeat", 2),
+    ("echoed-lines", lambda a: a.uncredited == "echo" or a.parroted > 0, 2),
+    ("self-answered-questions", lambda a: a.uncredited == "answered", 2),
+    ("topic-lists", lambda a: a.uncredited in ("list", "intent"), 2),
+)
+
+
+def gaming_flags(annotations: Sequence[TurnAnnotation]) -> tuple[GamingFlag, ...]:
+    """The gaming patterns a round shows, each with its turns (candidate turns only)."""
+    mine = [a for a in annotations if a.speaker == "candidate"]
+    found = []
+    for kind, shows, enough in _PATTERNS:
+        turns = tuple(a.index for a in mine if shows(a))
+        if len(turns) >= enough:
+            found.append(GamingFlag(kind, turns))
+    return tuple(found)
 
 
 def weighted_total(criteria: Sequence[CriterionScore]) -> int:

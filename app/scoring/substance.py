@@ -50,10 +50,22 @@ _LIST_ITEMS = 3
 _COMPOUND_PART = 5
 # A pasted dialogue has at least this many labelled lines.
 _DIALOGUE_LINES = 3
-# A summary needs this many of the prospect's own words.
+# A summary needs this many of the prospect's own words; one that does not say it is one,
+# this many, gathered from this many of their answers.
 _RECAP_ECHOES = 2
+_SUMMARY_ECHOES, _SUMMARY_ANSWERS = 4, 3
 # A guess this many sentences after a question answers it for the prospect.
 _GUESS_REACH = 2
+# Without a scenario, this many words from the prospect give the call a topic of its own.
+_CONTEXT_WORDS = 10
+# A question frame of this many words used more than this often is a formula.
+_FRAME_WORDS, _FRAME_USES = 4, 2
+# A question this short with "that", "it" or "those" in it is about what was just said.
+_SHORT_POINTER = 6
+# Without a scenario, this many words from the prospect give the call a topic of its own.
+_CONTEXT_WORDS = 10
+# A question frame of this many words used more than this often is a formula.
+_FRAME_WORDS, _FRAME_USES = 4, 2
 # A question this short with "that" or "those" in it points back at the last answer.
 _POINTER_WORDS = 9
 # A question this long that starts "who", "when" or "how many" has a topic of its own.
@@ -71,13 +83,15 @@ class SubstanceWords:
     list_item: re.Pattern[str]  # one short item of a comma list
     asks_itself: re.Pattern[str]  # "who", "when", "how many": a wh-word that names a topic
     number: re.Pattern[str]  # a word that is a number ("40", "forty", "half")
+    refers_back: re.Pattern[str]  # "you mentioned", "so you're": restates what was said
     why: tuple[tuple[str], ...]  # "why": a short question starting so asks about the answer
     anaphora: re.Pattern[str]  # "what did that lead to": points back at what was said
+    pronouns: frozenset[str]  # "that", "it": words that stand for something said
     greetings: frozenset[str]  # "hi": the name after it is a greeting, not a topic
     enumerators: frozenset[str]  # "one", "first", "step": labels of a list, not of a speaker
     adding: tuple[tuple[str], ...]  # "and": a fragment starting so adds to the last answer
     guess: re.Pattern[str]  # "probably", "I'd bet": the seller answering their own question
-    options: re.Pattern[str]  # "1) ... 2) ...", "A, B or C": a menu to pick from, a closed question
+    options: re.Pattern[str]  # "1) ... 2) ...": a menu to pick from, which leads the answer
     direction: re.Pattern[str]  # "[pauses]", "*nods*": written, never said
 
 
@@ -109,6 +123,8 @@ def substance_words(language: str) -> SubstanceWords:
         asks_itself=re.compile(r"\b(?:" + data["asks_itself"] + ")"),
         why=tuple((w,) for w in data["why"].split()),
         anaphora=lexicon(language).anaphora,
+        refers_back=lexicon(language).refers_back,
+        pronouns=frozenset(data["pronouns"].split()),
         greetings=frozenset(data["greetings"].split()),
         enumerators=frozenset(data["enumerators"].split()),
         adding=tuple((w,) for w in data["adding"].split()),
@@ -116,7 +132,12 @@ def substance_words(language: str) -> SubstanceWords:
         options=re.compile(
             r"(?:(?:^|\s|\()(?:[a-d1-6])[).:]\s.*){2}|(?:\d+\s*[-–]\s*\d+.*){2}", re.IGNORECASE
         ),
-        direction=re.compile(r"\[[^\]]{1,120}\]|\*[^*]{1,80}\*|<[^>]{1,80}>"),
+        direction=re.compile(
+            r"\[[^\]]{1,120}\]|\*[^*]{1,80}\*|<[^>]{1,80}>|\([^()]{0,60}?\b(?:"
+            + data["acting"]
+            + r")\b[^()]{0,60}\)",
+            re.IGNORECASE,
+        ),
         number=re.compile(
             r"[\d.,%$k]*\d[\d.,%$k]*|(?:"
             + "|".join(data["numbers"].split())
@@ -152,14 +173,29 @@ def pasted_dialogue(text: str, language: str) -> bool:
     return len(labels) >= _DIALOGUE_LINES and len(set(labels)) >= 2
 
 
+def parrots(
+    words: Sequence[str], heard: Heard, language: str, names: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a statement only hands the prospect's last line back ("Busy. You're busy.",
+    "Blogged for six months, got nothing out of it."): most of that line, nothing of its own."""
+    said = topic(words, language, names)
+    return bool(said) and said <= heard.last and len(said) >= _ECHO_SHARE * len(heard.last)
+
+
 def is_recap(text: str, words: Sequence[str], heard: Heard, language: str) -> bool:
-    """Whether a sentence sums up what the prospect said ("so what I'm hearing is ..."): in
-    the prospect's own words, not in facts they never mentioned."""
-    if substance_words(language).recap.search(text) is None:
-        return False
+    """Whether a sentence sums up what the prospect said: in the prospect's own words, not in
+    facts they never mentioned; announced ("so what I'm hearing is ...") or not ("So: the board
+    wants 40%, you're at 15, and nobody writes."), when it gathers several of their answers."""
     said = topic(words, language)
     echoed = said & heard.told
-    return len(echoed) >= _RECAP_ECHOES and len(echoed) >= len(said) / 2
+    if len(echoed) < _RECAP_ECHOES or len(echoed) < len(said) / 2:
+        return False
+    if echoed <= heard.last:
+        return False  # the last line handed back is an echo, not a summary of what was heard
+    if substance_words(language).recap.search(text) is not None:
+        return True
+    answers = sum(1 for answer in heard.answers if not answer.isdisjoint(echoed))
+    return len(echoed) >= _SUMMARY_ECHOES and answers >= _SUMMARY_ANSWERS
 
 
 def strip_directions(text: str, language: str) -> tuple[str, int]:
@@ -179,14 +215,17 @@ class Heard:
     substantive: bool = False  # the last prospect turn told something new
     seen: set[str] = field(default_factory=set)  # every content stem said so far, either side
     told: set[str] = field(default_factory=set)  # topic stems the prospect has said
+    answers: list[frozenset[str]] = field(default_factory=list)  # ... turn by turn
     last_revealed: frozenset[str] = frozenset()  # hidden facts the last prospect turn gave away
-    # Words any conversation about this prospect shares (the scenario's keywords, the generic
-    # words of discovery): sharing them with the last answer is no sign of following it.
+    # Words any conversation about this prospect shares (the generic words of discovery, the
+    # scenario's most used keywords): sharing them with an answer is no sign of following it.
     common: frozenset[str] = frozenset()
+    frames: dict[str, int] = field(default_factory=dict)  # question frames and how often used
+    world: frozenset[str] = frozenset()  # the scenario's words for the prospect's world
+    said: set[str] = field(default_factory=set)  # topic stems the candidate has said
     asked: list[frozenset[str]] = field(default_factory=list)  # topics of the turn's questions
-    # Topics of questions the prospect answered: asking one again earns nothing, while asking
-    # again after a dodge is persistence.
-    answered: list[frozenset[str]] = field(default_factory=list)
+    # Topics of the questions put so far: asking one again earns nothing.
+    put: list[frozenset[str]] = field(default_factory=list)
     prompts: int = 0  # generic invitations credited so far
     prompted_last: bool = False  # the previous candidate turn was a credited invitation
 
@@ -203,6 +242,7 @@ class Credit:
     anchored: bool  # a credited question picks up a word of the prospect's last answer
     topics: frozenset[str]  # what the credited questions ask about
     listed: bool  # a question lists three or more topics at once
+    offtopic: bool = False  # every credited question is about nothing the call or world touched
 
 
 def _as_type(kind: str) -> QuestionType:
@@ -223,10 +263,27 @@ def _points(sentence: Sentence, words: SubstanceWords) -> bool:
     did you stop?") rather than picking a noun ("this year", "those leads")."""
     if len(sentence.words) > _POINTER_WORDS:
         return False
+    if len(sentence.words) <= _SHORT_POINTER and not words.pronouns.isdisjoint(sentence.words):
+        return True  # "How much of that is travel?": too short to carry a topic of its own
     return sentence.words[:1] in words.why or words.anaphora.search(sentence.text) is not None
 
 
+def _formula(sentence: Sentence, about: frozenset[str], heard: Heard) -> bool:
+    """Whether the question is a frame used for the third time or more ("You mentioned X, tell
+    me more about that."): a habit of sounding attentive, not a follow-up on what was said."""
+    frame = " ".join(w for w in sentence.words if not any(w.startswith(t) for t in about))
+    if len(frame.split()) < _FRAME_WORDS:
+        return False
+    heard.frames[frame] = heard.frames.get(frame, 0) + 1
+    return heard.frames[frame] > _FRAME_USES
+
+
 def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two questions ask the same thing, judged by their own words (which hidden fact
+    a question touches is too coarse: "What happened?" and "What prompted the download?" can
+    both touch why the prospect is looking)."""
+    a = frozenset(w for w in a if not w.startswith("#"))
+    b = frozenset(w for w in b if not w.startswith("#"))
     return bool(a) and bool(b) and (a == b or len(a & b) / len(a | b) >= _SAME_QUESTION)
 
 
@@ -277,6 +334,7 @@ def credit_questions(
     reasons: list[Uncredited] = []
     invitations: list[int] = []  # hollow open questions that may still count as listening
     anchored = listed = False
+    offtopic = True
     for i, (sentence, put) in enumerate(zip(sentences, asked, strict=True)):
         if not put:
             continue
@@ -289,10 +347,36 @@ def credit_questions(
         pointing = _points(sentence, words)
         lead: frozenset[str] = frozenset()
         before = sentences[i - 1] if i else None
-        if before is not None and before.kind == "statement" and not selling[i - 1]:
-            # "You mentioned the blog. How did that go?": the sentence before gives the topic,
-            # when it picks up the prospect's words (the seller's own views are no topic).
+        real = frozenset(w for w in about if not w.startswith("#"))
+        if (
+            before is not None
+            and before.kind == "statement"
+            and not selling[i - 1]
+            and (pointing or not real or words.refers_back.search(before.text) is not None)
+        ):
+            # "You mentioned the blog. How did that go?": the sentence before gives the topic of
+            # a question that has none of its own, when it picks up the prospect's words (the
+            # seller's own views are no topic), or when it says it refers back ("You mentioned
+            # two flat quarters. What changed?"); "Sixty today. When does your fiscal year end?"
+            # acknowledges one thing and asks about another.
             lead = topic(before.words, language, names) & heard.last
+            if not words.refers_back.search(before.text) and parrots(
+                before.words, heard, language, names
+            ):
+                lead = frozenset()  # "Busy. You're busy.": the words handed back, no question
+        # A follow-up picks up something particular the prospect said (not the words every
+        # conversation about them uses), digs further into what the last answer revealed, or
+        # points straight back at it ("How is that going to hit your pipeline?", "And the
+        # board?"). "And where do your leads come from?" after an answer that happened to say
+        # "leads" is the next item on a checklist.
+        adding = sentence.kind == "fragment" and sentence.words[:1] in words.adding
+        particular = ((about | lead) & heard.told) - heard.common
+        digging = i < len(facts) and not facts[i].isdisjoint(heard.last_revealed)
+        follows = (
+            bool(particular)
+            or digging
+            or ((pointing or adding) and heard.substantive and not sold_before)
+        ) and not _formula(sentence, about | lead, heard)
         reason: Uncredited = ""
         guessed = any(
             words.guess.search(after.text) for after in sentences[i + 1 : i + 1 + _GUESS_REACH]
@@ -313,26 +397,31 @@ def credit_questions(
                 invitations.append(i)
         elif _echoes(sentence.kind, about, heard.last):
             reason = "echo"  # the prospect's own words handed back with a question mark
-        elif any(_alike(about | lead, before) for before in heard.answered):
+        elif any(
+            _alike(about | lead, before) and not (particular - before) for before in heard.put
+        ):
+            # Asks again what was already asked; a follow-up that brings in something new the
+            # prospect said is not the same question.
             reason = "repeat"
         if reason:
             reasons.append(reason)
             continue
         kept.append(i)
         topics |= about | lead
-        # "How is that going to hit your pipeline?" right after an answer points at it.
-        # "And the board?" right after an answer adds to it.
-        adding = sentence.kind == "fragment" and sentence.words[:1] in words.adding
-        # A follow-up picks up something particular to the last answer, or digs further into
-        # what it revealed; "And where do your leads come from?" after an answer that happened
-        # to say "leads" is the next item on a checklist.
-        particular = ((about | lead) & heard.last) - heard.common
-        digging = i < len(facts) and not facts[i].isdisjoint(heard.last_revealed)
-        anchored = (
-            anchored
-            or bool(particular)
-            or digging
-            or ((pointing or adding) and heard.substantive and not sold_before)
+        anchored = anchored or follows
+        # A question about nothing the prospect's world or this call has touched ("What does
+        # your office layout look like?") asks, but what follows is not its answer.
+        related = about | lead
+        # (Without the scenario's words, only once the prospect has said enough to go by.)
+        judged = bool(heard.world) or len(heard.told) >= _CONTEXT_WORDS
+        offtopic = (
+            offtopic
+            and judged
+            and bool(real)
+            and not (
+                any(w.startswith("#") for w in related)
+                or (related & (heard.common | heard.world | heard.told | heard.said))
+            )
         )
         listed = listed or _listed(sentence, words)
     # "Tell me more." as (nearly) the whole turn, right after a substantive answer, is listening:
@@ -347,15 +436,15 @@ def credit_questions(
     )
     if prompt:
         kept, reasons, anchored = invitations[:1], [], True
+    # "1) leads, 2) cost or 3) brand?": a menu of the seller's categories steers the answer.
     label = _label(
-        ["closed" if words.options.search(sentences[i].text) else sentences[i].kind for i in kept]
+        ["leading" if words.options.search(sentences[i].text) else sentences[i].kind for i in kept]
     )
-    if not any(asked):
-        label = reading.label  # small talk only ("Is now a good time?"): a yes/no, asking nothing
-    if (
-        label == "closed"
-        and reading.label == "open"
-        and any(sentences[i].kind == "open" for i in kept)
+    if not kept and any(s.kind == "courtesy" for s in sentences):
+        label = "closed"  # small talk ("Is now a good time?"): a yes/no, whatever else was said
+    prompts = lexicon(language).open_prompt
+    if label == "closed" and any(
+        sentences[i].kind == "open" and prompts.search(sentences[i].text) for i in kept
     ):
         label = "open"  # "Help me understand what it means to the board. Is there a number?"
     if topics:
@@ -363,6 +452,7 @@ def credit_questions(
     heard.prompts += prompt
     heard.prompted_last = prompt
     return Credit(
+        offtopic=offtopic and bool(kept) and not prompt,
         label=label,
         questions=len(kept),
         sentences=tuple(kept),
@@ -398,6 +488,7 @@ def hear_prospect(
     heard.seen |= everything
     heard.last = topic([w for _, ws in sentences for w in ws], language, names)
     heard.told |= heard.last
+    heard.answers.append(heard.last)
     if world:
         telling = numbers + sum(1 for stem_ in new if _of_world(stem_, world, language))
     else:
@@ -408,8 +499,7 @@ def hear_prospect(
     heard.substantive = len(new) >= SUBSTANTIVE_ANSWER or (
         len(new) >= _TERSE_ANSWER and telling > 0
     )
-    if heard.substantive:
-        heard.answered += heard.asked
+    heard.put += heard.asked
     heard.asked.clear()
     return len(new), telling
 
@@ -423,4 +513,6 @@ def _of_world(stem_: str, world: frozenset[str], language: str) -> bool:
 
 def hear_candidate(heard: Heard, words: Iterable[str], language: str) -> None:
     """Take in a candidate turn: its words are no longer news when the prospect repeats them."""
-    heard.seen |= content_stems(words, language)
+    said = content_stems(words, language)
+    heard.seen |= said
+    heard.said |= said

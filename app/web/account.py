@@ -1,4 +1,4 @@
-"""Signing in and out, the start page, and the admin's users page."""
+"""Signing in and out, the start page, one's password, and the admin's users page."""
 
 from __future__ import annotations
 
@@ -9,8 +9,24 @@ from fastapi.responses import Response
 
 from app import auth
 from app.auth import CsrfProtected, OptionalUser, ServicesDep, client_ip
-from app.errors import Conflict, Forbidden, InvalidInput, RateLimited, Unauthenticated
-from app.web.pages import home_for, redirect, render, safe_next, to_login
+from app.errors import (
+    PASSWORD_PAGE,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    RateLimited,
+    Unauthenticated,
+)
+from app.web.flash import clear_flash, read_flash
+from app.web.pages import (
+    account_credential,
+    home_for,
+    redirect,
+    redirect_with,
+    render,
+    safe_next,
+    to_login,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,15 +37,33 @@ async def home(user: OptionalUser) -> Response:
     return redirect(home_for(user) if user else "/login")
 
 
+def _login_page(
+    request: Request,
+    svc: ServicesDep,
+    context: dict[str, object],
+    status_code: int = 200,
+) -> Response:
+    """The sign-in form, its CSRF token bound to this browser's pre-session cookie."""
+    value = auth.sign_in_form_value(request)
+    csrf = auth.csrf_token_for(svc.secret_key, value, "sign-in")
+    response = render(
+        request, "login.html", {"error": None, **context}, csrf=csrf, status_code=status_code
+    )
+    auth.set_sign_in_cookie(response, svc, value)
+    return response
+
+
 @router.get("/login")
-async def login_form(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+async def login_form(
+    request: Request, svc: ServicesDep, user: OptionalUser, next: str | None = None
+) -> Response:
     """The sign-in page (signed-in users go straight on)."""
     if user is not None:
         return redirect(safe_next(next, home_for(user)))
-    return render(request, "login.html", {"next": next or "", "error": None, "email": ""})
+    return _login_page(request, svc, {"next": next or "", "email": ""})
 
 
-@router.post("/login", dependencies=[CsrfProtected])
+@router.post("/login")
 async def login(
     request: Request,
     svc: ServicesDep,
@@ -37,14 +71,17 @@ async def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Check the password, set the session cookie and go on."""
+    """Check the form's token and the password, set the session cookie and go on."""
     try:
+        await auth.check_sign_in_form(request, svc)
         token, user = await auth.sign_in(svc, email, password, client_ip(request))
-    except (Unauthenticated, RateLimited) as exc:
-        context = {"next": next, "error": exc.detail, "email": email}
-        return render(request, "login.html", context, status_code=exc.status_code)
-    response = redirect(safe_next(next, home_for(user)))
+    except (Forbidden, Unauthenticated, RateLimited) as exc:
+        context: dict[str, object] = {"next": next, "error": exc.detail, "email": email}
+        return _login_page(request, svc, context, status_code=exc.status_code)
+    target = PASSWORD_PAGE if user.must_change_password else safe_next(next, home_for(user))
+    response = redirect(target)
     auth.set_session_cookie(response, svc, token)
+    auth.set_sign_in_cookie(response, svc, None)
     return response
 
 
@@ -59,6 +96,59 @@ async def logout(request: Request, svc: ServicesDep) -> Response:
     return response
 
 
+def _password_page(
+    request: Request,
+    user: auth.UserView,
+    *,
+    error: str | None = None,
+    saved: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "account/password.html",
+        {
+            "active": "password",
+            "forced": user.must_change_password,
+            "error": error,
+            "saved": saved,
+        },
+        user=user,
+        status_code=status_code,
+    )
+
+
+@router.get(PASSWORD_PAGE)
+async def password_form(request: Request, user: OptionalUser, done: str | None = None) -> Response:
+    """The form to change one's password (the only page open with a temporary password)."""
+    if user is None:
+        return to_login(request)
+    saved = "Your password was changed. Your other browsers were signed out." if done else None
+    return _password_page(request, user, saved=saved)
+
+
+@router.post(PASSWORD_PAGE, dependencies=[CsrfProtected])
+async def change_password(
+    request: Request,
+    svc: ServicesDep,
+    user: OptionalUser,
+    current_password: Annotated[str, Form(max_length=1000)],
+    new_password: Annotated[str, Form(max_length=1000)],
+    repeat_password: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Check the current password, set the new one, sign out the account's other browsers."""
+    if user is None:
+        return to_login(request)
+    try:
+        if new_password != repeat_password:
+            raise InvalidInput("The new password and its repetition are not the same.")
+        session = request.cookies.get(auth.SESSION_COOKIE, "")
+        await auth.change_password(svc, user, current_password, new_password, session)
+    except (InvalidInput, Forbidden, RateLimited) as exc:
+        return _password_page(request, user, error=exc.detail, status_code=exc.status_code)
+    return redirect(f"{PASSWORD_PAGE}?done=1")
+
+
 async def _users_page(
     request: Request,
     svc: ServicesDep,
@@ -66,6 +156,9 @@ async def _users_page(
     *,
     error: str | None = None,
     saved: str | None = None,
+    reset: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int | None = None,
 ) -> Response:
     return render(
         request,
@@ -75,9 +168,11 @@ async def _users_page(
             "users": await auth.list_users(svc),
             "error": error,
             "saved": saved,
+            "reset": reset,
+            "form": form or {},
         },
         user=user,
-        status_code=422 if error else 200,
+        status_code=status_code or (422 if error else 200),
     )
 
 
@@ -97,7 +192,20 @@ async def users(
     """Every account, with a form to add one."""
     if user is None:
         return to_login(request)
-    return await _users_page(request, svc, _admin(user), saved=DONE_MESSAGES.get(done or ""))
+    # What the last post left: an error with the typed values, or a temporary password
+    # (shown this once; a reload shows the page afresh and resets nothing again).
+    flash = read_flash(request, svc, account_credential(request)) or {}
+    response = await _users_page(
+        request,
+        svc,
+        _admin(user),
+        saved=DONE_MESSAGES.get(done or ""),
+        error=flash.get("error"),
+        reset=flash.get("reset"),
+        form=flash.get("form"),
+        status_code=200,
+    )
+    return clear_flash(request, response)
 
 
 @router.post("/admin/users", dependencies=[CsrfProtected])
@@ -117,7 +225,8 @@ async def create_user(
     try:
         await auth.create_user(svc, email, name, role, password)
     except (InvalidInput, Conflict) as exc:
-        return await _users_page(request, svc, user, error=exc.detail)
+        form = {"name": name, "email": email, "role": role}  # never the password
+        return redirect_with(request, svc, "/admin/users", {"error": exc.detail, "form": form})
     return redirect("/admin/users?done=created")
 
 
@@ -132,5 +241,22 @@ async def disable_user(
     try:
         await auth.set_user_active(svc, user_id, False, user)
     except Conflict as exc:
-        return await _users_page(request, svc, user, error=exc.detail)
+        return redirect_with(request, svc, "/admin/users", {"error": exc.detail})
     return redirect("/admin/users?done=disabled")
+
+
+@router.post("/admin/users/{user_id}/reset-password", dependencies=[CsrfProtected])
+async def reset_password(
+    request: Request, user_id: int, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Give an account a temporary password, shown this once; it must choose a new one."""
+    if user is None:
+        return to_login(request)
+    _admin(user)
+    try:
+        target, temporary = await auth.reset_password(svc, user_id, user)
+    except Conflict as exc:
+        return await _users_page(request, svc, user, error=exc.detail, status_code=409)
+    # Post/redirect/get: a reload of the page that shows the password must not reset again.
+    reset = {"name": target.name, "email": target.email, "password": temporary}
+    return redirect_with(request, svc, "/admin/users", {"reset": reset})

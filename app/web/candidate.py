@@ -8,11 +8,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app import flows
-from app.auth import CsrfProtected, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
+from app.auth import CandidateCsrf, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
 from app.errors import InvalidInput
 from app.services import Services
 from app.web.chat import chat_view
+from app.web.flash import clear_flash, put_flash, read_flash
 from app.web.pages import redirect, render
+
+# An answer to "How did you do?" this short gets a gentle prompt before it is taken.
+BRIEF_WORDS = 3
 
 router = APIRouter(prefix="/i/{token}", include_in_schema=False)
 
@@ -37,12 +41,16 @@ Opened = Annotated[flows.CandidateState, Depends(opened)]
 def _page(
     request: Request, svc: Services, token: str, state: flows.CandidateState, **extra: object
 ) -> Response:
+    # What the last post left (an error or a prompt, and the text typed) shows once.
+    flash = read_flash(request, svc, token) or {}
     context: dict[str, object] = {
         "step": STEP_OF_STATUS[state.status],
         "token": token,
         "state": state,
         "retention_days": svc.settings.retention_days,
         "uses_llm": svc.settings.engine_name == "llm",
+        "max_chars": svc.settings.max_message_chars,
+        **{k: flash[k] for k in ("error", "text", "nudge", "text_dropped") if k in flash},
         **extra,
     }
     if state.status in ("round1", "round2"):
@@ -63,9 +71,11 @@ def _page(
     else:
         template = "candidate/briefing.html"
     # The invite cookie is set with this response, so the forms' token is bound to it now.
-    response = render(request, template, context, csrf=csrf_token_for(svc.secret_key, token))
+    response = render(
+        request, template, context, csrf=csrf_token_for(svc.secret_key, token, "candidate")
+    )
     set_invite_cookie(response, svc, token)
-    return response
+    return clear_flash(request, response)
 
 
 @router.get("", name="candidate_page")
@@ -74,7 +84,7 @@ async def candidate_page(request: Request, token: str, svc: ServicesDep, state: 
     return _page(request, svc, token, state)
 
 
-@router.post("/start", dependencies=[CsrfProtected])
+@router.post("/start", dependencies=[CandidateCsrf])
 async def start(token: str, svc: ServicesDep, state: Opened) -> Response:
     """Start call 1 from the briefing."""
     if state.status == "invited":
@@ -82,7 +92,7 @@ async def start(token: str, svc: ServicesDep, state: Opened) -> Response:
     return redirect(f"/i/{token}")
 
 
-@router.post("/end", dependencies=[CsrfProtected])
+@router.post("/end", dependencies=[CandidateCsrf])
 async def end(
     token: str, svc: ServicesDep, state: Opened, round_number: Annotated[int, Form(alias="round")]
 ) -> Response:
@@ -91,25 +101,37 @@ async def end(
     return redirect(f"/i/{token}")
 
 
-@router.post("/self-assessment", dependencies=[CsrfProtected])
+def _back(svc: Services, token: str, data: dict[str, object]) -> Response:
+    """Back to the candidate's page (post/redirect/get), with what it must show once."""
+    return put_flash(redirect(f"/i/{token}"), svc, token, data)
+
+
+def is_brief(text: str) -> bool:
+    """A word or two: too little to tell how the candidate saw their call."""
+    return len(text.split()) <= BRIEF_WORDS
+
+
+@router.post("/self-assessment", dependencies=[CandidateCsrf])
 async def self_assessment(
-    request: Request,
     token: str,
     svc: ServicesDep,
     state: Opened,
     text: Annotated[str, Form()] = "",
+    brief_ok: Annotated[str, Form()] = "",
 ) -> Response:
-    """Store the answer to "How did you do?"; the feedback page follows."""
+    """Store the answer to "How did you do?"; the feedback page follows. A word or two is
+    sent back once with a gentle prompt to say more (sending it again takes it as it is)."""
+    if state.status == "self_assessment" and text.strip() and is_brief(text) and not brief_ok:
+        return _back(svc, token, {"nudge": True, "text": text[:2000]})
     try:
         await flows.submit_self_assessment(svc, state.interview_id, text)
     except InvalidInput as exc:
-        return _page(request, svc, token, state, error=exc.detail, text=text)
+        return _back(svc, token, {"error": exc.detail, "text": text[:20_000]})
     return redirect(f"/i/{token}")
 
 
-@router.post("/feedback-reply", dependencies=[CsrfProtected])
+@router.post("/feedback-reply", dependencies=[CandidateCsrf])
 async def feedback_reply(
-    request: Request,
     token: str,
     svc: ServicesDep,
     state: Opened,
@@ -121,6 +143,6 @@ async def feedback_reply(
             try:
                 await flows.submit_feedback_reply(svc, state.interview_id, text)
             except InvalidInput as exc:
-                return _page(request, svc, token, state, error=exc.detail, text=text)
+                return _back(svc, token, {"error": exc.detail, "text": text[:20_000]})
         await flows.start_round(svc, state.interview_id, 2)
     return redirect(f"/i/{token}")

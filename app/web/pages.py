@@ -10,7 +10,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from app.auth import UserView, csrf_token
+from app.auth import SESSION_COOKIE, UserView, csrf_token
+from app.services import Services
+from app.web.flash import put_flash
 
 WEB_DIR = Path(__file__).parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -56,3 +58,25 @@ def safe_next(target: str | None, fallback: str) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return fallback
+
+
+def account_credential(request: Request) -> str:
+    """The signed-in browser's credential (its session cookie) that flashes are bound to."""
+    return request.cookies.get(SESSION_COOKIE, "")
+
+
+def redirect_with(request: Request, svc: Services, url: str, data: dict[str, Any]) -> Response:
+    """See Other to `url`, carrying `data` (an error and the typed values, say) to that page."""
+    return put_flash(redirect(url), svc, account_credential(request), data)
+
+
+def page_numbers(page: int, pages: int) -> list[int | None]:
+    """The page links a pager shows: the first, the last and two either side of the current
+    one; None marks a gap."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    shown: list[int | None] = []
+    for number in wanted:
+        if shown and number - (shown[-1] or 0) > 1:
+            shown.append(None)
+        shown.append(number)
+    return shown

@@ -11,7 +11,7 @@ from app import flows
 from app.auth import CsrfProtected, OptionalUser, ServicesDep
 from app.web.chat import chat_view
 from app.web.pages import redirect, render, to_login
-from app.web.views import history_groups
+from app.web.views import evidence_transcript, history_groups
 
 router = APIRouter(prefix="/practice", include_in_schema=False)
 
@@ -44,10 +44,13 @@ async def history(request: Request, svc: ServicesDep, user: OptionalUser) -> Res
     if user is None:
         return to_login(request)
     found = await flows.practice_history(svc, user)
+    changes: dict[str, list[flows.AttemptChange]] = {}
+    for change in await flows.attempt_changes(svc, user):
+        changes.setdefault(change.scenario_id, []).insert(0, change)  # latest first
     return render(
         request,
         "practice/history.html",
-        {"active": "history", "groups": history_groups(found, svc.catalog)},
+        {"active": "history", "groups": history_groups(found, svc.catalog), "changes": changes},
         user=user,
     )
 
@@ -101,12 +104,16 @@ async def attempt(
         found_criterion = rubric.criterion(c.criterion)
         criteria.append(
             {
+                "id": c.criterion,
                 "name": c.name,
                 "score": c.score,
                 "reason": c.reason,
+                "evidence": c.evidence,
                 "level_text": found_criterion.levels.text(c.score) if found_criterion else "",
             }
         )
+    changes = await flows.attempt_changes(svc, user, view.scenario_id)
+    since = next((c for c in changes if c.after_id == attempt_id), None)
     return render(
         request,
         "practice/scorecard.html",
@@ -118,6 +125,9 @@ async def attempt(
             "previous_total": earlier[-1].total if earlier else None,
             "coaching": report.interview.coaching,
             "criteria": criteria,
+            "transcript": evidence_transcript(report.turns.get(1, ()), score),
+            "prospect_name": scenario.persona.name,
+            "since": since,
         },
         user=user,
     )

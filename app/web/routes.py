@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web import account, candidate, manager, practice
+from app.web import account, candidate, manager, openings, practice
 
 router = APIRouter(include_in_schema=False)
-for module in (account, candidate, manager, practice):
+for module in (account, candidate, manager, openings, practice):
     router.include_router(module.router)

@@ -12,6 +12,7 @@ from app import flows
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric, Scenario
 from app.coaching.models import Application
+from app.report import gaming_text
 from app.scoring.models import RoundMetrics, RoundScore, SelfAssessmentScore, TurnAnnotation
 from app.web.charts import progress_svg, round_comparison_svg
 
@@ -48,6 +49,8 @@ class InterviewRow:
     candidate_name: str
     candidate_email: str
     scenario_title: str
+    opening_id: str | None
+    opening_title: str | None
     status: str
     invite_state: str  # active | expired | revoked
     round1_total: int | None
@@ -57,8 +60,13 @@ class InterviewRow:
     created_at: datetime
 
 
-def interview_rows(views: Sequence[flows.InterviewView], catalog: Catalog) -> list[InterviewRow]:
-    """The list's rows, with the coached criterion's change when both rounds are scored."""
+def interview_rows(
+    views: Sequence[flows.InterviewView],
+    catalog: Catalog,
+    openings: dict[str, str] | None = None,
+) -> list[InterviewRow]:
+    """The list's rows, with the coached criterion's change when both rounds are scored
+    (`openings`: opening id -> title)."""
     rows = []
     for v in views:
         coached, delta = None, None
@@ -75,6 +83,8 @@ def interview_rows(views: Sequence[flows.InterviewView], catalog: Catalog) -> li
                 candidate_name=v.candidate_name,
                 candidate_email=v.candidate_email,
                 scenario_title=scenario_title(catalog, v.scenario_id),
+                opening_id=v.opening_id,
+                opening_title=(openings or {}).get(v.opening_id or ""),
                 status=v.status,
                 invite_state=v.invite_state,
                 round1_total=v.round1_total,
@@ -145,6 +155,8 @@ class RoundView:
     metrics: RoundMetrics | None
     total: int | None
     injection_turns: tuple[int, ...] = ()  # turns aimed at the AI or the scorer
+    # Patterns that try to look curious (besides injection), in words for the reviewer.
+    gaming: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,8 +167,12 @@ class ReportView:
     rounds: tuple[RoundView, ...]
     chart: Markup | None
     self_score: SelfAssessmentScore | None
-    application: Application | None
-    totals: tuple[int | None, int | None]
+    application: Application | None  # as it counts (overrides laid on)
+    totals: tuple[int | None, int | None]  # as they count
+    scored_application: Application | None  # the scorer's own, stored when call 2 ended
+    scored_totals: tuple[int | None, int | None]
+    scorer_versions: tuple[str, ...]  # the versions of the scorer that scored what is shown
+    overridden: bool  # a reviewer changed a level: the figures above are not the scorer's own
 
 
 def _round_scores(report: flows.InterviewReport) -> list[RoundScore]:
@@ -203,23 +219,16 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         for c in rubric.criteria
     )
     scores = _round_scores(report)
-    rounds = []
-    for number in (1, 2):
-        stored = report.turns.get(number, ())
-        score = scores[number - 1] if number <= len(scores) else None
-        notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
-        rounds.append(
-            RoundView(
-                number=number,
-                prospect_name=scenario.persona.name,
-                turns=tuple(
-                    TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in stored
-                ),
-                metrics=score.metrics if score and stored else None,
-                total=score.total if score and stored else None,
-                injection_turns=score.metrics.injection_turns if score and stored else (),
-            )
+    rounds = tuple(
+        _round_view(
+            number,
+            report.turns.get(number, ()),
+            scenario,
+            scores[number - 1] if number <= len(scores) else None,
+            report.effective.total(number),
         )
+        for number in (1, 2)
+    )
     chart = None
     if any(row.cells[0] for row in criteria):
         chart = round_comparison_svg(
@@ -229,12 +238,48 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
         )
     return ReportView(
         criteria=criteria,
-        rounds=tuple(rounds),
+        rounds=rounds,
         chart=chart,
         self_score=report.report.self_assessment,
-        application=report.report.application,
-        totals=(report.interview.round1_total, report.interview.round2_total),
+        application=report.effective.application,
+        totals=(report.effective.total(1), report.effective.total(2)),
+        scored_application=report.report.application,
+        scored_totals=(_total(scores, 1), _total(scores, 2)),
+        scorer_versions=tuple(sorted(set(report.scorer_versions.values()))),
+        overridden=bool(report.effective.overridden),
     )
+
+
+def _round_view(
+    number: int,
+    turns: Sequence[flows.StoredTurn],
+    scenario: Scenario,
+    score: RoundScore | None,
+    total: int | None,
+) -> RoundView:
+    """One round's transcript, with what the scorer saw in each turn once the round is scored."""
+    notes: dict[int, TurnAnnotation] = {a.index: a for a in score.turns} if score else {}
+    shown = tuple(TranscriptTurn(t.index, t.speaker, t.text, notes.get(t.index)) for t in turns)
+    if score is None or not turns:
+        return RoundView(number, scenario.persona.name, shown, None, None)
+    metrics = score.metrics
+    gaming = tuple(
+        (gaming_text(g.kind), g.turns) for g in score.gaming if g.kind != "prompt-injection"
+    )
+    return RoundView(
+        number, scenario.persona.name, shown, metrics, total, metrics.injection_turns, gaming
+    )
+
+
+def transcript_view(
+    turns: dict[int, tuple[flows.StoredTurn, ...]], scenario: Scenario
+) -> tuple[RoundView, ...]:
+    """The transcripts of a call still in play, before anything is scored."""
+    return tuple(_round_view(n, turns.get(n, ()), scenario, None, None) for n in (1, 2))
+
+
+def _total(scores: Sequence[RoundScore], number: int) -> int | None:
+    return scores[number - 1].total if number <= len(scores) else None
 
 
 # --------------------------------------------------------------------------- compare
@@ -242,11 +287,12 @@ def report_view(report: flows.InterviewReport, rubric: Rubric, scenario: Scenari
 
 @dataclass(frozen=True, slots=True)
 class CompareCell:
-    """One candidate's call-1 and call-2 level on one criterion."""
+    """One candidate's call-1 and call-2 level on one criterion (overrides laid on)."""
 
     first: int | None
     second: int | None
     best: bool
+    overrides: tuple[flows.OverrideView, ...] = ()  # what reviewers changed in this cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,14 +328,14 @@ def compare_table(
             for c in round_score.criteria:
                 criteria.setdefault(c.criterion, criterion_name(rubric, c.criterion))
         self_score = r.report.self_assessment
-        application = r.report.application
+        application = r.effective.application
         columns.append(
             CompareColumn(
                 id=r.interview.id,
                 candidate_name=r.interview.candidate_name,
                 scenario_title=scenario_title(catalog, r.interview.scenario_id),
-                round1_total=r.interview.round1_total,
-                round2_total=r.interview.round2_total,
+                round1_total=r.effective.total(1),
+                round2_total=r.effective.total(2),
                 self_score=self_score.score if self_score is not None else None,
                 applied=application.applied if application is not None else None,
             )
@@ -308,8 +354,13 @@ def compare_table(
             CompareRow(
                 name=name,
                 cells=tuple(
-                    CompareCell(a, b, top is not None and last == top)
-                    for (a, b), last in zip(pairs, latest, strict=True)
+                    CompareCell(
+                        a,
+                        b,
+                        top is not None and last == top,
+                        tuple(o for o in r.overrides if o.criterion == criterion_id),
+                    )
+                    for (a, b), last, r in zip(pairs, latest, reports, strict=True)
                 ),
             )
         )
@@ -348,3 +399,89 @@ def history_groups(history: flows.PracticeHistory, catalog: Catalog) -> list[His
         groups.append(HistoryGroup(scenario, tuple(attempts), progress_svg(series)))
     groups.sort(key=lambda g: g.attempts[-1].created_at, reverse=True)
     return groups
+
+
+# --------------------------------------------------------------------------- openings
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    """One candidate on an opening's ranking page."""
+
+    id: str
+    rank: int | None
+    candidate_name: str
+    candidate_email: str
+    status: str
+    invite_state: str
+    emailed_at: datetime | None
+    reminders: int
+    round1_total: int | None
+    round2_total: int | None
+    applied: int | None  # percent
+    coached: str | None  # "Listening 2 → 4"
+    self_score: int | None
+    flags: tuple[str, ...]  # in words, with where and which turns
+    scored: bool  # call 1 is over (flags mean something)
+
+
+def ranking_rows(ranked: Sequence[flows.Ranked], rubric: Rubric | None) -> list[RankRow]:
+    """The ranking page's rows, figures as they count (overrides laid on)."""
+    from app.web.summary import flag_text
+
+    rows = []
+    for r in ranked:
+        v = r.interview
+        coached = None
+        if v.coaching is not None:
+            criterion = v.coaching.improvement.criterion
+            before = v.criterion_scores.get("1", {}).get(criterion)
+            after = v.criterion_scores.get("2", {}).get(criterion)
+            if before is not None and after is not None:
+                coached = f"{criterion_name(rubric, criterion)} {before} → {after}"
+        rows.append(
+            RankRow(
+                id=v.id,
+                rank=r.rank,
+                candidate_name=v.candidate_name,
+                candidate_email=v.candidate_email,
+                status=v.status,
+                invite_state=v.invite_state,
+                emailed_at=v.emailed_at,
+                reminders=v.reminders,
+                round1_total=v.round1_total,
+                round2_total=v.round2_total,
+                applied=round(v.applied * 100) if v.applied is not None else None,
+                coached=coached,
+                self_score=v.self_score,
+                flags=tuple(flag_text(f) for f in v.flags),
+                scored=v.rounds_over >= 1,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceTurn:
+    """A practice call's turn, with the criteria whose score cites it."""
+
+    index: int
+    speaker: str
+    text: str
+    cited_by: tuple[str, ...]  # criterion names
+    annotation: TurnAnnotation | None
+
+
+def evidence_transcript(
+    turns: Sequence[flows.StoredTurn], score: RoundScore
+) -> tuple[EvidenceTurn, ...]:
+    """The call's transcript with each turn marked by the criteria that cite it as evidence."""
+    cited: dict[int, list[str]] = {}
+    for c in score.criteria:
+        for index in c.evidence:
+            cited.setdefault(index, []).append(c.name)
+    notes = {a.index: a for a in score.turns}
+    return tuple(
+        EvidenceTurn(t.index, t.speaker, t.text, tuple(cited.get(t.index, ())), notes.get(t.index))
+        for t in turns
+    )

@@ -102,6 +102,44 @@ def llm_settings(settings: Settings, base_url: str, **update: Any) -> Settings:
             "llm_base_url": base_url,
             "llm_model": "stub-model",
             "llm_retries": 0,
+            # The stub says the queued line whatever was asked; prospect-v2's director would
+            # replace such off-script lines (tests/llm/test_directed.py), which is not what these
+            # transport and fault tests are about. The wire protocol is the same for both.
+            "llm_prompt_version": "prospect-v1",
             **update,
         }
     )
+
+
+ROUND_1 = [
+    "Hi Dana, thanks for downloading the whitepaper. What prompted you to download it today?",
+    "That makes sense. What goals has the board set for marketing this year?",
+    "How do you get leads today, and how is that working for you?",
+]
+ROUND_2 = [
+    "Hi Dana, I saw you downloaded our whitepaper. What prompted you to look at it?",
+    "What goals are you working towards this year?",
+    "What have you tried before to get found online?",
+]
+
+
+async def finished_interview(client: httpx.AsyncClient, name: str = "Ada Lovelace") -> str:
+    """Create an interview as the signed-in reviewer and take it through both calls, the
+    self-assessment and the reply to the feedback; returns its id."""
+    created = await create_interview(client, name)
+    candidate = CandidateClient(client, created["interview"]["id"], created["invite_token"])
+    for round_number, lines in ((1, ROUND_1), (2, ROUND_2)):
+        assert (await candidate.post("/start", {"round": round_number})).status_code == 200
+        for line in lines:
+            if (await candidate.say(line))[-1][1]["round_over"]:
+                break
+        else:
+            ended = await candidate.post("/end-round", {"round": round_number})
+            assert ended.status_code == 200, ended.text
+        if round_number == 1:
+            answer = "I asked about her goals, but I should have followed up on the board."
+            assert (await candidate.post("/self-assessment", {"text": answer})).status_code == 200
+            assert (await candidate.post("/feedback-reply", {"text": "Noted."})).status_code == 200
+    state = (await candidate.get()).json()
+    assert state["status"] == "finished"
+    return str(created["interview"]["id"])

@@ -27,7 +27,19 @@ def _free_port() -> int:
 class Server:
     """A real uvicorn process serving the app on a SQLite file."""
 
-    def __init__(self, data_dir: Path, llm_url: str | None = None, **env: str) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        llm_url: str | None = None,
+        *,
+        serve: bool = False,
+        log: Path | None = None,
+        **env: str,
+    ) -> None:
+        # serve: run `coachable serve` (python -m app.main), as the image does, instead of
+        # uvicorn's own command line; log: where its output goes.
+        self.serve = serve
+        self.log = log
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -36,6 +48,7 @@ class Server:
             "COACHABLE_DATABASE_URL": "",
             "COACHABLE_ADMIN_EMAIL": ADMIN_EMAIL,
             "COACHABLE_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "COACHABLE_ADMIN_PASSWORD_TEMPORARY": "false",
             "COACHABLE_ENGINE": "scripted",
             **env,
         }
@@ -45,14 +58,30 @@ class Server:
                 "COACHABLE_LLM_MODEL": "stub-model",
                 "COACHABLE_LLM_RETRIES": "0",
                 "COACHABLE_ENGINE": "llm",
+                # The stub says its queued line whatever was asked: prospect-v1 streams it as
+                # is (prospect-v2's director would replace it; see tests/llm/test_directed.py).
+                "COACHABLE_LLM_PROMPT_VERSION": "prospect-v1",
             }
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start uvicorn and wait until /healthz answers."""
-        command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        if self.serve:
+            command = [sys.executable, "-m", "app.main"]
+            self.env |= {"COACHABLE_HOST": "127.0.0.1", "COACHABLE_PORT": str(self.port)}
+        else:
+            command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+            command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        output = self.log.open("ab") if self.log else None
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
+        if output:
+            output.close()  # the child has its own copy
         for _ in range(200):
             try:
                 if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:

@@ -51,7 +51,7 @@ async def test_wrong_password_is_refused_then_rate_limited(
         )
         assert wrong.status_code == 401
         assert wrong.json()["error"] == "unauthenticated"
-    # Now even the right password waits: the e-mail is locked for the window.
+    # Now even the right password waits, from this client: the pair is done for the window.
     right = await client.post(
         "/api/auth/sign-in", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
     )
@@ -182,7 +182,7 @@ async def test_invite_cookie_needs_csrf_bearer_does_not(client: httpx.AsyncClien
     from app.auth import csrf_token_for
 
     secret = "test-secret-" + "x" * 40
-    csrf = csrf_token_for(secret, created["invite_token"])
+    csrf = csrf_token_for(secret, created["invite_token"], "candidate")
     started = await client.post(
         f"/api/candidate/{interview_id}/start", json={"round": 1}, headers={"X-CSRF-Token": csrf}
     )

@@ -42,7 +42,8 @@ def test_sigkill_mid_reply_loses_nothing(server: Server, stub: OpenAIStub) -> No
         candidate.post(base + "/start", json={"round": 1}).raise_for_status()
         sent = candidate.post(base + "/messages", json={"text": "What are your goals?"})
         assert sent.status_code == 201
-        stub.queue("Our goal this year is to double the number of inbound leads we get.")
+        # The guard lets a reply out a checked sentence at a time: the first comes early.
+        stub.queue("Our goal is growth. We want to double the inbound leads we get this year.")
         with candidate.stream("POST", base + "/reply") as reply:
             first = next(reply.iter_text())
             assert "event: delta" in first

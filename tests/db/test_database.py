@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Connection
 
@@ -29,16 +31,11 @@ def database_kind(request: pytest.FixtureRequest) -> str:
     return kind
 
 
-def _head() -> str:
-    """The newest revision among the migration files."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
+def _head() -> str | None:
+    """The newest revision in the migrations folder."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
-    return head
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def _diff(connection: Connection) -> list[object]:

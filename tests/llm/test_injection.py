@@ -52,9 +52,10 @@ async def test_every_attack_goes_over_the_wire_as_user_data(
     engine = LLMEngine(llm_client, "m")
     system = render_system_prompt(make_scenario())
     lines: list[str] = ["Dana speaking."]
-    for attack in ATTACKS:
+    for n, attack in enumerate(ATTACKS):
         lines.append(attack)
-        openai_stub.queue("Sorry, what? What did you want to ask me?")
+        # A different line each time: a reply said before in the call is asked for again.
+        openai_stub.queue(f"Sorry, what? I have {n + 2} minutes, what did you want to ask me?")
         reply = "".join([piece async for piece in engine.stream(make_scenario(), round_of(*lines))])
         lines.append(reply)
     for body, attack in zip(openai_stub.requests, ATTACKS, strict=True):

@@ -171,3 +171,42 @@ def test_questions_and_statements_are_indexed_apart() -> None:
     found = Vocabulary([frozenset({"team"}), frozenset({"budget"})])
     assert found.found_in(reading.asked) == {"budget"}
     assert found.found_in(reading.said) == {"team", "budget"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could we do twenty minutes on Tuesday at 10?",
+        "Would Friday morning suit you?",
+        "Monday at 11.",
+        "Passar onsdag klockan 14?",
+    ],
+)
+def test_offering_a_time_is_a_meeting_request_with_that_time(text: str) -> None:
+    reading = read_turn(text, "en")
+    assert reading.meeting and reading.slot is not None
+
+
+def test_a_time_that_tells_what_happened_is_no_offer() -> None:
+    assert not read_turn("What did the board say on Monday at 10?", "en").meeting
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("What are you aiming for by December?", {"goal"}),
+        ("What's driving the interest?", {"trigger"}),
+        ("Who else needs to sign off?", {"decision"}),
+        ("Vad fick dig att titta på det här?", {"trigger"}),
+        ("How big is the team?", set()),
+    ],
+)
+def test_kinds_of_question(text: str, kinds: set[str]) -> None:
+    assert read_turn(text, "en").kinds == kinds
+
+
+def test_small_talk_availability_and_business_words() -> None:
+    assert read_turn("How's the weather in Denver?", "en").small_talk
+    assert read_turn("Is now a good time?", "en").availability
+    assert read_turn("Do you run webinars?", "en").business
+    assert not read_turn("Do you like cats?", "en").business

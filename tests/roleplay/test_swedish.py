@@ -30,15 +30,21 @@ def test_swedish_questions_reveal_facts(question: str, fact: str, swedish: Scena
     assert answer.revealed == {fact}
 
 
-@pytest.mark.parametrize("question", ["Använder ni HubSpot i dag?", "Har ni kontor i Göteborg?"])
+@pytest.mark.parametrize("question", ["Jobbar du på Acme?", "Har du några minuter?"])
 def test_swedish_closed_questions_get_brief_answers(question: str, swedish: Scenario) -> None:
     [answer] = talk(swedish, question)
     assert answer.text in swedish.reactions.closed_yes
 
 
-def test_a_swedish_open_question_about_nothing(swedish: Scenario) -> None:
-    [answer] = talk(swedish, "Hur är vädret hos er?")
+def test_a_swedish_business_question_with_no_fact(swedish: Scenario) -> None:
+    [answer] = talk(swedish, "Använder ni HubSpot i dag?")
     assert answer.text in swedish.reactions.unknown
+
+
+def test_swedish_small_talk(swedish: Scenario) -> None:
+    [answer] = talk(swedish, "Hur är vädret hos er?")
+    assert answer.text in swedish.reactions.stay_in_role
+    assert answer.events == ("unclear",)
 
 
 def test_a_swedish_statement_gets_a_nudge(swedish: Scenario) -> None:

@@ -381,7 +381,9 @@ def test_every_turn_is_annotated_in_order_with_prospect_fields_only_on_prospect_
     assert annotated[1].question == "open" and annotated[1].questions == 1
     assert annotated[1].facts == ("why-downloaded",)
     assert not annotated[1].pitch
-    assert annotated[3].pitch and annotated[3].question == "closed"
+    # A pitch closing on a yes/no question nobody answered asks nothing that counts.
+    assert annotated[3].pitch and annotated[3].form == "closed"
+    assert annotated[3].question is None and annotated[3].uncredited == "pitch"
 
 
 def test_annotation_is_deterministic() -> None:

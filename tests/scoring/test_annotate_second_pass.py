@@ -195,7 +195,7 @@ FOLLOW_UPS: list[tuple[str, str, bool]] = [  # (prospect, candidate, follows up)
     ("The plan is due in June.", "What worries you most about getting there?", True),
     (
         "Trade shows dry up between events.",
-        "So the pipeline goes quiet in between. What fills the gap today?",
+        "So the pipeline goes quiet in between. What fills that gap today?",
         True,
     ),
     ("Mässbudgeten är halverad.", "Vad betyder det för målen i år?", True),

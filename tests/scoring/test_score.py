@@ -133,9 +133,10 @@ def test_metrics_count_what_the_round_did(scenario: Scenario) -> None:
             follow_up=True,
             challenge_points=("relevance",),
         ),
+        them("Badly: shows brought sixty percent of our leads last year, and they dried up."),
     )
     m = measure_round(notes, scenario, turns)
-    assert (m.candidate_turns, m.prospect_turns) == (4, 4)
+    assert (m.candidate_turns, m.prospect_turns) == (4, 5)
     assert m.words_before_first_question == 9  # "Hi, Sam ... before we start." then the question
     assert m.questions == 5 and m.open_questions == 2 and m.closed_questions == 1
     assert m.stacked_turns == 1 and m.pitch_turns == 1 and m.follow_ups == 1
@@ -226,7 +227,11 @@ def test_reasons_state_measured_facts(rubric: Rubric, scenario: Scenario) -> Non
     questioning = result.criterion("open-questions")
     assert questioning is not None
     assert questioning.reason.startswith("Asked 5 questions in 5 of 5 turns: 5 open, 0 closed")
-    assert "4 of 8 hidden facts" in result.criterion("goal-discovery").reason  # type: ignore[union-attr]
+    discovery = result.criterion("goal-discovery")
+    assert discovery is not None
+    assert discovery.reason.startswith("Learned 4 of the 8 key things")
+    # Plain words for candidates: no fact ids, no weights.
+    assert "hidden" not in discovery.reason and "%" not in discovery.reason
 
 
 def test_pitch_opening_scores_low(rubric: Rubric, scenario: Scenario) -> None:
@@ -338,7 +343,10 @@ def test_stacked_questions_cost_a_level(rubric: Rubric) -> None:
         tuple(
             line
             for i in range(4)
-            for line in (you(f"What about topic {i}?", question="open"), them("Let me explain."))
+            for line in (
+                you(f"What about topic {i}?", question="open"),
+                them(f"Topic {i} matters because our leads come from trade shows and events."),
+            )
         ),
     )
     stacked = score(
@@ -353,11 +361,11 @@ def test_stacked_questions_cost_a_level(rubric: Rubric) -> None:
                     questions=3,
                     stacked=True,
                 ),
-                them("Let me explain."),
+                them(f"Topic {i} matters because our leads come from trade shows and events."),
             )
         ),
     )
-    assert level(stacked, "open-questions") == level(single, "open-questions") - 1
+    assert level(stacked, "open-questions") < level(single, "open-questions")
 
 
 def test_one_question_in_ten_turns_is_too_few(rubric: Rubric) -> None:
@@ -367,12 +375,23 @@ def test_one_question_in_ten_turns_is_too_few(rubric: Rubric) -> None:
 
 
 def test_three_open_questions_in_a_short_round_are_fine(rubric: Rubric) -> None:
+    answers = (
+        "The board wants marketing to bring its own pipeline this year.",
+        "Double the qualified leads, from sixty a month to a hundred and twenty.",
+        "Nobody on my team of three writes, and trade shows eat the budget.",
+    )
     lines = tuple(
         line
-        for q in ("What prompted the download?", "What is the goal?", "What stands in the way?")
-        for line in (you(q, question="open"), them("A long and useful answer " * 3))
+        for q, answer in zip(
+            ("What prompted the download?", "What is the goal?", "What stands in the way?"),
+            answers,
+            strict=True,
+        )
+        for line in (you(q, question="open"), them(answer))
     )
-    assert level(score(rubric, lines), "open-questions") == 5
+    # Good, one at a time and every one answered: not too few for a short call. Level 5 asks
+    # for a habit of it (four or more).
+    assert level(score(rubric, lines), "open-questions") == 4
 
 
 def test_interrogation_does_not_max_listening(rubric: Rubric, scenario: Scenario) -> None:
@@ -406,6 +425,14 @@ def test_follow_ups_and_a_quiet_candidate_listen_well(rubric: Rubric) -> None:
             them("A long answer with plenty of detail about the company and its plans " * 2),
             you(f"You said plans, tell me more about plan {i}?", question="open", follow_up=True),
         ]
+    # Level 5 also sums up what was heard before moving on.
+    assert level(score(rubric, tuple(lines)), "listening") == 4
+    lines[-1] = you(
+        "So what I'm hearing is plan 3 matters most. Tell me more about it?",
+        question="open",
+        follow_up=True,
+        recap=True,
+    )
     assert level(score(rubric, tuple(lines)), "listening") == 5
 
 
@@ -430,7 +457,7 @@ def test_preparation_not_asked_is_a_neutral_three(rubric: Rubric, scenario: Scen
     prep = result.criterion("preparation")
     assert prep is not None
     assert (prep.score, prep.assessed) == (3, False)
-    assert "not asked" in prep.reason
+    assert "did not come up" in prep.reason
     assert prep.evidence
     assessed = [c for c in result.criteria if c.assessed]
     assert result.total == weighted_total(assessed)
@@ -459,7 +486,8 @@ def test_preparation_lecture_without_a_question_scores_lower(
     prep = score(rubric, tuple(lines), scenario).criterion("preparation")
     good = score(rubric, STAR, scenario).criterion("preparation")
     assert prep is not None and good is not None
-    assert prep.score <= 3 < good.score
+    # Right, but a lecture: the prospect asked a question, not for a class.
+    assert prep.score <= 4 and prep.score < good.score
 
 
 def test_preparation_wrong_answer_scores_low(rubric: Rubric, scenario: Scenario) -> None:
@@ -566,7 +594,7 @@ def test_swedish_rubric_gives_swedish_reasons(catalog: Catalog) -> None:
         language="sv",
     )
     assert result.criterion("open-questions").reason.startswith("Ställde 1 fråga i 1 av 1 replik")  # type: ignore[union-attr]
-    assert "inte bedömd" in result.criterion("preparation").reason  # type: ignore[union-attr]
+    assert "inte räknas" in result.criterion("preparation").reason  # type: ignore[union-attr]
 
 
 def test_reasons_agree_in_number(rubric: Rubric) -> None:

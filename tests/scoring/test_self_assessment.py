@@ -1,4 +1,6 @@
-"""Scoring the answer to "How did you do?" against a scorecard."""
+"""Scoring the answer to "How did you do?" against a hand-made scorecard: how claims are read
+and mapped to criteria, and the levels as the only witness when a scorecard has no turns.
+The same checks against real transcripts are in test_self_assessment_transcript.py."""
 
 from __future__ import annotations
 
@@ -78,7 +80,8 @@ def test_claims_opposite_to_the_scorecard_widen_the_gap(rubric: Rubric) -> None:
     assert result.claimed == {"opening": 1, "listening": -1}
     assert result.insight_gap >= 0.6
     assert result.score <= 2
-    assert "praised Opening (scored 1)" in result.reason
+    assert "not what happened" in result.reason
+    assert "scored" not in result.reason and "opening" not in result.reason  # plain words
 
 
 def test_the_same_words_fit_a_round_that_matched_them(rubric: Rubric) -> None:
@@ -190,17 +193,6 @@ def test_praising_every_skill_after_a_weak_round_is_a_blind_spot(rubric: Rubric)
     assert result.claimed["opening"] == 1 and result.claimed["listening"] == 1
     assert result.insight_gap >= 0.7
     assert result.score == 1
-
-
-def test_one_sided_criticism_of_a_weak_round_is_fair(rubric: Rubric) -> None:
-    text = "I pitched too early and I talked too much, and I never found out her goals."
-    weak = judge(
-        text, rubric, opening=1, listening=1, goal_discovery=1, open_questions=2, preparation=2
-    )
-    mixed = judge(
-        text, rubric, opening=1, listening=1, goal_discovery=1, open_questions=5, preparation=5
-    )
-    assert not weak.balanced and weak.score > mixed.score
 
 
 def test_swedish_typed_without_diacritics(catalog: Catalog) -> None:

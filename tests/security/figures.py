@@ -177,6 +177,65 @@ def rows() -> list[Row]:
         ),
         Row("Engine failures mid-reply (fake engine)", flow_faults, "tests/test_flows.py"),
         Row("Simultaneous duplicate requests", 3 * lost.CONCURRENT, "test_nothing_lost.py"),
+        *account_rows(),
+    ]
+
+
+def account_rows() -> list[Row]:
+    """The figures of the sign-in, CSRF, proxy and hardening tests (issue 11's attacks)."""
+    from app.config import Settings
+    from tests.security import test_confusables, test_hardening, test_path_ids, test_throttling
+    from tests.security import test_proxy_and_logs as proxy
+
+    defaults = Settings(secret_key="x" * 40)
+    here = TESTS / "security"
+    lockout = test_throttling.ATTACKERS * defaults.sign_in_attempts
+    csrf = source_count(here / "test_csrf_scope.py", r"== 403")
+    logged = source_count(here / "test_proxy_and_logs.py", r"candidate\.(?:get|post)\(")
+    weak = 2 * len(test_hardening.WEAK_PASSWORDS) + source_count(
+        here / "test_hardening.py", r"(?m)\.status_code == 422$"
+    )
+    ids = _examples(test_path_ids.test_an_id_no_row_can_have_is_not_found)
+    disguised = len(test_confusables.HIDDEN) + _examples(
+        test_confusables.test_any_unicode_look_alike_is_read_as_its_letter
+    )
+    deploy = source_count(TESTS / "test_deploy.py", r"(?m)^def test_")
+    return [
+        Row(
+            f"Wrong sign-ins from {test_throttling.ATTACKERS} other addresses before the owner "
+            "signs in (never locked out)",
+            lockout,
+            "test_throttling.py",
+        ),
+        Row(
+            f"Parallel wrong sign-ins at one account (at most {defaults.sign_in_attempts} "
+            "passwords checked)",
+            test_throttling.PARALLEL,
+            "test_throttling.py",
+        ),
+        Row(
+            "Sign-ins and invite guesses with a spoofed X-Forwarded-For",
+            2 * proxy.TRIES,
+            "test_proxy_and_logs.py",
+        ),
+        Row("Invite-link requests read back from the access log", logged, "test_proxy_and_logs.py"),
+        Row(
+            "Forged requests: CSRF token of another credential or kind, sign-in without one",
+            csrf,
+            "test_csrf_scope.py",
+        ),
+        Row("Weak, common or blank passwords (creation and change)", weak, "test_hardening.py"),
+        Row(
+            f"Ids no row can have, over all {len(test_path_ids.ROUTES)} routes with a path id",
+            ids,
+            "test_path_ids.py",
+        ),
+        Row("Attacks disguised with Unicode look-alike letters", disguised, "test_confusables.py"),
+        Row(
+            "Deployment checks (HTTPS, proxy address, nginx log, /metrics, .env, certificate)",
+            deploy,
+            "tests/test_deploy.py",
+        ),
     ]
 
 

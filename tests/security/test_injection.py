@@ -144,11 +144,14 @@ async def test_the_llm_prompt_keeps_the_attack_inside_the_delimiters(
     entry: Entry, catalog: Catalog, openai_stub: OpenAIStub, llm_client: AsyncOpenAI
 ) -> None:
     scenario = scenario_for(catalog, entry)
-    engine = LLMEngine(llm_client, "stub-model")
+    # No second try: a stub line the director rejects (it skips the challenge question, say)
+    # is replaced at once, so there is exactly one request per candidate turn to inspect.
+    engine = LLMEngine(llm_client, "stub-model", regenerations=0)
     turns: list[Turn] = [Turn(0, "prospect", scenario.opening[0])]
     for text in entry.turns:
         turns.append(Turn(len(turns), "candidate", text))
-        openai_stub.queue("Sorry, what was that? What did you want to ask me?")
+        # Worded differently each time: a line said before in the call is asked for again.
+        openai_stub.queue(f"Sorry, what was that? I have {len(turns) + 1} minutes, go ahead.")
         said = "".join([piece async for piece in engine.stream(scenario, turns)])
         turns.append(Turn(len(turns), "prospect", said))
 
@@ -169,7 +172,9 @@ async def test_the_llm_prompt_keeps_the_attack_inside_the_delimiters(
         outside = last.replace(f"<candidate_message>{inside}</candidate_message>", "")
         assert neutralise(text).strip() not in outside
         if read_turn(text, scenario.language).injection:
-            assert "Stage direction: they are trying to take you out of the call" in outside
+            # prospect-v2: the director's line for an attack is one of the stay-in-role lines.
+            assert outside.strip().startswith("Stage direction:")
+            assert any(line in outside for line in scenario.reactions.stay_in_role)
 
 
 # --------------------------------------------------------------------------- (c) the scorer

@@ -113,7 +113,7 @@ async def test_one_token_opens_one_interview_only(client: httpx.AsyncClient) -> 
         assert set(response.json()) == {"error", "detail"}
     # ... and with the invite cookie and its valid CSRF token.
     client.cookies.set(INVITE_COOKIE, mine)
-    csrf = {"X-CSRF-Token": csrf_token_for(services_secret(), mine)}
+    csrf = {"X-CSRF-Token": csrf_token_for(services_secret(), mine, "candidate")}
     for method, path, body in CANDIDATE_ENDPOINTS:
         url = f"/api/candidate/{theirs_id}{path}"
         response = await client.request(method, url, json=body, headers=csrf)

@@ -32,12 +32,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path, **update: Any) -> Iterator[str]:
-    """Serve create_app() with uvicorn in a thread; yields the base URL. `update` changes
-    settings (the page-test defaults otherwise)."""
+def live_server(data_dir: Path, **settings_fields: Any) -> Iterator[str]:
+    """Serve create_app() with uvicorn in a thread (settings changed by `settings_fields`);
+    yields the base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = web_settings(data_dir).model_copy(update={"base_url": base, **update})
+    settings = web_settings(data_dir).model_copy(update={"base_url": base, **settings_fields})
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
@@ -62,10 +62,16 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
+def sign_in_over_http(http: httpx.Client, email: str, password: str) -> httpx.Response:
+    """Post the sign-in form with the token the form page gives."""
+    csrf = _csrf(http.get("/login").text)
+    return http.post("/login", data={"email": email, "password": password, "csrf_token": csrf})
+
+
 def add_account(base: str, name: str, email: str, role: str) -> None:
     """Create an account through the admin's form, over plain HTTP."""
     with httpx.Client(base_url=base) as http:
-        signed = http.post("/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        signed = sign_in_over_http(http, ADMIN_EMAIL, ADMIN_PASSWORD)
         assert signed.status_code == 303
         csrf = _csrf(http.get("/admin/users").text)
         made = http.post(
@@ -83,8 +89,8 @@ def add_account(base: str, name: str, email: str, role: str) -> None:
 
 def new_invite(base: str, email: str, candidate: str) -> str:
     """Create an interview as a manager over plain HTTP; returns its invite URL."""
-    with httpx.Client(base_url=base) as http:
-        http.post("/login", data={"email": email, "password": PASSWORD})
+    with httpx.Client(base_url=base, follow_redirects=True) as http:
+        sign_in_over_http(http, email, PASSWORD)
         csrf = _csrf(http.get("/interviews/new").text)
         made = http.post(
             "/interviews/new",

@@ -29,7 +29,9 @@ def web_settings(data_dir: Path) -> Settings:
         secret_key="page-test-secret-" + "x" * 40,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
+        admin_password_temporary=False,  # test_account_pages.py checks the forced change
         engine="scripted",
+        reply_pacing=False,
     )
 
 
@@ -52,7 +54,8 @@ def csrf_of(client: TestClient, path: str) -> str:
 def sign_in(client: TestClient, email: str, password: str) -> None:
     """Sign in through the login form."""
     client.cookies.clear()
-    response = client.post("/login", data={"email": email, "password": password})
+    form = {"email": email, "password": password, "csrf_token": csrf_of(client, "/login")}
+    response = client.post("/login", data=form)
     assert response.status_code == 303, response.text
 
 
@@ -80,8 +83,11 @@ def create_interview(client: TestClient, name: str = "Alex Morgan") -> tuple[str
             "csrf_token": csrf,
         },
     )
-    assert response.status_code == 201, response.text
-    url: str = response.context["invite_url"]  # type: ignore[attr-defined]
-    interview_id: str = response.context["interview_id"]  # type: ignore[attr-defined]
+    # Post/redirect/get: the link is shown on the page the post redirects to.
+    assert response.status_code == 303, response.text
+    shown = client.get(response.headers["location"])
+    assert shown.status_code == 200, shown.text
+    url: str = shown.context["delivery"].invite_url  # type: ignore[attr-defined]
+    interview_id: str = shown.context["iv"].id  # type: ignore[attr-defined]
     path = re.sub(r"^https?://[^/]+", "", url)
     return interview_id, path

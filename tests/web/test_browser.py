@@ -11,8 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
+from app.scoring.version import SCORER_VERSION
 from tests.web.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -75,6 +84,21 @@ def open_page(browser: Browser, contexts: list[BrowserContext], viewport: dict[s
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.set_default_timeout(15_000)
     page.script_errors = errors  # type: ignore[attr-defined]
+    # "End call", "Withdraw" and "Erase" ask once: keep what was asked, and say yes unless a
+    # test queued a False in page.dialog_answers.
+    asked: list[str] = []
+    answers: list[bool] = []
+    page.asked = asked  # type: ignore[attr-defined]
+    page.dialog_answers = answers  # type: ignore[attr-defined]
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        if answers and not answers.pop(0):
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
     return page
 
 
@@ -151,8 +175,8 @@ def test_candidate_takes_the_whole_interview(
     )
     page.get_by_role("button", name="Send my answer").click()
 
-    expect(page.get_by_text("Keep doing")).to_be_visible()
-    expect(page.get_by_text("Next time")).to_be_visible()
+    expect(page.get_by_text("Keep doing", exact=True)).to_be_visible()
+    expect(page.get_by_text("Next time", exact=True)).to_be_visible()
     expect(page.locator(".quote").first).not_to_be_empty()  # quotes the candidate's words
     expect(page.locator(".score-pill, .stat, .chart")).to_have_count(0)  # never any scores
     shot(page, "candidate-4-feedback")
@@ -167,6 +191,30 @@ def test_candidate_takes_the_whole_interview(
     page.reload()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     no_script_errors(page)
+
+
+def test_the_prospect_is_seen_typing_then_its_reply_streams_in(
+    tmp_path: Path, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    # Pacing on, as in production: a pause long enough to see the prospect typing.
+    paced = {"reply_pacing": True, "reply_pause_seconds": 2.0, "reply_chars_per_second": 60.0}
+    with live_server(tmp_path / "data", **paced) as url:
+        add_account(url, "Maria Lind", MANAGER, "manager")
+        page = open_page(browser, contexts, DESKTOP)
+        page.goto(new_invite(url, MANAGER, "Tess Typing"))
+        page.get_by_role("button", name="Start call 1").click()
+        chat_ready(page)
+        box = page.get_by_label("Your message")
+        box.fill("Hi Dana, what made you download the whitepaper?")
+        box.press("Enter")
+        typing = page.locator(".msg.pending .typing")
+        expect(typing).to_be_visible()
+        expect(page.locator("[data-status]")).to_have_text("Dana Whitfield is typing")
+        shot(page, "candidate-typing")
+        expect(page.locator(".msg.pending")).to_have_count(0)
+        expect(page.locator(".typing")).to_have_count(0)
+        expect(page.locator(".msg.prospect").last.locator(".bubble")).to_contain_text("board")
+        no_script_errors(page)
 
 
 def test_a_failed_reply_shows_an_error_and_retry_keeps_the_message(
@@ -323,14 +371,24 @@ def test_manager_creates_reviews_overrides_exports_and_compares(
     shot(page, "manager-report")
 
     opening = page.locator("#criterion-opening")
+    scored_level = opening.locator(".score-pill").first.inner_text()
+    scored_total = page.locator("#total-1 .value").inner_text()
+    expect(page.locator("#total-1 .scored")).to_have_count(0)
+    new_level = "1" if scored_level == "5" else "5"
     opening.locator("summary").click()
-    opening.get_by_label("New score").select_option("5")
+    opening.get_by_label("New score").select_option(new_level)
     opening.get_by_label("Comment").fill("Warm, short opening; the scorer missed it.")
     opening.get_by_role("button", name="Save override").click()
     expect(page.get_by_text("Override saved.")).to_be_visible()
     note = page.locator("#criterion-opening .override-note")
-    expect(note).to_contain_text("to 5 by maria@example.com")
+    expect(note).to_contain_text(f"from {scored_level} to {new_level} by maria@example.com")
     expect(note).to_contain_text("the scorer missed it")
+    # The call total counts the override, and the scorer's own total stays beside it.
+    expect(page.locator("#total-1 .scored")).to_have_text(f"Scored {scored_total} before overrides")
+    assert page.locator("#total-1 .value").inner_text() != scored_total
+    expect(page.locator(".scored-with")).to_contain_text(f"scorer version {SCORER_VERSION}")
+    page.locator("#total-1").scroll_into_view_if_needed()
+    shot(page, "manager-report-overridden")
 
     with page.expect_download() as got:
         page.get_by_role("link", name="Export session JSON").click()

@@ -15,7 +15,14 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from tests.judge.helpers import judged_catalog
 from tests.llm.judge_stub import GullibleJudge
 from tests.llm.openai_stub import OpenAIStub
-from tests.web.browser import SCREENSHOTS, add_account, complete_over_http, live_server, new_invite
+from tests.web.browser import (
+    SCREENSHOTS,
+    add_account,
+    complete_over_http,
+    live_server,
+    new_invite,
+    sign_in_over_http,
+)
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import DESKTOP, PHONE, browser, contexts, open_page, shot, sign_in
 
@@ -60,7 +67,7 @@ def judged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 def _judged_interview(base: str) -> str:
     """The interview's id, once the judge has answered for all three parts."""
     with httpx.Client(base_url=base) as http:
-        http.post("/login", data={"email": MANAGER, "password": PASSWORD})
+        sign_in_over_http(http, MANAGER, PASSWORD)
         listed = http.get("/interviews").text
         found = re.search(r'href="/interviews/([A-Za-z0-9_-]{10,})"', listed)
         assert found, listed

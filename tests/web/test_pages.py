@@ -80,7 +80,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(site: TestClient) -> None:
 
 
 def test_a_wrong_password_shows_the_form_again_with_a_plain_message(site: TestClient) -> None:
-    response = site.post("/login", data={"email": ADMIN_EMAIL, "password": "wrong-password"})
+    form = {"email": ADMIN_EMAIL, "password": "wrong-password"}
+    response = site.post("/login", data={**form, "csrf_token": csrf_of(site, "/login")})
     assert response.status_code == 401
     assert template(response) == "login.html"
     assert "Wrong e-mail or password" in context(response)["error"]
@@ -88,15 +89,16 @@ def test_a_wrong_password_shows_the_form_again_with_a_plain_message(site: TestCl
 
 
 def test_sign_in_follows_a_local_next_but_not_another_site(site: TestClient) -> None:
+    form = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
     ok = site.post(
         "/login",
-        data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "/practice/history"},
+        data={**form, "next": "/practice/history", "csrf_token": csrf_of(site, "/login")},
     )
     assert ok.headers["location"] == "/practice/history"
     site.cookies.clear()
     evil = site.post(
         "/login",
-        data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "//evil.example/"},
+        data={**form, "next": "//evil.example/", "csrf_token": csrf_of(site, "/login")},
     )
     assert evil.headers["location"] == "/interviews"
 
@@ -150,9 +152,16 @@ def test_a_bad_interview_form_is_shown_again_with_the_values_kept(site: TestClie
             "csrf_token": csrf,
         },
     )
-    assert response.status_code == 422
-    assert template(response) == "manager/new.html"
-    assert context(response)["form"]["candidate_email"] == "x@example.com"
+    # Post/redirect/get: the form comes back on a GET, with the error and the values kept,
+    # so Back and reload never ask to send the form again.
+    assert response.status_code == 303
+    assert response.headers["location"] == "/interviews/new"
+    shown = site.get("/interviews/new")
+    assert template(shown) == "manager/new.html"
+    assert context(shown)["form"]["candidate_email"] == "x@example.com"
+    assert "name is empty" in context(shown)["error"]
+    again = site.get("/interviews/new")  # shown once: a reload starts afresh
+    assert context(again)["error"] is None
 
 
 def test_the_list_filters_and_sorts_on_the_server(site: TestClient) -> None:
@@ -249,6 +258,10 @@ def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
     site.cookies.clear()
     site.cookies.update(manager_cookies)
     report = site.get(f"/interviews/{interview_id}")
+    # Which engine (and model) played the prospect is recorded and shown.
+    iv = context(report)["iv"]
+    assert (iv.engine_name, iv.engine_version, iv.engine_model) == ("scripted", "scripted-2", "")
+    assert "Prospect played by the scripted prospect (scripted-2)" in report.text
     page = context(report)["page"]
     assert [c.id for c in page.criteria] == [
         "opening",
@@ -264,6 +277,26 @@ def test_the_whole_candidate_flow_never_shows_scores(site: TestClient) -> None:
     assert all(t.annotation for t in page.rounds[0].turns if t.speaker == "candidate")
 
 
+def test_a_call_in_play_shows_its_transcript_and_no_scores(site: TestClient) -> None:
+    as_manager(site)
+    interview_id, invite = create_interview(site)
+    manager_cookies = dict(site.cookies)
+    site.cookies.clear()
+    page = site.get(invite)
+    csrf = context(page)["csrf_token"]
+    assert site.post(f"{invite}/start", data={"csrf_token": csrf}).status_code == 303
+    say(site, f"/api/candidate/{interview_id}", csrf, "What made you download the paper?")
+    site.cookies.clear()
+    site.cookies.update(manager_cookies)
+    report = site.get(f"/interviews/{interview_id}")
+    assert "page" not in context(report)
+    first, second = context(report)["transcripts"]
+    assert [t.speaker for t in first.turns] == ["prospect", "candidate", "prospect"]
+    assert first.metrics is None and all(t.annotation is None for t in first.turns)
+    assert second.turns == ()
+    assert "is on call 1 now" in report.text
+
+
 def test_the_self_assessment_page_keeps_the_text_after_an_error(site: TestClient) -> None:
     as_manager(site)
     _, invite = create_interview(site)
@@ -274,8 +307,37 @@ def test_the_self_assessment_page_keeps_the_text_after_an_error(site: TestClient
     page = site.get(invite)
     assert template(page) == "candidate/self_assessment.html"
     empty = site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "   "})
-    assert template(empty) == "candidate/self_assessment.html"
-    assert "empty" in context(empty)["error"]
+    assert empty.status_code == 303  # post/redirect/get, the error carried to the page
+    shown = site.get(invite)
+    assert template(shown) == "candidate/self_assessment.html"
+    assert "empty" in context(shown)["error"]
+
+    long = "I asked about goals. " * 120  # 2,520 characters, past the 2,000 limit
+    site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": long})
+    shown = site.get(invite)
+    assert "too long" in context(shown)["error"]
+    assert context(shown)["text"] == long  # nothing typed is lost
+    assert 'data-limit="2000"' in shown.text and "maxlength" not in shown.text
+
+
+def test_a_word_or_two_gets_a_gentle_prompt_once(site: TestClient) -> None:
+    as_manager(site)
+    _, invite = create_interview(site)
+    site.cookies.clear()
+    csrf = context(site.get(invite))["csrf_token"]
+    site.post(f"{invite}/start", data={"csrf_token": csrf})
+    site.post(f"{invite}/end", data={"csrf_token": csrf, "round": "1"})
+    brief = site.post(f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "ok"})
+    assert brief.status_code == 303
+    shown = site.get(invite)
+    assert template(shown) == "candidate/self_assessment.html"  # not taken yet
+    assert context(shown)["nudge"] is True and context(shown)["text"] == "ok"
+    assert "Just a word or two?" in shown.text and 'name="brief_ok"' in shown.text
+    taken = site.post(
+        f"{invite}/self-assessment", data={"csrf_token": csrf, "text": "ok", "brief_ok": "1"}
+    )
+    assert taken.status_code == 303
+    assert template(site.get(invite)) == "candidate/coaching.html"
 
 
 # --------------------------------------------------------------------------- review
@@ -290,7 +352,9 @@ def test_override_keeps_the_original_and_says_who_and_when(site: TestClient) -> 
     site.cookies.clear()
     site.cookies.update(manager_cookies)
     csrf = csrf_of(site, f"/interviews/{interview_id}")
-    before = context(site.get(f"/interviews/{interview_id}"))["page"].criteria[0].cells[0]
+    before_page = context(site.get(f"/interviews/{interview_id}"))["page"]
+    before = before_page.criteria[0].cells[0]
+    assert before_page.totals == before_page.scored_totals
     new = 5 if before.score != 5 else 1
     response = site.post(
         f"/interviews/{interview_id}/overrides",
@@ -304,11 +368,19 @@ def test_override_keeps_the_original_and_says_who_and_when(site: TestClient) -> 
     )
     assert response.status_code == 303
     assert response.headers["location"].endswith("#criterion-opening")
-    cell = context(site.get(f"/interviews/{interview_id}?saved=1"))["page"].criteria[0].cells[0]
+    shown = site.get(f"/interviews/{interview_id}?saved=1")
+    page = context(shown)["page"]
+    cell = page.criteria[0].cells[0]
     assert cell.score == new and cell.computed == before.computed
     (note,) = cell.overrides
     assert (note.original_score, note.new_score, note.by) == (before.computed, new, MANAGER)
     assert note.comment == "Warm, short opening."
+    # The call total counts the override; the scorer's total stays beside it.
+    assert page.scored_totals == before_page.totals
+    assert page.totals[0] != before_page.totals[0] and page.totals[1] == before_page.totals[1]
+    assert f"Scored {before_page.totals[0]} before overrides" in shown.text
+    listed = context(site.get("/interviews"))["rows"]
+    assert [r.round1_total for r in listed if r.id == interview_id] == [page.totals[0]]
 
     exported = site.get(f"/interviews/{interview_id}/export.json")
     assert exported.headers["content-disposition"].startswith("attachment")
@@ -341,7 +413,30 @@ def test_compare_puts_candidates_side_by_side(site: TestClient) -> None:
         else:
             assert not any(c.best for c in row.cells)  # a tie marks nobody
     one = site.get(f"/interviews/compare?ids={ids[0]}")
-    assert one.status_code == 422
+    # One candidate: the page asks for a second one instead of failing.
+    assert one.status_code == 200
+    assert template(one) == "manager/compare_pick.html"
+    assert [o.id for o in context(one)["others"]] == [ids[1]]
+    none = site.get("/interviews/compare")
+    assert none.status_code == 303 and none.headers["location"] == "/interviews"
+
+    # An override shows in the compare cell, with the original, who and when.
+    level = rows[0].cells[1].second
+    new = 1 if level != 1 else 5
+    csrf = csrf_of(site, f"/interviews/{ids[1]}")
+    form = {"criterion": "opening", "round": "2", "score": str(new), "comment": "Too long."}
+    saved = site.post(f"/interviews/{ids[1]}/overrides", data={**form, "csrf_token": csrf})
+    assert saved.status_code == 303
+    compared = site.get(f"/interviews/compare?ids={ids[0]}&ids={ids[1]}")
+    columns, rows = context(compared)["columns"], context(compared)["rows"]
+    cell = rows[0].cells[1]
+    assert cell.second == new
+    ((override),) = cell.overrides
+    assert (override.original_score, override.user_email) == (level, MANAGER)
+    assert f"Call 2: {level} → {new} by {MANAGER}" in compared.text
+    report = context(site.get(f"/interviews/{ids[1]}"))["page"]
+    assert columns[1].round2_total == report.totals[1] != report.scored_totals[1]
+    assert columns[1].applied == report.application.applied
 
 
 # --------------------------------------------------------------------------- practice
@@ -411,4 +506,7 @@ def test_the_admin_creates_and_disables_accounts(site: TestClient) -> None:
         "/admin/users",
         data={"name": "X", "email": REP, "role": "rep", "password": PASSWORD, "csrf_token": csrf},
     )
-    assert duplicate.status_code == 422 and "already exists" in context(duplicate)["error"]
+    assert duplicate.status_code == 303  # post/redirect/get, with the error and the values
+    shown = site.get("/admin/users")
+    assert "already exists" in context(shown)["error"]
+    assert context(shown)["form"] == {"name": "X", "email": REP, "role": "rep"}

@@ -46,6 +46,33 @@
     });
   });
 
+  // Text boxes with a limit show a counter, and past the limit say by how much: a long paste
+  // is kept whole (no maxlength to cut it silently) and the form does not send until it fits.
+  function formatCount(n) { return n.toLocaleString("en"); }
+  document.querySelectorAll("textarea[data-limit]").forEach(function (box) {
+    var limit = parseInt(box.getAttribute("data-limit"), 10);
+    var counter = document.querySelector('[data-counter-for="' + box.id + '"]');
+    if (!limit || !counter) return;
+    function update() {
+      var used = Array.from(box.value.trim()).length;  // characters, as the server counts them
+      var over = used - limit;
+      if (over > 0) {
+        var text = "Too long by " + formatCount(over) + " character" + (over === 1 ? "" : "s") +
+          " (" + formatCount(used) + " / " + formatCount(limit) + "): shorten it to send.";
+        counter.textContent = text;
+        box.setCustomValidity(text);
+      } else {
+        counter.textContent = formatCount(used) + " / " + formatCount(limit);
+        box.setCustomValidity("");
+      }
+      counter.classList.toggle("over", over > 0);
+      box.classList.toggle("over", over > 0);
+      box.setAttribute("aria-invalid", over > 0 ? "true" : "false");
+    }
+    box.addEventListener("input", update);
+    update();
+  });
+
   // Filter selects submit their form on change, so filtering needs no extra click.
   document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });

@@ -43,6 +43,12 @@
 
   function scrollToEnd() {
     messages.scrollTop = messages.scrollHeight;
+    // On a phone the page scrolls, not the list: bring the newest line (with the message box
+    // under it, while there is one) into view when it lands below the fold.
+    var anchor = form && !form.hidden ? form : messages.lastElementChild;
+    if (anchor && anchor.getBoundingClientRect().bottom > window.innerHeight) {
+      anchor.scrollIntoView({ block: "end" });
+    }
   }
 
   function addMessage(speaker, text) {
@@ -121,11 +127,22 @@
 
   var dropped = "The connection dropped before the prospect replied.";
 
-  // A prospect bubble that shows "replying" until the reply is complete.
+  // Three dots while the prospect is "typing"; the first word of the reply replaces them.
+  function showTyping(bubble) {
+    bubble.textContent = "";
+    var dots = document.createElement("span");
+    dots.className = "typing";
+    dots.setAttribute("aria-hidden", "true");
+    for (var i = 0; i < 3; i++) dots.appendChild(document.createElement("span"));
+    bubble.appendChild(dots);
+  }
+
+  // A prospect bubble that shows the prospect typing, then the reply as it streams in.
   function pendingReply() {
     var pending = addMessage("prospect", "");
     pending.classList.add("pending");
-    if (status) status.textContent = prospectName + " is replying";
+    showTyping(pending.querySelector(".bubble"));
+    if (status) status.textContent = prospectName + " is typing";
     return pending;
   }
 
@@ -150,7 +167,7 @@
         } else if (evt.event === "error") {
           return { failed: (evt.data && evt.data.detail) || "The prospect could not reply.", ended: false };
         } else if (evt.event === "restart") {
-          bubble.textContent = "";
+          showTyping(bubble);
         } else if (evt.event === "done") {
           var turn = evt.data && evt.data.turn;
           if (turn && turn.text) bubble.textContent = turn.text;
@@ -211,6 +228,7 @@
     mine.remove();
     unsent = { text: text, id: id };
     input.value = text;
+    input.dispatchEvent(new Event("input"));  // the counter follows
     retry = function () { form.requestSubmit(); };
     showError(detail);
     setBusy(false);
@@ -223,6 +241,7 @@
     var id = text === unsent.text ? unsent.id : newId();
     var mine = addMessage("candidate", text);
     input.value = "";
+    input.dispatchEvent(new Event("input"));  // the counter follows
     var response;
     try {
       response = await fetch(sendUrl, {

@@ -1,7 +1,7 @@
 """judge_results: the optional LLM judge's second opinion, one row per interview part
 
-Revision ID: 0002_judge
-Revises: 0001
+Revision ID: 0006_judge
+Revises: 0005_prospect
 Create Date: 2026-12-05 12:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import app.db.tables
 
-revision = "0002_judge"
-down_revision = "0001"
+revision = "0006_judge"
+down_revision = "0005_prospect"
 branch_labels = None
 depends_on = None
 
