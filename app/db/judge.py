@@ -16,10 +16,19 @@ async def results(db: AsyncSession, interview_id: str) -> Sequence[JudgeResult]:
     return (await db.scalars(query)).all()
 
 
-async def add_result(db: AsyncSession, result: JudgeResult) -> None:
-    """Store one judgement (a second one for the same part is an IntegrityError)."""
+async def put_result(db: AsyncSession, result: JudgeResult) -> bool:
+    """Store one judgement, replacing a stale one of the same part (held to another scorer
+    version); returns False, storing nothing, when a current one is stored already. Two
+    processes inserting the same part at once: the second gets an IntegrityError."""
+    found = await db.get(JudgeResult, (result.interview_id, result.part))
+    if found is not None:
+        if found.scorer_version == result.scorer_version:
+            return False
+        await db.delete(found)
+        await db.flush()
     db.add(result)
     await db.flush()
+    return True
 
 
 async def delete_failed(db: AsyncSession, interview_id: str) -> int:

@@ -225,6 +225,9 @@ class JudgeResult(Base):
     part: Mapped[str] = mapped_column(String(24), primary_key=True)
     model: Mapped[str] = mapped_column(String(200))
     prompt_version: Mapped[str] = mapped_column(String(32))
+    # The scorer version of the stored scorecard it was held to: after `coachable rescore
+    # --apply` stores another, this opinion is stale and the judge reads the part again.
+    scorer_version: Mapped[str] = mapped_column(String(32))
     failed: Mapped[bool] = mapped_column(default=False)  # no call answered; may be asked again
     data: Mapped[dict[str, Any]]
     judged_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,16 +1,24 @@
 """The LLM judge in an interview: what is due, judging it in the background, storing it.
 
 Due: each ended round of an interview whose rubric lets the judge read it, and the
-self-assessment once given (when the self-assessment rubric lets it). Practice attempts are
-never judged: the judge is a second opinion for hiring decisions. Judging starts after the step
-that made a part due has committed (and again when a reviewer opens a report with a part still
-missing), runs one part after another, and stores each judgement once; a judgement whose calls
-all failed is stored as failed and asked for again only when a reviewer says so.
+self-assessment once given (when the self-assessment rubric lets it), once its scores are
+stored. Practice attempts are never judged: the judge is a second opinion for hiring decisions.
+Judging starts after the step that made a part due has committed (and again when a reviewer
+opens a report with a part still missing), runs one part after another, and stores each
+judgement once; a judgement whose calls all failed is stored as failed and asked for again only
+when a reviewer says so.
+
+The judge reads the scorecards stored when each step ended (app.flows.scores), never a fresh
+scoring, and each judgement records the scorer version of the scorecard it was held to: after
+`coachable rescore --apply` stores scores of another version, the judgement is stale, is not
+shown, and the part is judged again.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +30,8 @@ from app.db import judge as judge_repo
 from app.db.tables import Interview, JudgeResult
 from app.errors import Conflict, Forbidden
 from app.flows.common import load_interview, session_file, stored_turns
-from app.flows.views import IN_ROUND, InterviewView
+from app.flows.scores import load_row_scores
+from app.flows.views import IN_ROUND, InterviewView, StoredTurn
 from app.judge.build import round_input, self_assessment_input
 from app.judge.codec import judgement_from_json, judgement_to_json
 from app.judge.models import JudgeInput, Judgement, Part, RuleReading
@@ -32,6 +41,7 @@ from app.services import Services
 
 if TYPE_CHECKING:
     from app.report import SessionReport
+    from app.report_store import StoredScores
 
 log = logging.getLogger("coachable")
 
@@ -101,30 +111,57 @@ def request_judgement(svc: Services, interview_id: str) -> None:
         svc.judge.start(interview_id, lambda: judge_due(svc, interview_id))
 
 
+def _current(judged: Mapping[str, str], versions: Mapping[str, str]) -> set[str]:
+    """The judged parts (part -> scorer version it was held to) whose stored scorecard is still
+    of that version."""
+    return {part for part, held in judged.items() if held == versions.get(part)}
+
+
+def _stored_report(
+    svc: Services, row: Interview, turns: Sequence[StoredTurn], scores: StoredScores
+) -> SessionReport | None:
+    """The interview's report from its stored scores (None until round 1's are stored)."""
+    from app.report import stored_report
+
+    if not scores.rounds or scores.coaching is None:
+        return None
+    return stored_report(
+        session_file(InterviewView.of(row), turns),
+        svc.catalog,
+        scores.rounds,
+        scores.self_assessment,
+        scores.coaching,
+        scores.application,
+    )
+
+
 async def _state(
     svc: Services, interview_id: str
-) -> tuple[Interview, SessionReport, set[str]] | None:
-    from app.report import score_session
-
+) -> tuple[Interview, SessionReport, dict[str, str], set[str]] | None:
+    """The interview, its report as stored, the stored scorecards' versions and the parts with
+    a current judgement; None when there is nothing to judge."""
     async with svc.sessions() as db:
         row = await repo.get_interview(db, interview_id)
         if row is None or row.kind != "interview":
             return None  # erased, or a rep's practice (never judged)
         turns = stored_turns(await repo.all_turns(db, [row.id]))
-        stored = {r.part for r in await judge_repo.results(db, row.id)}
-    report = score_session(session_file(InterviewView.of(row), turns), svc.catalog)
-    return row, report, stored
+        scores = await load_row_scores(db, row)
+        judged = {r.part: r.scorer_version for r in await judge_repo.results(db, row.id)}
+    report = _stored_report(svc, row, turns, scores)
+    if report is None:
+        return None  # scored when its step ends (or on a reviewer's first read): asked again then
+    return row, report, dict(scores.versions), _current(judged, scores.versions)
 
 
 async def judge_due(svc: Services, interview_id: str) -> list[Part]:
-    """Judge every due part that has no stored judgement, one after another; returns them."""
+    """Judge every due part that has no current judgement, one after another; returns them."""
     judge = svc.judge
     if judge is None:
         return []
     done: list[Part] = []
     while (state := await _state(svc, interview_id)) is not None:
-        row, report, stored = state
-        missing = [p for p in due_parts(svc, row, report) if p not in stored and p not in done]
+        row, report, versions, current = state
+        missing = [p for p in due_parts(svc, row, report) if p not in current and p not in done]
         if not missing:
             break
         part = missing[0]
@@ -137,7 +174,7 @@ async def judge_due(svc: Services, interview_id: str) -> list[Part]:
             model=judge.llm.model,
             prompt_version=judge.llm.version,
         )
-        await _store(svc, interview_id, judgement)
+        await _store(svc, interview_id, replace(judgement, scorer_version=versions[part]))
         done.append(part)
     return done
 
@@ -147,28 +184,36 @@ async def _store(svc: Services, interview_id: str, judgement: Judgement) -> None
         async with svc.sessions.begin() as db:
             if await repo.get_interview(db, interview_id) is None:
                 return  # erased while the judge was reading it
-            await judge_repo.add_result(
+            stored = await judge_repo.put_result(
                 db,
                 JudgeResult(
                     interview_id=interview_id,
                     part=judgement.part,
                     model=judgement.model,
                     prompt_version=judgement.prompt_version,
+                    scorer_version=judgement.scorer_version,
                     failed=judgement.failed,
                     data=judgement_to_json(judgement),
                 ),
             )
     except IntegrityError:
+        stored = False
+    if not stored:
         log.info("judge: %s of %s was stored by another process", judgement.part, interview_id)
 
 
-async def judge_report(svc: Services, row: Interview, report: SessionReport) -> JudgeReport | None:
-    """The judge's part of a report (None when the judge is off for this interview); starts
-    judging in the background when a due part is still missing."""
+async def judge_report(
+    svc: Services, row: Interview, report: SessionReport, versions: Mapping[str, str]
+) -> JudgeReport | None:
+    """The judge's part of a report read from stored scores (`versions`: stored part -> scorer
+    version), or None when the judge is off for this interview. Judgements held to another
+    scorer version are left out; judging starts in the background when a due part lacks one."""
     if not judge_enabled_for(svc, row, report.rubric):
         return None
     async with svc.sessions() as db:
-        stored = {r.part: judgement_from_json(r.data) for r in await judge_repo.results(db, row.id)}
+        results = await judge_repo.results(db, row.id)
+    current = _current({r.part: r.scorer_version for r in results}, versions)
+    stored = {r.part: judgement_from_json(r.data) for r in results if r.part in current}
     found = JudgeReport(due=due_parts(svc, row, report), judgements=stored)
     if found.pending:
         request_judgement(svc, row.id)

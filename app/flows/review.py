@@ -96,7 +96,7 @@ async def build_report(svc: Services, interview_id: str, viewer: UserView) -> In
     report = _make_report(svc, view, turns, stored, overrides)
     if svc.judge is None:
         return report
-    return replace(report, judge=await judge_report(svc, row, report.report))
+    return replace(report, judge=await judge_report(svc, row, report.report, stored.versions))
 
 
 async def compare_interviews(

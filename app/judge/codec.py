@@ -79,4 +79,5 @@ def judgement_from_json(data: dict[str, Any]) -> Judgement:
         discarded=int(data.get("discarded") or 0),
         problems=_problems(data.get("problems")),
         overall=_verdict(overall) if overall else None,
+        scorer_version=str(data.get("scorer_version") or ""),
     )

@@ -221,6 +221,9 @@ class Judgement:
     problems: tuple[tuple[Problem, int], ...] = field(default=())
     # The self-assessment's one level: its criteria's levels weighted as the rubric weighs them.
     overall: Verdict | None = None
+    # The version of the stored scorecard whose levels and facts the judge was held to
+    # (app.scoring.version.SCORER_VERSION when it was scored); "" when not known.
+    scorer_version: str = ""
 
     @property
     def failed(self) -> bool:

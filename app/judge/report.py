@@ -93,6 +93,7 @@ def part_json(judgement: Judgement, score: RoundScore | None) -> dict[str, Any]:
         "status": "failed" if judgement.failed else "judged",
         "model": judgement.model,
         "prompt_version": judgement.prompt_version,
+        "scorer_version": judgement.scorer_version,
         "runs": judgement.runs,
         "failure": judgement.failure or None,
         "criteria": {v.criterion: _verdict_json(v) for v in judgement.verdicts},

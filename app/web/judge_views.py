@@ -48,6 +48,7 @@ class JudgePart:
     message: str
     model: str
     prompt_version: str
+    scorer_version: str  # of the stored scorecard the judge was held to
     runs: int
     opinions: int
     discarded: int
@@ -156,6 +157,7 @@ def judge_view(report: flows.InterviewReport) -> JudgeView | None:
                 message=_message(status, found),
                 model=found.model if found else "",
                 prompt_version=found.prompt_version if found else "",
+                scorer_version=found.scorer_version if found else "",
                 runs=found.runs if found else 0,
                 opinions=found.opinions if found else 0,
                 discarded=found.discarded if found else 0,

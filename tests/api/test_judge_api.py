@@ -7,6 +7,7 @@ the strong criteria show a disagreement of two levels or more.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,10 @@ import httpx
 import pytest
 
 from app.config import Settings
+from app.db import interviews as repo
 from app.db import judge as judge_repo
 from app.report import report_as_json, score_session
+from app.scoring.version import SCORER_VERSION
 from app.services import Services
 from app.session_file import SessionFile
 from tests.api.helpers import CandidateClient, create_interview, sign_in_admin
@@ -127,11 +130,45 @@ async def test_every_part_is_judged_stored_and_shown_beside_the_scores(
     assert stored == {
         p: ("stub-judge", "judge-v1") for p in ("round1", "round2", "self_assessment")
     }
+    assert {p["scorer_version"] for p in judge["parts"].values()} == {SCORER_VERSION}
 
     page = await client.get(f"/interviews/{interview_id}")
     assert page.status_code == 200
     assert 'id="judge"' in page.text and 'id="judge-disagreements"' in page.text
     assert "Second opinion" in page.text and "combined" in page.text
+
+
+async def test_the_judge_reads_the_stored_scorecard_and_again_after_a_rescore(
+    client: httpx.AsyncClient, services: Services, judge_stub: OpenAIStub
+) -> None:
+    interview_id, _ = await play_interview(client)
+    assert services.judge is not None
+    await services.judge.drain()
+    before = (await report_of(client, interview_id))["judge"]["parts"]
+
+    # A scorer of another version stores call 1 again, as `coachable rescore --apply` does,
+    # with one level moved: the judge is held to what is stored, never to a fresh scoring.
+    async with services.sessions.begin() as db:
+        card = next(c for c in await repo.scorecards(db, [interview_id]) if c.part == "round1")
+        data = copy.deepcopy(card.data)
+        opening = next(c for c in data["criteria"] if c["criterion"] == "opening")
+        moved = 5 if opening["score"] < 5 else 4
+        opening["score"] = moved
+        await repo.put_scorecard(db, interview_id, "round1", data, "next")
+    # The opinion held to the old scorecard is stale: not shown, and call 1 is judged again.
+    await report_of(client, interview_id)
+    await services.judge.drain()
+    assert len(judge_stub.requests) == 4
+    after = (await report_of(client, interview_id))["judge"]["parts"]
+    assert after["round1"]["scorer_version"] == "next"
+    assert after["round1"]["criteria"]["opening"]["rule"] == moved
+    assert after["round1"]["criteria"]["opening"]["combined"] == moved - 1
+    assert {p: after[p] for p in ("round2", "self_assessment")} == {
+        p: before[p] for p in ("round2", "self_assessment")
+    }
+    async with services.sessions() as db:
+        held = {r.part: r.scorer_version for r in await judge_repo.results(db, interview_id)}
+    assert held == {"round1": "next", "round2": SCORER_VERSION, "self_assessment": SCORER_VERSION}
 
 
 async def test_the_report_is_the_scorer_s_alone_when_the_judge_is_off(

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("part", sa.String(length=24), nullable=False),
         sa.Column("model", sa.String(length=200), nullable=False),
         sa.Column("prompt_version", sa.String(length=32), nullable=False),
+        sa.Column("scorer_version", sa.String(length=32), nullable=False),
         sa.Column("failed", sa.Boolean(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("judged_at", app.db.tables.UTCDateTime(timezone=True), nullable=False),
