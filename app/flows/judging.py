@@ -31,7 +31,7 @@ from app.db.tables import Interview, JudgeResult
 from app.errors import Conflict, Forbidden
 from app.flows.common import load_interview, session_file, stored_turns
 from app.flows.scores import load_row_scores
-from app.flows.views import IN_ROUND, InterviewView, StoredTurn
+from app.flows.views import InterviewView, StoredTurn, rounds_over
 from app.judge.build import round_input, self_assessment_input
 from app.judge.codec import judgement_from_json, judgement_to_json
 from app.judge.models import JudgeInput, Judgement, Part, RuleReading
@@ -64,19 +64,12 @@ def judge_enabled_for(svc: Services, row: Interview, rubric: Rubric | None) -> b
     )
 
 
-def ended_rounds(row: Interview) -> int:
-    """How many rounds of the interview have ended."""
-    if row.round < 1:
-        return 0
-    return row.round - 1 if row.status in IN_ROUND else row.round
-
-
 def due_parts(svc: Services, row: Interview, report: SessionReport) -> tuple[Part, ...]:
     """The parts the judge should read now, in order."""
     if row.kind != "interview":
         return ()
     parts: list[Part] = []
-    ended = min(ended_rounds(row), len(report.rounds))
+    ended = min(rounds_over(row.round, row.status), len(report.rounds))
     if judge_reads(svc, report.rubric):
         rounds: tuple[Part, Part] = ("round1", "round2")
         parts += rounds[:ended]
