@@ -217,10 +217,13 @@ async def ask_judge_again(svc: Services, interview_id: str, viewer: UserView) ->
     """Forget the judgements that failed and ask the judge again (reviewers only)."""
     if not viewer.is_reviewer:
         raise Forbidden("Only hiring managers ask the judge.")
-    if svc.judge is None:
-        raise Conflict("The LLM judge is not switched on for this deployment.", error="judge-off")
     async with svc.sessions.begin() as db:
+        # An unknown id is not found before anything else (as every route with an id answers).
         row = await load_interview(db, interview_id)
+        if svc.judge is None:
+            raise Conflict(
+                "The LLM judge is not switched on for this deployment.", error="judge-off"
+            )
         if row.kind != "interview":
             raise Conflict("Practice attempts are not judged.")
         await judge_repo.delete_failed(db, row.id)
