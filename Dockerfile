@@ -14,7 +14,7 @@ RUN mkdir app && touch app/__init__.py \
 COPY app ./app
 RUN pip install --no-deps .
 
-# ---- runtime: the virtual environment, the catalog, nothing else
+# ---- runtime: the virtual environment, the catalog (scenarios, rubrics, languages), nothing else
 FROM python:3.11-slim-bookworm AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -29,6 +29,7 @@ RUN groupadd --system coachable \
 COPY --from=build /opt/venv /opt/venv
 COPY scenarios /srv/coachable/scenarios
 COPY rubrics /srv/coachable/rubrics
+COPY languages /srv/coachable/languages
 USER coachable
 WORKDIR /srv/coachable
 VOLUME ["/data"]

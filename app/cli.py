@@ -7,9 +7,11 @@ import asyncio
 import importlib.util
 import json
 import os
+import secrets
 import sys
+import tempfile
 from collections.abc import Sequence
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
@@ -24,36 +26,28 @@ from app.catalog.loader import (
     CatalogErrors,
     UnknownItem,
     catalog_json_schema,
+    catalog_root,
+    languages_folder,
     load_catalog,
     validate_paths,
 )
-from app.catalog.models import Rubric, Scenario
-from app.coaching.coach import pick_coaching
-from app.coaching.models import Coaching, CoachingPoint
+from app.catalog.models import Scenario
+from app.coaching.models import CoachingPoint
 from app.config import Settings
 from app.judge.evaluation import EvalItem, Tally, evaluate_item, merge_tally, read_out
 from app.judge.evaluation import as_json as evaluation_json
-from app.llm import LLMEngine, LLMUnavailable, clean_reply, make_client
+from app.language.registry import language
+from app.language.schema import FILES as LANGUAGE_FILES
+from app.llm import make_client
 from app.llm.judge import JUDGE_PROMPT_VERSION, RESPONSE_FORMATS, LLMJudge
 from app.report import report_as_json, report_as_text, score_session
-from app.roleplay.engine import ProspectEngine, ProspectReply
-from app.roleplay.scripted import ScriptedEngine
-from app.roleplay.transcript import Turn, candidate_turns
-from app.scoring.score import score_round
-from app.session_file import SessionCoaching, SessionFile, SessionRound, SessionTurn
+from app.services import Engines, Services, build_engines
+from app.session_file import SessionFile
 
 if TYPE_CHECKING:
     from app.flows import Rescored
 
 END_COMMAND = "/end"
-
-
-@cache
-def _texts() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = yaml.safe_load(
-        (Path(__file__).parent / "cli_texts.yaml").read_text(encoding="utf-8")
-    )
-    return data
 
 
 class Terminal:
@@ -69,8 +63,8 @@ class Terminal:
 
     def text(self, key: str, **values: str) -> str:
         """A line of the interview in the scenario's language, with its placeholders filled."""
-        texts = _texts()
-        return texts.get(self.language, texts["en"])[key].format(end=END_COMMAND, **values)
+        line: str = language(self.language).texts.cli[key]
+        return line.format(end=END_COMMAND, **values)
 
     def say(self, text: str = "") -> None:
         """Print a line."""
@@ -108,7 +102,7 @@ class Terminal:
 
 
 def _catalog_root() -> Path:
-    return Path(os.environ.get("COACHABLE_CATALOG_DIR") or REPO_ROOT)
+    return catalog_root()
 
 
 def _yaml_files(paths: Sequence[Path]) -> list[Path]:
@@ -129,17 +123,20 @@ def _is_rubric(path: Path) -> bool:
 
 
 def run_validate(paths: Sequence[str], term: Terminal) -> int:
-    """Check scenario and rubric files (default: the whole catalog); print a count or the errors."""
+    """Check scenario, rubric and language files (default: the whole catalog); print a count or
+    the errors."""
     root = _catalog_root()
-    targets = [Path(p) for p in paths] or [root / "scenarios", root / "rubrics"]
+    defaults = [root / "scenarios", root / "rubrics", languages_folder(root)]
+    targets = [Path(p) for p in paths] or defaults
     errors = validate_paths(targets)
     for error in errors:
         term.error(str(error))
     if errors:
         return 1
-    files = _yaml_files(targets)
+    files = [f for f in _yaml_files(targets) if f.name not in LANGUAGE_FILES]
     rubrics = sum(1 for f in files if _is_rubric(f))
-    term.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics")
+    languages = {f.parent for f in _yaml_files(targets) if f.name in LANGUAGE_FILES}
+    term.say(f"ok: {len(files) - rubrics} scenarios, {rubrics} rubrics, {len(languages)} languages")
     return 0
 
 
@@ -202,37 +199,91 @@ def run_score(files: Sequence[str], output: str, catalog: Catalog, term: Termina
 
 # --------------------------------------------------------------------------- play
 
+# The terminal is one more door into the flows the web uses: the interview lives in a database
+# of its own for as long as the command runs (SQLite in a temporary folder), a local hiring
+# manager invites the person at the keyboard, and every step goes through app/flows.
+_LOCAL_EMAIL = "terminal@coachable.local"
+_CANDIDATE = ("Terminal candidate", "candidate@coachable.local")
+_LOCAL_ADDRESS = "127.0.0.1"
 
-async def _prospect_says(
-    engine: ProspectEngine, scenario: Scenario, turns: list[Turn], term: Terminal
-) -> ProspectReply | None:
-    """Stream the prospect's next line into the terminal; None if the candidate gives up."""
+
+@dataclass
+class _Play:
+    """The interview being played: its services, its id and the scenario."""
+
+    svc: Services
+    interview_id: str
+    scenario: Scenario
+
+
+async def _open_play(engines: Engines, scenario: Scenario, folder: Path) -> _Play:
+    """Services on a database in `folder`, and an interview of `scenario` to play."""
+    from app import flows
+    from app.accounts import create_user
+    from app.db.session import upgrade_database
+    from app.main import build_services
+
+    settings = Settings(
+        data_dir=folder,
+        database_url=f"sqlite:///{folder / 'play.db'}",
+        secret_key=secrets.token_urlsafe(48),
+        messages_per_minute=1000,
+    )
+    svc = await build_services(settings, engines)
+    await upgrade_database(svc.db_engine)
+    manager = await create_user(svc, _LOCAL_EMAIL, "Terminal", "manager", secrets.token_urlsafe(24))
+    created = await flows.create_interview(svc, manager, scenario.id, *_CANDIDATE)
+    state = await flows.open_invite(svc, created.invite_token, _LOCAL_ADDRESS)
+    return _Play(svc, state.interview_id, scenario)
+
+
+async def _prospect_replies(play: _Play, term: Terminal, line: str | None) -> bool | None:
+    """Store the candidate's line (None: ask again for the reply to the last one) and stream the
+    prospect's answer; True when the call ended with it, None if the candidate gives up."""
+    from app import flows
+    from app.errors import EngineUnavailable
+
+    name = play.scenario.persona.name
     while True:
-        term.write(f"{scenario.persona.name}: ")
-        pieces: list[str] = []
+        term.write(f"{name}: ")
         try:
-            async for piece in engine.stream(scenario, turns):
-                pieces.append(piece)
-                term.write(clean_reply(piece))
-        except LLMUnavailable as exc:
+            events = (
+                flows.say(play.svc, play.interview_id, line)
+                if line is not None
+                else flows.stream_prospect_reply(play.svc, play.interview_id)
+            )
+            async for event in events:
+                if isinstance(event, flows.ReplyDelta):
+                    term.write(event.text)
+                elif isinstance(event, flows.ReplyRestart):
+                    term.say()
+                    term.say(f"({event.reason})")
+                    term.write(f"{name}: ")
+                elif isinstance(event, flows.ReplyDone):
+                    term.say()
+                    return event.round_over
+        except EngineUnavailable as exc:
             term.say()
-            term.say(f"({exc.message})")
+            term.say(f"({exc.detail})")
             again = term.ask(term.text("retry"))
             if again is None or again == END_COMMAND:
                 return None
+            line = None  # the message is stored: ask for the reply to it again
             continue
-        term.say()
-        reply = engine.finish(scenario, turns, "".join(pieces))
-        turns.append(Turn(len(turns), "prospect", reply.text))
-        return reply
+        return False
 
 
-async def _play_round(engine: ProspectEngine, scenario: Scenario, term: Terminal) -> list[Turn]:
-    """One call: the prospect opens, the candidate types, until /end, hang-up or the turn limit."""
-    turns: list[Turn] = []
-    reply = await _prospect_says(engine, scenario, turns, term)
-    while reply is not None and not reply.ends_call:
-        if len(candidate_turns(turns)) >= scenario.limits.max_candidate_turns:
+async def _play_round(play: _Play, number: int, term: Terminal) -> int:
+    """One call through the flows: the prospect opens, the candidate types, until /end, a
+    hang-up or the turn limit; how many lines the candidate said."""
+    from app import flows
+
+    state = await flows.start_round(play.svc, play.interview_id, number)
+    term.say(f"{play.scenario.persona.name}: {state.turns[-1].text}")
+    said = 0
+    ended: bool | None = False
+    while not ended:
+        if said >= play.scenario.limits.max_candidate_turns:
             term.say(term.text("last_turn"))
             break
         line = term.ask(term.text("you"))
@@ -240,11 +291,15 @@ async def _play_round(engine: ProspectEngine, scenario: Scenario, term: Terminal
             break
         if not line:
             continue
-        turns.append(Turn(len(turns), "candidate", line))
-        reply = await _prospect_says(engine, scenario, turns, term)
-    if reply is not None and reply.ends_call:
-        term.say(term.text("hung_up", name=scenario.persona.name))
-    return turns
+        said += 1
+        ended = await _prospect_replies(play, term, line)
+        if ended is None:
+            break
+    if ended:
+        term.say(term.text("hung_up", name=play.scenario.persona.name))
+    else:
+        await flows.end_round(play.svc, play.interview_id, number)
+    return said
 
 
 def _show_point(label: str, point: CoachingPoint, term: Terminal) -> None:
@@ -263,94 +318,85 @@ def _briefing(scenario: Scenario, term: Terminal) -> None:
     term.say()
 
 
-def _session_file(
-    scenario: Scenario,
-    rubric: Rubric,
-    rounds: Sequence[Sequence[Turn]],
-    self_assessment: str | None,
-    coaching: Coaching,
-    feedback_reply: str | None,
-) -> SessionFile:
-    return SessionFile(
-        scenario=scenario.id,
-        rubric=rubric.id,
-        rounds=[
-            SessionRound(turns=[SessionTurn(speaker=t.speaker, text=t.text) for t in turns])
-            for turns in rounds
-        ],
-        self_assessment=self_assessment or None,
-        coaching=SessionCoaching(
-            strength=coaching.strength.criterion, improvement=coaching.improvement.criterion
-        ),
-        feedback_reply=feedback_reply or None,
-    )
-
-
 async def play_interview(
-    engine: ProspectEngine, scenario: Scenario, catalog: Catalog, term: Terminal
+    engines: Engines, scenario: Scenario, catalog: Catalog, term: Terminal
 ) -> SessionFile | None:
-    """The whole interview in the terminal; the session, or None if round 1 had no candidate."""
-    rubric = catalog.rubric(scenario.rubric)
-    _briefing(scenario, term)
-    term.say(term.text("round_1"))
-    first = await _play_round(engine, scenario, term)
-    if not candidate_turns(first):
-        term.say(term.text("nothing_to_score"))
-        return None
-    term.say()
-    self_assessment = term.ask(term.text("how_did_you_do"))
-    coaching = pick_coaching(rubric, score_round(rubric, first, scenario), first)
-    term.say()
-    term.say(term.text("coaching"))
-    _show_point("strength", coaching.strength, term)
-    _show_point("improvement", coaching.improvement, term)
-    term.say()
-    feedback_reply = term.ask(term.text("feedback_reply"))
-    term.say()
-    term.say(term.text("round_2"))
-    second = await _play_round(engine, scenario, term)
-    rounds = [first, second] if candidate_turns(second) else [first]
-    return _session_file(scenario, rubric, rounds, self_assessment, coaching, feedback_reply)
+    """The whole interview in the terminal, through the same flows as the web; the session,
+    or None if round 1 had no candidate."""
+    from app import flows
+
+    with tempfile.TemporaryDirectory(prefix="coachable-play-") as folder:
+        play = await _open_play(engines, scenario, Path(folder))
+        try:
+            _briefing(scenario, term)
+            term.say(term.text("round_1"))
+            if not await _play_round(play, 1, term):
+                term.say(term.text("nothing_to_score"))
+                return None
+            term.say()
+            answer = term.ask(term.text("how_did_you_do")) or ""
+            coaching = await flows.submit_self_assessment(play.svc, play.interview_id, answer)
+            term.say()
+            term.say(term.text("coaching"))
+            _show_point("strength", coaching.strength, term)
+            _show_point("improvement", coaching.improvement, term)
+            term.say()
+            reply = term.ask(term.text("feedback_reply"))
+            if reply:
+                await flows.submit_feedback_reply(play.svc, play.interview_id, reply)
+            term.say()
+            term.say(term.text("round_2"))
+            await _play_round(play, 2, term)
+            return await _played_session(play)
+        finally:
+            await play.svc.db_engine.dispose()
 
 
-def _make_engine(args: argparse.Namespace, scenario: Scenario) -> ProspectEngine:
-    settings = Settings()
-    choice = args.engine or scenario.engine or settings.engine_name
-    if choice == "scripted":
-        return ScriptedEngine()
-    model = args.model or settings.llm_model
-    if not model:
+async def _played_session(play: _Play) -> SessionFile:
+    """The played interview as a session file (the turns of each round that had a candidate)."""
+    from app import flows
+    from app.accounts import UserView, list_users
+
+    manager: UserView = next(u for u in await list_users(play.svc) if u.email == _LOCAL_EMAIL)
+    data = await flows.export_session(play.svc, play.interview_id, manager)
+    data.pop("scores", None)
+    session = SessionFile.model_validate(data)
+    rounds = [r for r in session.rounds if any(t.speaker == "candidate" for t in r.turns)]
+    return session.model_copy(update={"rounds": rounds or session.rounds[:1]})
+
+
+def _engines(args: argparse.Namespace) -> Engines:
+    """The deployment's engines, as the service builds them, with the command line's choices
+    laid over the settings."""
+    chosen = {
+        "engine": args.engine,
+        "llm_model": args.model,
+        "llm_base_url": args.base_url,
+        "llm_api_key": args.api_key,
+    }
+    settings = Settings(**{k: v for k, v in chosen.items() if v is not None})
+    if settings.engine_name == "llm" and not settings.llm_model:
         raise UsageError("--engine llm needs --model or COACHABLE_LLM_MODEL")
-    client = make_client(
-        base_url=args.base_url or settings.llm_base_url,
-        api_key=args.api_key or settings.llm_api_key,
-        timeout=settings.llm_timeout,
-        max_retries=settings.llm_retries,
-    )
-    return LLMEngine(
-        client,
-        model,
-        prompt_version=settings.llm_prompt_version,
-        max_tokens=settings.llm_max_tokens,
-    )
+    return build_engines(settings)
 
 
 async def _play_and_close(
-    engine: ProspectEngine, scenario: Scenario, catalog: Catalog, term: Terminal
+    engines: Engines, scenario: Scenario, catalog: Catalog, term: Terminal
 ) -> SessionFile | None:
+    from app.main import close_engines
+
     try:
-        return await play_interview(engine, scenario, catalog, term)
+        return await play_interview(engines, scenario, catalog, term)
     finally:
-        if isinstance(engine, LLMEngine):
-            await engine.aclose()
+        await close_engines(engines)
 
 
 def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
     """Play a scenario in the terminal, print the final report, optionally save the session."""
     scenario = catalog.scenario(args.scenario)
     term.language = scenario.language
-    engine = _make_engine(args, scenario)
-    session = asyncio.run(_play_and_close(engine, scenario, catalog, term))
+    engines = _engines(args)
+    session = asyncio.run(_play_and_close(engines, scenario, catalog, term))
     if session is None:
         return 1
     term.say()
@@ -472,7 +518,7 @@ def run_judge_eval(args: argparse.Namespace, catalog: Catalog, term: Terminal) -
 # --------------------------------------------------------------------------- serve, db
 
 
-def run_serve(host: str, port: int) -> int:
+def run_serve(host: str | None, port: int | None) -> int:
     """Serve the web app with uvicorn until interrupted."""
     # Imported here: the web stack is only needed by this command, and the others start faster.
     from app.main import serve
@@ -547,13 +593,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check scenario and rubric files")
+    validate = commands.add_parser("validate", help="check scenario, rubric and language files")
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: all)"
     )
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the catalog formats")
-    schema.add_argument("kind", nargs="?", choices=["scenario", "rubric"])
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of the catalog formats and the rubric thresholds"
+    )
+    schema.add_argument("kind", nargs="?", choices=["scenario", "rubric", "language", "thresholds"])
 
     commands.add_parser("scenarios", help="list the scenarios")
 
@@ -566,8 +614,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="FILE", help="write the session JSON here at the end")
 
     serve = commands.add_parser("serve", help="run the web service")
-    serve.add_argument("--host", default=os.environ.get("COACHABLE_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("COACHABLE_PORT", "8000")))
+    serve.add_argument("--host", help="default: COACHABLE_HOST, else 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: COACHABLE_PORT, else 8000")
 
     database = commands.add_parser("db", help="database: apply migrations or the retention period")
     database.add_argument("db_command", choices=["upgrade", "purge"], metavar="upgrade|purge")

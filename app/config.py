@@ -26,8 +26,16 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Path("data")
+    catalog_dir: Path | None = Field(
+        default=None,
+        description="A folder with scenarios/, rubrics/ and languages/; None: the repository's.",
+    )
+    host: str = Field(default="127.0.0.1", description="What `coachable serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535)
     database_url: str = Field(default="", description="Defaults to SQLite in data_dir.")
-    base_url: str = Field(default="http://127.0.0.1:8000", description="Used in invite links.")
+    base_url: str = Field(
+        default="", description="Used in invite links; defaults to http://<host>:<port>."
+    )
 
     engine: Literal["scripted", "llm"] | None = Field(
         default=None, description="None: llm when llm_base_url and llm_model are set."
@@ -144,6 +152,9 @@ class Settings(BaseSettings):
     def _defaults_from_data_dir(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'coachable.db'}"
+        if not self.base_url:
+            shown = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+            self.base_url = f"http://{shown}:{self.port}"
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
         if self.judge_enabled and not self.judge_model_name:

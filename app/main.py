@@ -21,6 +21,7 @@ from app.bodylimit import BodyLimit
 from app.config import Settings
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
 from app.errors import install_error_handlers, respond
+from app.language.detect import warm_up
 from app.logs import install_log_redaction, redact_path
 from app.metrics import install_metrics
 from app.proxy import ClientAddress, trusted_networks
@@ -113,7 +114,7 @@ async def build_services(settings: Settings, engines: Engines | None = None) -> 
 
 async def start_services(svc: Services) -> None:
     """Migrate, create the first admin, and apply the retention period once."""
-    from app.auth import ensure_first_admin
+    from app.accounts import ensure_first_admin
     from app.db.session import upgrade_database
     from app.flows import purge_expired
 
@@ -187,6 +188,8 @@ def create_app(
         app.state.services = svc
         await start_services(svc)
         if server_process:
+            # The language detector's model, loaded now so that no candidate waits for it.
+            await asyncio.to_thread(warm_up)
             settle_heap()
         task = asyncio.create_task(_housekeeping(svc))
         try:
@@ -224,14 +227,18 @@ def create_app(
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the app with uvicorn; invite links point here unless COACHABLE_BASE_URL says else."""
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """Serve the app with uvicorn on the settings' host and port (or these); invite links point
+    here unless COACHABLE_BASE_URL says else."""
     import os
 
     import uvicorn
 
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    # The server process builds its own Settings (uvicorn's factory): it reads them from here.
+    os.environ["COACHABLE_HOST"], os.environ["COACHABLE_PORT"] = host, str(port)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    os.environ.setdefault("COACHABLE_BASE_URL", f"http://{shown}:{port}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     print(f"Coachable on http://{shown}:{port}/  (first start: the admin password is in the log)")
     # The app reads X-Forwarded-For itself (app/proxy.py, COACHABLE_TRUSTED_PROXIES): uvicorn's
@@ -241,11 +248,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def main() -> None:
     """Serve on COACHABLE_HOST:COACHABLE_PORT (default 127.0.0.1:8000)."""
-    import os
-
-    serve(
-        os.environ.get("COACHABLE_HOST", "127.0.0.1"), int(os.environ.get("COACHABLE_PORT", "8000"))
-    )
+    serve()
 
 
 if __name__ == "__main__":

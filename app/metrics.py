@@ -125,6 +125,7 @@ class MetricsMiddleware:
 
 def metrics_text() -> tuple[bytes, str]:
     """The metrics in Prometheus text format (summed over workers in multiprocess mode)."""
+    # prometheus_client's own switch for multiprocess mode, not one of Coachable's settings.
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

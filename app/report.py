@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from app.catalog.loader import Catalog
 from app.catalog.models import Rubric, Scenario
 from app.coaching.coach import coach_on, pick_coaching, pick_improvement, pick_strength
 from app.coaching.compare import compare_rounds
 from app.coaching.models import Application, Coaching, CoachingPoint
+from app.language.registry import language as language_of
 from app.roleplay.transcript import Turn
 from app.scoring.models import RoundScore, SelfAssessmentScore
 from app.scoring.score import round_language, score_round
@@ -57,9 +54,9 @@ def _rubric_for(
     # A call plainly held in another language is scored with that language's twin rubric.
     if rubric.language != language:
         base = rubric.id.removesuffix(f"-{rubric.language}")
-        twin = base if language == "en" else f"{base}-{language}"
-        if twin in catalog.rubrics and catalog.rubrics[twin].language == language:
-            return catalog.rubrics[twin]
+        for twin in (f"{base}-{language}", base):
+            if twin in catalog.rubrics and catalog.rubrics[twin].language == language:
+                return catalog.rubrics[twin]
     return rubric
 
 
@@ -312,16 +309,12 @@ def report_as_json(report: SessionReport) -> dict[str, Any]:
 # --------------------------------------------------------------------------- text
 
 
-@cache
 def _labels(language: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (Path(__file__).parent / "report.yaml").read_text(encoding="utf-8")
-    )
-    return dict(data.get(language, data["en"]))
+    return dict(language_of(language).texts.report)
 
 
 def gaming_text(kind: str, language: str = "en") -> str:
-    """A flag's kind in plain words (report.yaml's `gaming` texts; the kind itself if new)."""
+    """A flag's kind in plain words (the language's `report.gaming` texts; else the kind)."""
     return str(_labels(language)["gaming"].get(kind, kind.replace("-", " ")))
 
 

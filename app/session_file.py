@@ -6,20 +6,8 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.language.registry import languages
 from app.roleplay.transcript import Speaker, Turn
-
-# Transcripts from other tools name the two sides in their own words.
-_CANDIDATE_NAMES = (
-    "candidate|salesperson|seller|rep|sales|sales rep|agent|user|account executive|ae|sdr|bdr|"
-    "interviewee|vendor|säljare"
-)
-_PROSPECT_NAMES = (
-    "prospect|buyer|customer|client|lead|assistant|interviewer|kund|köpare|intervjuare"
-)
-_SPEAKER_ALIASES: dict[str, Speaker] = {
-    **dict.fromkeys(_CANDIDATE_NAMES.split("|"), "candidate"),
-    **dict.fromkeys(_PROSPECT_NAMES.split("|"), "prospect"),
-}
 
 
 class SessionTurn(BaseModel):
@@ -35,7 +23,9 @@ class SessionTurn(BaseModel):
     def _known_speaker(cls, value: Any) -> Any:
         if isinstance(value, str):
             key = " ".join(value.replace("_", " ").replace("-", " ").lower().split())
-            return _SPEAKER_ALIASES.get(key, value)
+            # Transcripts from other tools name the two sides in their own words (each
+            # language's `speakers` in languages/<code>/reading.yaml).
+            return languages().speaker_aliases.get(key, value)
         return value
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.catalog.loader import load_catalog
+from app.language.questions import read_questions
+from app.language.text import stem
 from app.roleplay.transcript import Turn
-from app.scoring.questions import read_questions
 from app.scoring.score import score_round
-from app.scoring.text import stem
 from tests.golden.evaluation import GOLDEN, load_golden
 
 ROUND_TURNS = 40

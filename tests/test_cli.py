@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from app.catalog.loader import REPO_ROOT
 from app.cli import main
+from app.config import Settings
 from app.llm import END_CALL_MARKER
 from tests.llm.openai_stub import OpenAIStub
 
@@ -93,8 +93,10 @@ def stub() -> Iterator[OpenAIStub]:
 def test_validate_counts_the_shipped_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     scenarios = len(list((REPO_ROOT / "scenarios").glob("*.yaml")))
     rubrics = len(list((REPO_ROOT / "rubrics").glob("*.yaml")))
+    languages = len([p for p in (REPO_ROOT / "languages").iterdir() if p.is_dir()])
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out == f"ok: {scenarios} scenarios, {rubrics} rubrics\n"
+    expected = f"ok: {scenarios} scenarios, {rubrics} rubrics, {languages} languages\n"
+    assert capsys.readouterr().out == expected
 
 
 def test_validate_reports_every_error_with_path_and_field(
@@ -118,13 +120,15 @@ def test_validate_tells_a_rubric_from_a_scenario_outside_the_catalog_folders(
     rubric = tmp_path / "roberge-curiosity.yaml"
     rubric.write_bytes((REPO_ROOT / "rubrics" / "roberge-curiosity.yaml").read_bytes())
     assert main(["validate", str(rubric)]) == 0
-    assert capsys.readouterr().out == "ok: 0 scenarios, 1 rubrics\n"
+    assert capsys.readouterr().out == "ok: 0 scenarios, 1 rubrics, 0 languages\n"
 
 
 def test_schema_prints_both_formats_or_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     both = json.loads(capsys.readouterr().out)
-    assert set(both) == {"scenario", "rubric"}
+    assert set(both) == {"scenario", "rubric", "language", "thresholds"}
+    assert set(both["language"]) == {"language.yaml", "reading.yaml", "review.yaml", "texts.yaml"}
+    assert "open_share" in both["thresholds"]["questioning"]
     assert main(["schema", "rubric"]) == 0
     rubric = json.loads(capsys.readouterr().out)
     assert "criteria" in rubric["properties"]
@@ -300,26 +304,26 @@ def test_play_with_the_llm_engine_streams_from_the_server(
     capsys: pytest.CaptureFixture[str],
     no_llm_env: None,
 ) -> None:
-    stub.queue("Dana Whitfield speaking.")
     stub.queue("Honestly? Pressure from the board to bring in pipeline.")
     stub.queue(f"Double our qualified leads. Sorry, I have to run. {END_CALL_MARKER}")
-    stub.queue("This is Dana.")
     stub.queue("We want to double leads, sixty to a hundred and twenty a month.")
     piped(monkeypatch, [*ROUND_ONE[:2], SELF_ASSESSMENT, FEEDBACK_REPLY, ROUND_TWO[1], "/end"])
     args = ["play", SCENARIO, "--engine", "llm", "--base-url", stub.base_url, "--model", "tiny"]
     assert main(args) == 0
     out = capsys.readouterr().out
+    # The call opens with the scenario's own line, as on the web; the model answers the rest.
+    assert "Dana Whitfield: Dana Whitfield speaking." in out
     assert "Dana Whitfield: Honestly? Pressure from the board" in out
     assert "Dana Whitfield ended the call." in out
     assert END_CALL_MARKER not in out
     requests = stub.requests
-    assert len(requests) == 5
+    assert len(requests) == 3
     assert {r["model"] for r in requests} == {"tiny"}
-    assert requests[1]["messages"][-1]["content"].startswith(
-        f"<candidate_message>{ROUND_ONE[0]}</candidate_message>"
+    assert f"<candidate_message>{ROUND_ONE[0]}</candidate_message>" in str(
+        requests[0]["messages"][-1]["content"]
     )
-    # Round 2 starts a fresh call: only the persona and the direction to answer the phone.
-    assert [m["role"] for m in requests[3]["messages"]] == ["system", "user"]
+    # Round 2 starts a fresh call: nothing of round 1 is in the request.
+    assert ROUND_ONE[0] not in str(requests[2]["messages"])
 
 
 def test_play_offers_a_retry_when_the_llm_fails(
@@ -330,15 +334,17 @@ def test_play_offers_a_retry_when_the_llm_fails(
 ) -> None:
     monkeypatch.setenv("COACHABLE_LLM_RETRIES", "0")
     stub.queue_fault("error-500")
-    stub.queue("Dana Whitfield speaking.")
-    piped(monkeypatch, ["", "/end"])
+    # A reply that tells what the director has the prospect tell (prospect-v2), so it is kept.
+    stub.queue("Honestly? Pressure from the board to bring in pipeline.")
+    piped(monkeypatch, [ROUND_ONE[0], "", "/end", SELF_ASSESSMENT, "", "/end"])
     args = ["play", SCENARIO, "--engine", "llm", "--base-url", stub.base_url, "--model", "m"]
-    assert main(args) == 1  # the candidate ended the call without a word: nothing to score
+    assert main(args) == 0
     out = capsys.readouterr().out
     assert "the AI model service returned an error" in out
     assert "Press Enter to try again" in out
-    assert "Dana Whitfield: Dana Whitfield speaking." in out
-    assert "nothing to score" in out
+    # The message was stored before the model failed: the retry asks for the reply again.
+    assert "Dana Whitfield: Honestly? Pressure from the board to bring in pipeline." in out
+    assert len(stub.requests) == 2
     assert "500" not in out
 
 
@@ -363,6 +369,8 @@ def test_serve_runs_the_app_factory_with_uvicorn(
     calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **kw: calls.append((a, kw)))
     monkeypatch.delenv("COACHABLE_BASE_URL", raising=False)
+    monkeypatch.delenv("COACHABLE_HOST", raising=False)
+    monkeypatch.delenv("COACHABLE_PORT", raising=False)
     assert main(["serve", "--host", "0.0.0.0", "--port", "9123"]) == 0
     assert calls == [
         (
@@ -372,7 +380,8 @@ def test_serve_runs_the_app_factory_with_uvicorn(
         )
     ]
     assert "http://127.0.0.1:9123/" in capsys.readouterr().out
-    assert os.environ["COACHABLE_BASE_URL"] == "http://127.0.0.1:9123"
+    # The server process reads its host and port, and so its invite links, from the settings.
+    assert Settings().base_url == "http://127.0.0.1:9123"
 
 
 def test_db_upgrade_creates_the_database(

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from app import flows
-from app.auth import UserView
+from app.accounts import UserView
 from app.catalog.models import Scenario
 from app.db.tables import Interview, utcnow
 from app.errors import Conflict, EngineUnavailable, RateLimited
@@ -59,6 +59,10 @@ class FakeEngine:
         ends = "[END_CALL]" in text
         return ProspectReply(text.replace("[END_CALL]", "").strip(), ends_call=ends)
 
+    def shown(self, text: str) -> str:
+        """The text without the end-of-call marker."""
+        return text.replace("[END_CALL]", "")
+
 
 @pytest.fixture
 def fake() -> FakeEngine:
@@ -79,7 +83,7 @@ def engines(fake: FakeEngine, backup: FakeEngine) -> Engines:
 
 
 async def _reviewer(services: Services) -> UserView:
-    from app.auth import list_users
+    from app.accounts import list_users
 
     return (await list_users(services))[0]
 

@@ -46,6 +46,19 @@ def test_a_reminder_says_the_old_link_is_replaced() -> None:
     assert "role play, and it is still waiting" in body(message, "plain")
 
 
+def test_an_invite_is_in_the_interviews_language() -> None:
+    message = compose_invite(
+        mail(language="sv", inviter_name="Hana <i>Berg</i>"), "h@x.example", NOW
+    )
+    assert message["Subject"] == "Din rollspelsintervju för AE & SDR"
+    text, html = body(message, "plain"), body(message, "html")
+    assert "Hej Ada," in text and "Länken fungerar till 16 mars 2026 kl. 23:59 UTC." in text
+    assert '<html lang="sv">' in html and "<strong>AE &amp; SDR</strong>" in html
+    assert "Hana &lt;i&gt;Berg&lt;/i&gt;" in html and "Starta intervjun" in html
+    german = compose_invite(mail(language="de", reminder=True, role=None), "h@x.example", NOW)
+    assert "Hello" not in body(german, "plain") and "Guten Tag Ada" in body(german, "plain")
+
+
 async def test_messages_go_over_one_connection_and_refusals_are_named() -> None:
     with smtp_server() as inbox:
         inbox.refuse.add("nobody@example.com")

@@ -16,7 +16,7 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from app import flows
-from app.auth import list_users
+from app.accounts import list_users
 from app.config import Settings
 from app.errors import EngineUnavailable
 from app.main import create_app

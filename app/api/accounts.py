@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from app import auth
+from app import accounts, auth
 from app.api.schemas import (
     NewUser,
     PasswordChange,
@@ -25,10 +25,10 @@ protected = APIRouter(prefix="/api", tags=["accounts"], dependencies=[CsrfProtec
 @router.post("/auth/sign-in", response_model=SignedIn)
 async def sign_in(body: SignIn, request: Request, response: Response, svc: ServicesDep) -> SignedIn:
     """Sign in with e-mail and password; sets the session cookie (rate-limited)."""
-    token, user = await auth.sign_in(svc, body.email, body.password, auth.client_ip(request))
+    token, user = await accounts.sign_in(svc, body.email, body.password, auth.client_ip(request))
     auth.set_session_cookie(response, svc, token)
     return SignedIn(
-        user=UserOut.of(user), csrf_token=auth.csrf_token_for(svc.secret_key, token, "account")
+        user=UserOut.of(user), csrf_token=accounts.csrf_token_for(svc.secret_key, token, "account")
     )
 
 
@@ -37,7 +37,7 @@ async def sign_out(request: Request, svc: ServicesDep) -> Response:
     """Sign this browser out."""
     token = request.cookies.get(auth.SESSION_COOKIE)
     if token:
-        await auth.sign_out(svc, token)
+        await accounts.sign_out(svc, token)
     response = Response(status_code=204)
     auth.clear_session_cookie(response, svc)
     return response
@@ -55,20 +55,20 @@ async def change_password(
 ) -> Response:
     """Change your password; your other browsers are signed out."""
     token = request.cookies.get(auth.SESSION_COOKIE, "")
-    await auth.change_password(svc, user, body.current_password, body.new_password, token)
+    await accounts.change_password(svc, user, body.current_password, body.new_password, token)
     return Response(status_code=204)
 
 
 @protected.get("/admin/users", response_model=list[UserOut])
 async def list_users(admin: Admin, svc: ServicesDep) -> list[UserOut]:
     """Every account."""
-    return [UserOut.of(u) for u in await auth.list_users(svc)]
+    return [UserOut.of(u) for u in await accounts.list_users(svc)]
 
 
 @protected.post("/admin/users", response_model=UserOut, status_code=201)
 async def create_user(body: NewUser, admin: Admin, svc: ServicesDep) -> UserOut:
     """Create an account (admin, manager or rep)."""
-    user = await auth.create_user(svc, body.email, body.name, body.role, body.password)
+    user = await accounts.create_user(svc, body.email, body.name, body.role, body.password)
     return UserOut.of(user)
 
 
@@ -79,12 +79,12 @@ UserId = Annotated[int, Path(description="The account's id.")]
 @protected.patch("/admin/users/{user_id}", response_model=UserOut)
 async def update_user(user_id: UserId, body: UserPatch, admin: Admin, svc: ServicesDep) -> UserOut:
     """Enable or disable an account; disabling signs it out everywhere."""
-    return UserOut.of(await auth.set_user_active(svc, user_id, body.active, admin))
+    return UserOut.of(await accounts.set_user_active(svc, user_id, body.active, admin))
 
 
 @protected.post("/admin/users/{user_id}/password-reset", response_model=PasswordReset)
 async def reset_password(user_id: UserId, admin: Admin, svc: ServicesDep) -> PasswordReset:
     """Give another account a temporary password (shown only now): it is signed out
     everywhere and must choose a new password at its next sign-in."""
-    user, temporary = await auth.reset_password(svc, user_id, admin)
+    user, temporary = await accounts.reset_password(svc, user_id, admin)
     return PasswordReset(user=UserOut.of(user), temporary_password=temporary)

@@ -7,7 +7,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.auth import Role
+from app.accounts import Role
 from app.coaching.models import Coaching
 from app.flows import (
     CandidateState,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-import os
+import re
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,10 +14,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.catalog.models import Rubric, Scenario
+from app.language.lexicon import PatternError, compile_lexicon
+from app.language.registry import Language, Languages, install
+from app.language.schema import FILES as LANGUAGE_FILES
+from app.language.schema import LanguageInfo, Pattern, ReadingFile, joined
 
 Kind = Literal["scenario", "rubric"]
 MODELS: dict[Kind, type[Scenario] | type[Rubric]] = {"scenario": Scenario, "rubric": Rubric}
 FOLDERS: dict[str, Kind] = {"scenarios": "scenario", "rubrics": "rubric"}
+LANGUAGES = "languages"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -58,10 +63,11 @@ class UnknownItem(KeyError):
 
 @dataclass(frozen=True)
 class Catalog:
-    """The loaded scenarios and rubrics, by id."""
+    """The loaded scenarios, rubrics and languages, by id."""
 
     scenarios: dict[str, Scenario]
     rubrics: dict[str, Rubric]
+    languages: Languages | None = None
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario with this id, or UnknownItem."""
@@ -76,10 +82,19 @@ class Catalog:
         return self.rubrics[rubric_id]
 
 
+def catalog_root() -> Path:
+    """The catalog folder of this deployment (COACHABLE_CATALOG_DIR, else the repository)."""
+    from app.config import Settings
+
+    return Settings().catalog_dir or REPO_ROOT
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
-    """Load root/scenarios/ and root/rubrics/; raise CatalogErrors listing every problem."""
+    """Load root/scenarios/, root/rubrics/ and root/languages/ (the built-in languages when the
+    catalog has none of its own); raise CatalogErrors listing every problem. The languages
+    become the ones every reader and page uses."""
     if root is None:
-        root = Path(os.environ.get("COACHABLE_CATALOG_DIR") or REPO_ROOT)
+        root = catalog_root()
     missing = [
         CatalogError(root / folder, "", "folder not found; a catalog needs scenarios/ and rubrics/")
         for folder in FOLDERS
@@ -90,18 +105,42 @@ def load_catalog(root: Path | None = None) -> Catalog:
     files = [
         (path, kind) for folder, kind in FOLDERS.items() for path in _yaml_files(root / folder)
     ]
-    scenarios, rubrics, errors = _load_files(files, known_rubrics={})
+    found = load_languages(root)
+    scenarios, rubrics, errors = _load_files(files, known_rubrics={}, languages=found)
     if errors:
         raise CatalogErrors(errors)
-    return Catalog(scenarios=scenarios, rubrics=rubrics)
+    install(found)
+    return Catalog(scenarios=scenarios, rubrics=rubrics, languages=found)
+
+
+def languages_folder(root: Path) -> Path:
+    """The catalog's languages/ folder, or the built-in one when it has none."""
+    own = root / LANGUAGES
+    return own if own.is_dir() else REPO_ROOT / LANGUAGES
+
+
+def load_languages(root: Path) -> Languages:
+    """Every language folder of the catalog at `root`; CatalogErrors listing every problem."""
+    folder = languages_folder(root)
+    loaded, errors = _load_language_folders(sorted(p for p in folder.iterdir() if p.is_dir()))
+    if errors:
+        raise CatalogErrors(errors)
+    if not loaded:
+        raise CatalogErrors([CatalogError(folder, "", "no language folder found")])
+    return Languages({lang.code: lang for lang in loaded})
 
 
 def validate_paths(paths: Iterable[Path]) -> list[CatalogError]:
-    """Check catalog files or folders and return every problem found (empty when all is well)."""
+    """Check catalog files or folders (scenarios, rubrics, language folders) and return every
+    problem found (empty when all is well)."""
     files: list[tuple[Path, Kind | None]] = []
     errors: list[CatalogError] = []
+    language_folders: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        folder = _language_folder_of(path)
+        if folder is not None:
+            language_folders += folder
+        elif path.is_dir():
             files += [(file, _kind_from_folder(file)) for file in _yaml_files(path, recursive=True)]
         elif path.is_file():
             files.append((path, _kind_from_folder(path)))
@@ -117,16 +156,63 @@ def validate_paths(paths: Iterable[Path]) -> list[CatalogError]:
     }
     neighbours -= {path for path, _ in files}
     _, known_rubrics, _ = _load_files([(file, "rubric") for file in sorted(neighbours)], {})
-    _, _, found = _load_files(files, known_rubrics)
-    return errors + found
+    roots = {path.parent.parent for path, kind in files if kind is not None}
+    try:
+        present = load_languages(next(iter(roots)) if len(roots) == 1 else REPO_ROOT)
+    except CatalogErrors:
+        present = None  # the languages' own problems are reported when they are validated
+    _, _, found = _load_files(files, known_rubrics, present)
+    return errors + found + _validate_languages(language_folders)
+
+
+def _language_folder_of(path: Path) -> list[Path] | None:
+    """The language folders a path names: a languages/ folder, one language's folder or a file
+    in one; None for anything else."""
+    if path.is_dir() and path.name == LANGUAGES:
+        return sorted(p for p in path.iterdir() if p.is_dir())
+    if path.is_dir() and (path / "language.yaml").is_file():
+        return [path]
+    if path.is_file() and path.name in LANGUAGE_FILES and path.parent.parent.name == LANGUAGES:
+        return [path.parent]
+    return None
+
+
+def _validate_languages(folders: Sequence[Path]) -> list[CatalogError]:
+    """Every problem of these language folders; their keys are checked against the reference
+    language (English) of their own languages/ folder, or the built-in one."""
+    if not folders:
+        return []
+    unique = list(dict.fromkeys(f.resolve() for f in folders))
+    loaded, errors = _load_language_folders(unique)
+    if loaded and not any(lang.code == "en" for lang in loaded):
+        reference = unique[0].parent / "en"
+        if not reference.is_dir():
+            reference = REPO_ROOT / LANGUAGES / "en"
+        found, _ = _load_language_folders([reference])
+        errors += _check_parity([*found, *loaded])
+    return errors
 
 
 def catalog_json_schema() -> dict[str, Any]:
-    """JSON schemas of the scenario and rubric formats, for editors and the `schema` command."""
+    """JSON schemas of the scenario and rubric formats and of a language folder's files, and the
+    thresholds each measure reads, for editors and the `schema` command."""
+    from app.scoring.thresholds import KINDS, THRESHOLDS
+
+    draft = "https://json-schema.org/draft/2020-12/schema"
     schemas: dict[str, Any] = {}
     for kind, model in MODELS.items():
-        schema = model.model_json_schema()
-        schemas[kind] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        schemas[kind] = {"$schema": draft, **model.model_json_schema()}
+    schemas["language"] = {
+        name: {"$schema": draft, **model.model_json_schema()}
+        for name, model in LANGUAGE_FILES.items()
+    }
+    schemas["thresholds"] = {
+        measure: {
+            name: {"kind": KINDS[kind], "meaning": meaning}
+            for name, (kind, meaning) in names.items()
+        }
+        for measure, names in THRESHOLDS.items()
+    }
     return schemas
 
 
@@ -145,7 +231,9 @@ def _kind_from_folder(path: Path) -> Kind | None:
 
 
 def _load_files(
-    files: Sequence[tuple[Path, Kind | None]], known_rubrics: dict[str, Rubric]
+    files: Sequence[tuple[Path, Kind | None]],
+    known_rubrics: dict[str, Rubric],
+    languages: Languages | None = None,
 ) -> tuple[dict[str, Scenario], dict[str, Rubric], list[CatalogError]]:
     """Parse and validate each file, then check ids and the links between files."""
     scenarios: dict[str, Scenario] = {}
@@ -154,7 +242,7 @@ def _load_files(
     errors: list[CatalogError] = []
     for path, folder_kind in files:
         try:
-            item, problems = _load_file(path, folder_kind)
+            item, problems = _load_file(path, folder_kind, languages)
         except CatalogErrors as bad:
             errors += bad.errors
             continue
@@ -179,17 +267,30 @@ def _load_files(
 
 
 def _load_file(
-    path: Path, folder_kind: Kind | None
+    path: Path, folder_kind: Kind | None, languages: Languages | None = None
 ) -> tuple[Scenario | Rubric, list[CatalogError]]:
     """The file's model and the problems it has beyond its format; CatalogErrors if unreadable."""
     data = _read_yaml(path)
     kind = folder_kind or _kind_from_content(path, data)
+    if kind == "rubric" and data.get("extends"):
+        data = _extended(path, data)
     model = MODELS[kind]
+    problems: list[CatalogError] = []
+    code = data.get("language", "en")
+    # A code that is not text is the model's to report (its type), not a missing folder.
+    if languages is not None and isinstance(code, str) and code not in languages:
+        problems.append(
+            CatalogError(
+                path,
+                "language",
+                f"no language folder '{code}' (present: {', '.join(languages.codes)})",
+            )
+        )
     try:
         item = model.model_validate(data)
     except ValidationError as invalid:
-        raise CatalogErrors([_explain(path, model, error) for error in invalid.errors()]) from None
-    problems: list[CatalogError] = []
+        explained = [_explain(path, model, error) for error in invalid.errors()]
+        raise CatalogErrors(problems + explained) from None
     if item.id != path.stem:
         problems.append(
             CatalogError(
@@ -200,7 +301,114 @@ def _load_file(
         )
     if isinstance(item, Scenario):
         problems += _check_scenario(path, item)
+    else:
+        problems += _check_thresholds(path, item)
     return item, problems
+
+
+# What a rubric in another language takes from the rubric it extends, never gives itself.
+_SCORING_KEYS = ("measure", "measures", "thresholds", "weight")
+
+
+def _extended(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """A rubric that gives another one in another language: the other's criteria, measures and
+    thresholds, with this file's texts."""
+    name = str(data["extends"])
+    base_path = path.parent / f"{name}.yaml"
+    if not base_path.is_file():
+        raise CatalogErrors([CatalogError(path, "extends", f"no rubric '{name}' beside this one")])
+    base = _read_yaml(base_path)
+    if base.get("extends"):
+        raise CatalogErrors(
+            [CatalogError(path, "extends", f"'{name}' extends another rubric itself; extend that")]
+        )
+    errors: list[CatalogError] = []
+    if "thresholds" in data:
+        errors.append(CatalogError(path, "thresholds", f"set in '{name}', which this extends"))
+    mine = {
+        c.get("id"): (i, c) for i, c in enumerate(data.get("criteria") or []) if isinstance(c, dict)
+    }
+    theirs = [c for c in base.get("criteria") or [] if isinstance(c, dict)]
+    merged = []
+    for criterion in theirs:
+        found = mine.pop(criterion.get("id"), None)
+        if found is None:
+            errors.append(
+                CatalogError(
+                    path, "criteria", f"missing criterion '{criterion.get('id')}' of '{name}'"
+                )
+            )
+            continue
+        i, own = found
+        errors += [
+            CatalogError(path, f"criteria.{i}.{key}", f"set in '{name}', which this extends")
+            for key in _SCORING_KEYS
+            if key in own
+        ]
+        merged.append({**own, **{k: criterion[k] for k in _SCORING_KEYS if k in criterion}})
+    for other, (i, _) in mine.items():
+        errors.append(
+            CatalogError(path, f"criteria.{i}.id", f"'{other}' is not a criterion of '{name}'")
+        )
+    if errors:
+        raise CatalogErrors(errors)
+    return {
+        **data,
+        "kind": base.get("kind", "roleplay"),
+        "thresholds": base.get("thresholds", {}),
+        "criteria": merged,
+    }
+
+
+def _check_thresholds(path: Path, rubric: Rubric) -> list[CatalogError]:
+    """Every threshold a criterion's measures need, stated once, in the shape it needs; no
+    threshold that no measure reads."""
+    from app.scoring.thresholds import KINDS, THRESHOLDS, check
+
+    errors: list[CatalogError] = []
+    used: set[str] = set()
+    where = "thresholds" if not rubric.extends else "extends"
+    for i, criterion in enumerate(rubric.criteria):
+        for j, part in enumerate(criterion.parts):
+            needs = THRESHOLDS.get(part.measure)
+            if needs is None:
+                continue  # a self-assessment measure: nothing to state
+            at = f"criteria.{i}.measures.{j}" if criterion.measures else f"criteria.{i}"
+            have = {**rubric.thresholds, **criterion.thresholds, **part.thresholds}
+            used |= set(needs)
+            for name, (kind, meaning) in needs.items():
+                if name not in have:
+                    errors.append(
+                        CatalogError(
+                            path,
+                            f"{at}.thresholds.{name}",
+                            f"missing; measure '{part.measure}' needs it ({meaning})",
+                        )
+                    )
+                elif not check(kind, have[name]):
+                    errors.append(
+                        CatalogError(path, f"{at}.thresholds.{name}", f"expected {KINDS[kind]}")
+                    )
+            own = {**criterion.thresholds, **part.thresholds}
+            for name in sorted(set(own) - set(needs)):
+                close = difflib.get_close_matches(name, list(needs), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                errors.append(
+                    CatalogError(
+                        path,
+                        f"{at}.thresholds.{name}",
+                        f"unknown threshold for measure '{part.measure}'{hint}",
+                    )
+                )
+    for name in sorted(set(rubric.thresholds) - used):
+        errors.append(
+            CatalogError(
+                path,
+                f"{where}.{name}" if rubric.extends else f"thresholds.{name}",
+                "no criterion's measure reads this threshold",
+            )
+        )
+    return errors
 
 
 def _kind_from_content(path: Path, data: dict[str, Any]) -> Kind:
@@ -262,6 +470,158 @@ def _yaml_message(error: yaml.YAMLError) -> str:
     if mark is None:
         return f"invalid YAML: {problem}"
     return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _load_language_folders(folders: Sequence[Path]) -> tuple[list[Language], list[CatalogError]]:
+    """Each folder's four files, validated, compiled once to find bad patterns, and checked
+    against the reference language (English, else the first): every language has every key."""
+    loaded: list[Language] = []
+    errors: list[CatalogError] = []
+    for folder in folders:
+        files: dict[str, Any] = {}
+        for name, model in LANGUAGE_FILES.items():
+            path = folder / name
+            if not path.is_file():
+                errors.append(CatalogError(path, "", "file not found; a language needs it"))
+                continue
+            try:
+                data = _read_yaml(path)
+                files[name] = model.model_validate(data)
+            except CatalogErrors as bad:
+                errors += bad.errors
+            except ValidationError as invalid:
+                errors += [_explain(path, model, error) for error in invalid.errors()]
+        if len(files) < len(LANGUAGE_FILES):
+            continue
+        info: LanguageInfo = files["language.yaml"]
+        if info.code != folder.name:
+            errors.append(
+                CatalogError(
+                    folder / "language.yaml",
+                    "code",
+                    f"'{info.code}' does not match the folder; name the folder '{info.code}'",
+                )
+            )
+            continue
+        errors += _check_language(folder, info, files["reading.yaml"])
+        loaded.append(
+            Language(info, files["reading.yaml"], files["review.yaml"], files["texts.yaml"], folder)
+        )
+    if loaded:
+        errors += _check_parity(loaded)
+    return loaded, errors
+
+
+def _check_language(folder: Path, info: LanguageInfo, reading: ReadingFile) -> list[CatalogError]:
+    """A stemmer that exists, and patterns that compile (with a product word filled in)."""
+    import snowballstemmer
+
+    errors: list[CatalogError] = []
+    algorithm = info.stemmer.snowball
+    if algorithm is not None and algorithm not in snowballstemmer.algorithms():
+        errors.append(
+            CatalogError(
+                folder / "language.yaml",
+                "stemmer.snowball",
+                f"unknown Snowball algorithm '{algorithm}' "
+                f"(known: {', '.join(snowballstemmer.algorithms())})",
+            )
+        )
+    from app.language.detect import detector_labels
+
+    if info.code not in detector_labels():
+        errors.append(
+            CatalogError(
+                folder / "language.yaml",
+                "code",
+                f"the language detector (py3langid) does not know '{info.code}'; use an ISO 639-1 "
+                "code it knows",
+            )
+        )
+    for i, rewrite in enumerate(info.stemmer.rewrite):
+        try:
+            re.compile(rewrite.pattern)
+        except re.error as bad:
+            errors.append(
+                CatalogError(folder / "language.yaml", f"stemmer.rewrite.{i}.pattern", str(bad))
+            )
+    try:
+        compile_lexicon(info, reading.lexicon, ("product",))
+    except PatternError as bad:
+        where, _, why = str(bad).partition(": ")
+        errors.append(CatalogError(folder / "reading.yaml", f"lexicon.{where}", why))
+    for where, pattern in _prospect_patterns(reading):
+        try:
+            re.compile(joined(pattern).replace("{product}", "product"))
+        except re.error as bad:
+            errors.append(CatalogError(folder / "reading.yaml", where, str(bad)))
+    return errors + _check_prompts(folder)
+
+
+def _prospect_patterns(reading: ReadingFile) -> list[tuple[str, Pattern]]:
+    """The patterns of the prospect's ear, its times and the model's guard, with their paths."""
+    ear, times, guard = reading.prospect, reading.times, reading.guard
+    found: list[tuple[str, Pattern]] = [
+        (f"prospect.{name}", getattr(ear, name))
+        for name in ("availability", "business", "small_talk", "sends", "offers_time", "tells_past")
+    ]
+    found += [(f"prospect.kinds.{name}", p) for name, p in ear.kinds.model_dump().items()]
+    found += [
+        (f"times.{name}", getattr(times, name))
+        for name in ("clock_before", "clock_after", "am", "pm")
+    ]
+    found += [(f"guard.{name}", p) for name, p in guard.model_dump().items()]
+    return found
+
+
+def _check_prompts(folder: Path) -> list[CatalogError]:
+    """A language's own prompt templates (prompts/*.j2, optional) must parse."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    errors: list[CatalogError] = []
+    env = Environment(autoescape=False)
+    for path in sorted((folder / "prompts").glob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"))
+        except TemplateSyntaxError as bad:
+            errors.append(CatalogError(path, f"line {bad.lineno}", bad.message or "bad template"))
+    return errors
+
+
+def _check_parity(loaded: Sequence[Language]) -> list[CatalogError]:
+    """Every language has the keys of the reference language's texts and review words, and no
+    others: a page or a reason never falls back to another language."""
+    reference = next((lang for lang in loaded if lang.code == "en"), loaded[0])
+    errors: list[CatalogError] = []
+    for lang in loaded:
+        if lang is reference or lang.folder is None:
+            continue
+        for name, mine, theirs in (
+            ("texts.yaml", lang.texts.model_dump(), reference.texts.model_dump()),
+            ("review.yaml", lang.review.model_dump(), reference.review.model_dump()),
+        ):
+            for key in sorted(_keys(theirs) - _keys(mine)):
+                errors.append(
+                    CatalogError(lang.folder / name, key, f"missing; {reference.code} has it")
+                )
+            for key in sorted(_keys(mine) - _keys(theirs)):
+                errors.append(
+                    CatalogError(lang.folder / name, key, f"not in {reference.code}; remove it")
+                )
+    return errors
+
+
+def _keys(data: Any, prefix: str = "") -> set[str]:
+    """The key paths of nested mappings ("reasons.opening.pitch"); lists are leaves."""
+    if not isinstance(data, dict):
+        return {prefix} if prefix else set()
+    found: set[str] = set()
+    for key, value in data.items():
+        found |= _keys(value, f"{prefix}.{key}" if prefix else str(key))
+    return found
 
 
 # --------------------------------------------------------------------------- checks

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Language = Literal["en", "sv"]
+# A language code with a folder under languages/ (the catalog loader checks the folder exists).
+Language = str
 Slug = str  # lower-case words joined by "-", checked by the validators below
 
 
@@ -83,6 +84,20 @@ class Challenge(Frozen):
     )
     unsatisfied: list[str] = Field(
         min_length=1, description="What the prospect says after a vague or wrong answer."
+    )
+    topic: list[str] = Field(
+        default_factory=list,
+        description=(
+            "What the hard question is about, as patterns (regular expressions, lower case): "
+            "a prospect line asking how this works counts as the challenge whatever its wording."
+        ),
+    )
+    ideas: list[list[str]] = Field(
+        default_factory=list,
+        description=(
+            "The ideas a plain answer explains, each a list of phrases that show it (in the "
+            "scenario's language): an answer worded unlike the key points still covers them."
+        ),
     )
 
 
@@ -167,6 +182,13 @@ class Scenario(Frozen):
     summary: str = Field(description="One or two sentences for the scenario library.")
     brief: str = Field(description="What the candidate is told before the call.")
     persona: Persona
+    product: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The words that name what the candidate sells (e.g. the company's name): talk "
+            "about them is talk about the seller, and a question about them asks nothing."
+        ),
+    )
     opening: list[str] = Field(min_length=1, description="The prospect's first line, variants.")
     facts: list[HiddenFact] = Field(min_length=1)
     challenge: Challenge | None = None
@@ -236,18 +258,58 @@ class CoachingTexts(Frozen):
     improvement: str = Field(description="What to do differently next round.")
 
 
+# A threshold's value: a number, a table of [value reached, level] rows, a value per name.
+Threshold = int | float | list[list[int | float]] | list[int | float] | dict[str, int | float]
+
+
+class MeasurePart(Frozen):
+    """One measure a criterion composes, with its weight and its own thresholds."""
+
+    measure: Measure
+    weight: float = Field(default=1.0, gt=0, le=10)
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)
+
+
 class Criterion(Frozen):
-    """One thing the rubric scores."""
+    """One thing the rubric scores: a measure (or several, weighted) and its thresholds."""
 
     id: str
     name: str
-    measure: Measure = Field(description="Which measured behaviour drives the score.")
+    measure: Measure | None = Field(
+        default=None, description="Which measured behaviour drives the score."
+    )
+    measures: list[MeasurePart] = Field(
+        default_factory=list,
+        description="Several measures composed: the level is their weighted mean.",
+    )
+    thresholds: dict[str, Threshold] = Field(
+        default_factory=dict,
+        description="The measure's level thresholds (see `coachable schema thresholds`).",
+    )
     weight: float = Field(default=1.0, gt=0, le=10)
     description: str
     levels: Levels
     coaching: CoachingTexts
 
     _slug = field_validator("id")(_check_slug)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Criterion:
+        if (self.measure is None) == (not self.measures):
+            raise ValueError("give either 'measure' or 'measures', not both and not neither")
+        return self
+
+    @property
+    def parts(self) -> list[MeasurePart]:
+        """The measures it composes (one for a plain `measure`)."""
+        if self.measure is not None:
+            return [MeasurePart(measure=self.measure, thresholds={})]
+        return list(self.measures)
+
+    @property
+    def main_measure(self) -> Measure:
+        """The measure that weighs most (what the self-assessment and the coach map it to)."""
+        return self.measure or max(self.measures, key=lambda p: p.weight).measure
 
 
 class JudgeSetting(Frozen):
@@ -281,6 +343,16 @@ class Rubric(Frozen):
     language: Language = "en"
     kind: Literal["roleplay", "self-assessment"] = "roleplay"
     description: str = ""
+    extends: str | None = Field(
+        default=None,
+        description="A rubric this one gives in another language: its criteria, measures and "
+        "thresholds are the other's; this file gives the texts.",
+    )
+    thresholds: dict[str, Threshold] = Field(
+        default_factory=dict,
+        description="Thresholds every criterion shares (e.g. when a "
+        "round is an interrogation); a criterion's own win.",
+    )
     criteria: list[Criterion] = Field(min_length=1)
     judge: JudgeSetting = Field(
         default=JudgeSetting(), description="The optional LLM judge's second opinion."

@@ -136,7 +136,7 @@ def _message(draft: _Draft, texts: dict[str, Any], line: Line | None) -> str:
         if draft.improvement or score.score >= _REAL_STRENGTH:
             return str(texts["point"]).format(seen=score.reason, advice=advice)
         return str(texts["faint"]).format(seen=score.reason, level=score.score)
-    side = texts[criterion.measure]["improvement" if draft.improvement else "strength"]
+    side = texts[criterion.main_measure]["improvement" if draft.improvement else "strength"]
     phrases: dict[str, str] = side[finding.key]
     if line is None and not draft.improvement:
         return str(texts["unquoted_strength"]).format(level=score.score)
@@ -172,7 +172,8 @@ def coach_on(
             raise ValueError(
                 f"coaching: rubric {rubric.id!r} has no criterion {criterion_id!r} (known: {known})"
             )
-        find = FINDINGS.get(criterion.measure) if criterion.measure in texts else None
+        measure = criterion.main_measure
+        find = FINDINGS.get(measure) if measure in texts else None
         finding = find(call, score, is_improvement) if find and call.mine else None
         drafts.append(_Draft(criterion, score, is_improvement, finding))
     if not call.mine:

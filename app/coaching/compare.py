@@ -196,7 +196,7 @@ def compare_rounds(
     shapes = round_shape(first), round_shape(second)
     interrogated = over_corrected(*shapes)
     criterion = rubric.criterion(coached.criterion) if rubric else None
-    listening = (criterion.measure if criterion else coached.criterion) == "listening"
+    listening = (criterion.main_measure if criterion else coached.criterion) == "listening"
     costly = any(-c.raw_delta >= _COLLAPSED for c in counted)
     # The summary's first part says what the coached criterion's own numbers show.
     moved = judge(coached, over_correction=False, listening=listening, costly=costly)

@@ -1,18 +1,12 @@
-"""The coach's phrases (messages.yaml), per rubric language."""
+"""The coach's phrases (languages/<code>/texts.yaml, `coaching`), per rubric language."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from app.language.registry import language
 
 
-@cache
-def messages(language: str) -> dict[str, Any]:
-    """The coach's own phrases for a rubric language (English when unknown)."""
-    data: dict[str, Any] = yaml.safe_load(
-        (Path(__file__).parent / "messages.yaml").read_text(encoding="utf-8")
-    )
-    return dict(data.get(language, data["en"]))
+def messages(code: str) -> dict[str, Any]:
+    """The coach's own phrases for a rubric language (the default language's when not present)."""
+    return dict(language(code).texts.coaching)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from app.coaching.phrases import messages
+from app.language.questions import REAL_QUESTIONS, Sentence, read_questions
+from app.language.text import split_sentences
 from app.roleplay.transcript import Turn
 from app.scoring.models import RoundScore, TurnAnnotation
-from app.scoring.questions import REAL_QUESTIONS, Sentence, read_questions
-from app.scoring.text import split_sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -58,11 +58,11 @@ def _spans(text: str, pieces: Sequence[str]) -> list[str] | None:
     return out
 
 
-def read_lines(index: int, text: str, language: str) -> list[Line]:
+def read_lines(index: int, text: str, language: str, product: tuple[str, ...] = ()) -> list[Line]:
     """A candidate turn as sentences (run-on speech split into its questions), each with its
-    kind as the scorer reads it."""
-    reading = read_questions(text, language)
-    pieces = split_sentences(text, language)
+    kind as the scorer reads it (`product`: the words that name the seller's product)."""
+    reading = read_questions(text, language, product)
+    pieces = split_sentences(text, language, product)
     spelled = _spans(text, pieces)
     if spelled is not None and len(reading.sentences) == len(spelled):
         return [_line(index, s, spelled[i]) for i, s in enumerate(reading.sentences)]
@@ -70,7 +70,7 @@ def read_lines(index: int, text: str, language: str) -> list[Line]:
     plain = spelled or [s for s in SENTENCE_END.split(text.strip()) if s]
     lines = []
     for piece in plain:
-        sentences = read_questions(piece, language).sentences
+        sentences = read_questions(piece, language, product).sentences
         kinds = [s.kind for s in sentences]
         kind = next((k for k in kinds if k in _ASKS), kinds[0] if kinds else "statement")
         lines.append(Line(index, piece, kind, sum(_selling(s) for s in sentences)))
@@ -105,7 +105,8 @@ class Call:
 
     @cached_property
     def _lines(self) -> dict[int, list[Line]]:
-        return {t.index: read_lines(t.index, t.text, self.language) for t in self.mine}
+        product = self.score.product
+        return {t.index: read_lines(t.index, t.text, self.language, product) for t in self.mine}
 
     def lines(self, index: int) -> list[Line]:
         """The sentences of one candidate turn."""

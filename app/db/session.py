@@ -63,7 +63,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # SQLite's own lower() folds ASCII only: a search for "öberg" would never find "Öberg".
+    # SQLite's own lower() folds ASCII only: a search for a name in lower case would never
+    # find it capitalised when its first letter is accented.
     dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
 

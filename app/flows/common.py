@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import UserView
+from app.accounts import UserView
 from app.db import interviews as repo
 from app.db.tables import Interview, TurnRow, utcnow
 from app.errors import InvalidInput, NotFound

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from app.auth import UserView
+from app.accounts import UserView
 from app.db import interviews as repo
 from app.db import users as user_repo
 from app.db.tables import utcnow

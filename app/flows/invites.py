@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import UserView, new_token, token_hash
+from app.accounts import UserView, new_token, token_hash
 from app.db import interviews as repo
 from app.db.interviews import SortKey
 from app.db.tables import Interview, utcnow
@@ -133,7 +133,7 @@ async def revoke_invite(svc: Services, interview_id: str, viewer: UserView) -> I
 
 async def open_invite(svc: Services, token: str, ip: str) -> CandidateState:
     """Open an invite link: check the token and note the first opening."""
-    from app.auth import check_invite_token
+    from app.accounts import check_invite_token
 
     interview_id = await check_invite_token(svc, token, ip)
     async with svc.sessions.begin() as db:
@@ -260,6 +260,7 @@ async def email_invites(
             expires_at=view.invite_expires_at,
             minutes=minutes,
             reminder=reminder,
+            language=scenario.language if scenario else "en",
         )
         messages.append(compose_invite(mail, svc.settings.smtp_from or "", now))
     problems = dict(

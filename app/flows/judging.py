@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
-from app.auth import UserView
+from app.accounts import UserView
 from app.catalog.models import Rubric
 from app.db import interviews as repo
 from app.db import judge as judge_repo

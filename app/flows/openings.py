@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
 
-from app.auth import UserView, new_token
+from app.accounts import UserView, new_token
 from app.db import interviews as repo
 from app.db.tables import Interview, Opening, utcnow
 from app.errors import Forbidden, InvalidInput, NotFound

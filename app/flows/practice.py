@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.auth import UserView
+from app.accounts import UserView
 from app.db import interviews as repo
 from app.db.tables import Interview
 from app.errors import NotFound
@@ -24,6 +24,7 @@ from app.flows.views import (
     StoredTurn,
     coaching_from_json,
 )
+from app.language.registry import languages
 from app.scoring.models import RoundScore
 from app.services import Services
 
@@ -34,9 +35,14 @@ log = logging.getLogger("coachable")
 
 
 def list_scenarios(svc: Services, kind: Kind | None = None) -> list[Scenario]:
-    """The scenario library, by title (optionally only one kind)."""
+    """The scenario library, the default language's first, then by title (optionally only one
+    kind); a form's first choice is then a scenario in the default language."""
+    default = languages().default
     scenarios: list[Scenario] = list(svc.catalog.scenarios.values())
-    return sorted((s for s in scenarios if kind in (None, s.kind)), key=lambda s: s.title)
+    return sorted(
+        (s for s in scenarios if kind in (None, s.kind)),
+        key=lambda s: (s.language != default, s.title),
+    )
 
 
 async def check_practice_owner(svc: Services, interview_id: str, user: UserView) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import UserView
+from app.accounts import UserView
 from app.coaching.models import Application
 from app.db import interviews as repo
 from app.db.tables import Interview, ScoreOverride

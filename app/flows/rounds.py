@@ -41,12 +41,8 @@ from app.flows.views import (
     StoredTurn,
     coaching_from_json,
 )
-
-# At import, not on the first reply: importing openai takes ~350 ms, which the first
-# candidate of every process would otherwise wait for.
-from app.llm import LLMUnavailable, clean_reply
 from app.metrics import record_llm_error, record_reply
-from app.roleplay.engine import ProspectEngine, ProspectReply
+from app.roleplay.engine import EngineFailure, ProspectEngine, ProspectReply
 from app.roleplay.pacing import paced
 from app.roleplay.transcript import Turn
 from app.services import Services
@@ -257,13 +253,13 @@ async def _recent_messages(db: AsyncSession, row: Interview, turns: Sequence[Tur
 
 
 # The errors that mean "the prospect could not answer": retry, or fall back.
-_ENGINE_FAILURES = (LLMUnavailable, EngineUnavailable)
+_ENGINE_FAILURES = (EngineFailure, EngineUnavailable)
 
 
 def _failure_message(exc: BaseException) -> str:
     if isinstance(exc, AppError):
         return exc.detail
-    message = getattr(exc, "message", None)  # LLMUnavailable's candidate-safe sentence
+    message = getattr(exc, "message", None)  # an EngineFailure's candidate-safe sentence
     return message if isinstance(message, str) else "The prospect could not answer just now."
 
 
@@ -342,10 +338,10 @@ async def _generate(
     """Stream one reply, collecting the raw pieces; control markers never reach the screen."""
     async for piece in engine.stream(scenario, turns):
         pieces.append(piece)
-        shown = clean_reply(piece)
+        shown = engine.shown(piece)
         if shown:
             yield ReplyDelta(shown)
-    if not clean_reply("".join(pieces)).strip():
+    if not engine.shown("".join(pieces)).strip():
         raise EngineUnavailable("The prospect said nothing. Try again.")
 
 

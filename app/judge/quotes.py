@@ -17,7 +17,7 @@ _FOLD = str.maketrans(
     {
         "’": "'",
         "‘": "'",
-        "ʼ": "'",
+        "\u02bc": "'",  # modifier letter apostrophe
         "“": '"',
         "”": '"',
         "„": '"',

@@ -21,7 +21,7 @@ from app.catalog.models import Scenario
 from app.llm.errors import LLMUnavailable, Reason, unavailable
 from app.llm.guard import CUT_OFF, Guard, Limits, Verdict
 from app.llm.prompt import PROMPT_VERSION, build_messages, direct
-from app.llm.reply import END_CALL_MARKER, describe_reply, split_marker
+from app.llm.reply import END_CALL_MARKER, clean_reply, describe_reply, split_marker
 from app.metrics import record_guard
 from app.roleplay.engine import ProspectReply
 from app.roleplay.transcript import Turn
@@ -122,6 +122,10 @@ class LLMEngine:
     def finish(self, scenario: Scenario, turns: Sequence[Turn], text: str) -> ProspectReply:
         """Describe a complete reply: facts revealed, challenge and objections, end of call."""
         return describe_reply(scenario, text)
+
+    def shown(self, text: str) -> str:
+        """The text without the model's control markers (the end-of-call marker)."""
+        return clean_reply(text)
 
     async def _deltas(
         self, messages: list[ChatCompletionMessageParam], temperature: float

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from app.roleplay.engine import EngineFailure
+
 Reason = Literal["timeout", "unreachable", "server-error", "bad-response", "empty", "dropped"]
 
 # Plain words the candidate can read; the SDK's own message goes to the log only, because it can
@@ -18,13 +20,8 @@ _MESSAGES: dict[Reason, str] = {
 }
 
 
-class LLMUnavailable(Exception):
+class LLMUnavailable(EngineFailure):
     """The AI prospect could not answer; `message` is safe to show to a candidate."""
-
-    def __init__(self, message: str, reason: str = "unavailable") -> None:
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
 
 
 def unavailable(reason: Reason) -> LLMUnavailable:

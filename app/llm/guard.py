@@ -20,9 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from app.catalog.models import Scenario
+from app.language.lexicon import PRODUCT, accept_unaccented, product_pattern
+from app.language.registry import Language, languages, on_install
+from app.language.schema import joined
 from app.llm.reply import describe_reply
 from app.roleplay.engine import ProspectReply
 from app.roleplay.times import find_slot
@@ -42,27 +46,65 @@ _HOLD = 4  # words held back before the first are shown
 # The model's token limit ended the reply: `LLMEngine._deltas` yields this after the text.
 CUT_OFF = "\x00cut-off"
 
-_SENTENCE = re.compile(r".+?(?:[.!?…]+[\"')\]]*(?=\s|$)|\n)", re.DOTALL)
-_STAGE = re.compile(
-    r"^\s*(?:she|he|they|hon|han) (?:says|said|tells|told|asks|adds|säger|frågar)\b.*$"
-    r"|\*[^*\n]{1,60}\*|\((?:[^()\n]{0,40}\b(?:laugh|sigh|smil|paus|nod|chuckl|grin|shrug|"
-    r"cough|clears?|hesitat|sarcastic|warm|cold|firm|skratt|suck|ler|paus|harkl)[^()\n]{0,40})\)"
-    r"|\[(?!END_CALL\])[^\]\n]{1,60}\]",
-    re.IGNORECASE,
-)
-_SPEAKER_LABEL = re.compile(
-    r"(?:^|\n)\s*(?:\*\*)?(?:salesperson|sales rep|seller|candidate|user|assistant|prospect|"
-    r"caller|you|me|säljare|säljaren|kandidat|kund|[A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)"
-    r"(?:\*\*)?\s*:",
-)
-_LEAK = re.compile(
-    r"stage direction|candidate[_ ]message|system prompt|\binstructions?\b|as an ai\b|"
-    r"language model|\bai model\b|role ?play|\bpersona\b|hidden facts?|\bthe salesperson\b|"
-    r"\bthe director\b|in this reply|\bone short line\b|answer with|i(?:'ll| will) (?:just )?"
-    r"(?:answer|reply|respond)|\bend_call\b|scen(?:ario|ariot)\b|"
-    r"scenanvisning|instruktion\w*|rollspel\w*|säljaren\b|språkmodell",
-    re.IGNORECASE,
-)
+_SENTENCE = re.compile(r".+?(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n)", re.DOTALL)
+# The prompt's own tags and marker (not words of any language).
+_PROTOCOL = r"candidate[_ ]message|\bend_call\b"
+_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?([^\W\d_]+(?: [^\W\d_]+)?)(?:\*\*)?\s*:")
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Every language's guard patterns (languages/<code>/reading.yaml, `guard`), compiled."""
+
+    stage: re.Pattern[str]
+    labels: re.Pattern[str]
+    leak: re.Pattern[str]
+    greetings: str
+    introduces: str
+    introduced: str
+    sells: tuple[str, ...]  # with {product} still in them
+
+
+def _alternatives(found: Iterable[Language], name: str) -> str:
+    return "|".join(
+        accept_unaccented(joined(getattr(lang.reading.guard, name)), lang.info.unaccented)
+        for lang in found
+    )
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    found = list(languages().by_code.values())
+    narration, stage = _alternatives(found, "narration"), _alternatives(found, "stage")
+    return _Words(
+        stage=re.compile(
+            rf"^\s*(?:{narration}).*$"
+            r"|\*[^*\n]{1,60}\*"
+            rf"|\((?:[^()\n]{{0,40}}\b(?:{stage})[^()\n]{{0,40}})\)"
+            r"|\[(?!END_CALL\])[^\]\n]{1,60}\]",
+            re.IGNORECASE,
+        ),
+        labels=re.compile(rf"(?:{_alternatives(found, 'labels')})"),
+        leak=re.compile(rf"{_alternatives(found, 'leaks')}|{_PROTOCOL}", re.IGNORECASE),
+        greetings=_alternatives(found, "greetings"),
+        introduces=_alternatives(found, "introduces"),
+        introduced=_alternatives(found, "introduced"),
+        sells=tuple(
+            accept_unaccented(joined(lang.reading.guard.sells), lang.info.unaccented)
+            for lang in found
+        ),
+    )
+
+
+on_install(_words.cache_clear)
+
+
+def _is_label(label: str, labels: re.Pattern[str]) -> bool:
+    """A speaker's label: one of the languages' labels as typed in lower case, or a name (each
+    word a capital and small letters: "Dana", "Sales Rep")."""
+    if labels.fullmatch(label):
+        return True
+    return all(w[0].isupper() and len(w) > 1 and w[1:].islower() for w in label.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,25 +141,23 @@ class Guard:
         # "Dana: Hello." is the persona's own speaker label: dropped, like a stage direction.
         own = "|".join(re.escape(n) for n in sorted(self._own_names, key=len, reverse=True))
         self._own_label = re.compile(rf"^\s*(?:\*\*)?(?:{own})(?:\*\*)?\s*:\s*", re.IGNORECASE)
+        words = _words()
         # The salesperson greets the prospect; the prospect never greets herself by name.
         self._addresses_persona = re.compile(
-            rf"^\s*(?:hi|hello|hey|hej|hallå|thanks|tack|so|okay|well)?,?\s*{first}\b[,!.]",
-            re.IGNORECASE,
+            rf"^\s*(?:{words.greetings})?,?\s*{first}\b[,!.]", re.IGNORECASE
         )
         # The persona's own name outside a self-introduction: "You're right, Dana", "Dana's on
         # the right track" (a model that has lost track of who is speaking).
         self._own_name = re.compile(rf"\b{first}\b", re.IGNORECASE)
+        last = re.escape(persona.name.split()[-1])
         self._introduces = re.compile(
-            rf"\b(?:this is|i am|i'm|it's|det är|jag är|här är) {first}\b|^\s*{first}"
-            rf"(?: {re.escape(persona.name.split()[-1])})?(?: speaking| here| här)?[.!,]?\s*$",
+            rf"\b(?:{words.introduces}) {first}\b|^\s*{first}"
+            rf"(?: {last})?(?: (?:{words.introduced}))?[.!,]?\s*$",
             re.IGNORECASE,
         )
-        self._sells = re.compile(
-            r"\b(?:at hubspot,? we|our (?:platform|product|software|tool)s? (?:is|are|can|will|"
-            r"does|helps?|lets|gives|makes)|we (?:help|offer) companies|på hubspot|vår plattform "
-            r"(?:är|kan|hjälper)|vi hjälper företag)\b",
-            re.IGNORECASE,
-        )
+        product = product_pattern(scenario.product)
+        sells = "|".join(p.replace("{" + PRODUCT + "}", product) for p in words.sells)
+        self._sells = re.compile(sells or "(?!x)x", re.IGNORECASE)
 
     async def filter(
         self, deltas: AsyncIterator[str], verdict: Verdict
@@ -190,21 +230,23 @@ class Guard:
         if unlabelled != sentence:
             verdict.problems.append("stage-direction")
             sentence = unlabelled
-        if _LEAK.search(sentence):
+        if _words().leak.search(sentence):
             verdict.problems.append("leaked-instructions")
             return None
         if self._speaks_as_candidate(sentence):
             verdict.problems.append("as-candidate")
             return None
-        cleaned = _STAGE.sub("", sentence)
+        cleaned = _words().stage.sub("", sentence)
         if cleaned != sentence:
             verdict.problems.append("stage-direction")
             cleaned = re.sub(r"\s{2,}", " ", cleaned)
         return cleaned.replace('"', "").replace("“", "").replace("”", "")
 
     def _speaks_as_candidate(self, sentence: str) -> bool:
-        for label in _SPEAKER_LABEL.finditer(sentence):
-            if label.group(0).strip(" \n*:").lower() not in self._own_names:
+        labels = _words().labels
+        for label in _LABEL.finditer(sentence):
+            name = label.group(1)
+            if _is_label(name, labels) and name.lower() not in self._own_names:
                 return True
         if self._own_name.search(sentence) and not self._introduces.search(sentence):
             return True

@@ -17,10 +17,8 @@ import re
 import secrets
 import time
 import unicodedata
-from functools import cache
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from openai import (
     APIConnectionError,
     APIStatusError,
@@ -35,6 +33,7 @@ from openai.types.chat import (
 )
 
 from app.judge.models import Call, JudgeInput
+from app.llm.prompt import template
 
 logger = logging.getLogger(__name__)
 
@@ -52,25 +51,12 @@ RESPONSE_FORMATS: tuple[ResponseFormat, ...] = (
     "json_object",
     "none",
 )
-_SPEAKERS = {"prospect": "Prospect", "candidate": "Salesperson", "review": "Salesperson's review"}
 _REFUSALS = (400, 422, 500)
 # Bounds of a grammar-constrained answer: a quote is a few words, a reason one sentence.
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 200
 MAX_REASON_CHARS = 240
 _MARKER_LOOKALIKE = re.compile(r"<{2,}|>{2,}|\u2039{2,}|\u203a{2,}")
-
-
-@cache
-def _template(name: str) -> Template:
-    env = Environment(
-        loader=PackageLoader("app.llm", "templates"),
-        undefined=StrictUndefined,
-        autoescape=False,  # plain-text prompts, not HTML
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template(name)
 
 
 def defuse(text: str) -> str:
@@ -100,19 +86,18 @@ def render_messages(judge_input: JudgeInput, token: str) -> list[ChatCompletionM
     """The system and user messages of one judge request, with this request's markers."""
     open_marker, close_marker = markers(token)
     review = judge_input.review_line
-    system = _template(_SYSTEM_TEMPLATE).render(
+    system = template(_SYSTEM_TEMPLATE, judge_input.language).render(
         open_marker=open_marker, close_marker=close_marker, review=review
     )
     lines = [
         {"number": line.number, "speaker": line.speaker, "text": defuse(line.text)}
         for line in judge_input.lines
     ]
-    user = _template(_USER_TEMPLATE).render(
+    user = template(_USER_TEMPLATE, judge_input.language).render(
         title=judge_input.rubric_title,
         criteria=judge_input.criteria,
         facts=judge_input.facts,
         lines=lines,
-        speakers=_SPEAKERS,
         review=review,
         open_marker=open_marker,
         close_marker=close_marker,

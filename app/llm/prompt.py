@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from openai.types.chat import (
     ChatCompletionAssistantMessageParam,
     ChatCompletionMessageParam,
@@ -29,6 +29,7 @@ from openai.types.chat import (
 )
 
 from app.catalog.models import Scenario
+from app.language.registry import language, languages, on_install
 from app.llm.reply import END_CALL_MARKER
 from app.roleplay.engine import ProspectReply
 from app.roleplay.hearing import overview
@@ -55,17 +56,38 @@ class Direction:
     line: str = ""
 
 
+def _prompt_folders(code: str) -> list[str]:
+    """Where a language's prompt templates are: its own prompts/ folder, then the default
+    language's (the instructions are the same in every language but for the `speak` line)."""
+    found = languages()
+    folders = []
+    for lang in (found.get(code), found.get(found.default)):
+        if lang.folder is not None and (lang.folder / "prompts").is_dir():
+            folders.append(str(lang.folder / "prompts"))
+    if not folders:
+        raise FileNotFoundError(f"no prompts/ folder for language {code!r} or the default")
+    return folders
+
+
 @cache
-def _template(name: str) -> Template:
+def _template(name: str, code: str) -> Template:
     # Plain-text prompts, not HTML: escaping would garble the persona's quotes and ampersands.
     env = Environment(
-        loader=PackageLoader("app.llm", "templates"),
+        loader=FileSystemLoader(_prompt_folders(code)),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     return env.get_template(name)
+
+
+on_install(_template.cache_clear)
+
+
+def template(name: str, code: str) -> Template:
+    """A prompt template in a language's prompts/ folder, or the default language's."""
+    return _template(name, code)
 
 
 def neutralise(text: str) -> str:
@@ -82,10 +104,10 @@ def neutralise(text: str) -> str:
 
 def render_system_prompt(scenario: Scenario, version: str = PROMPT_VERSION) -> str:
     """The persona prompt for a scenario (the same for every turn, so servers can cache it)."""
-    prompt = _template(TEMPLATES[version][0]).render(
+    prompt = _template(TEMPLATES[version][0], scenario.language).render(
         persona=scenario.persona,
         overview=overview(scenario),
-        language=scenario.language,
+        speak=language(scenario.language).texts.prompt["speak"],
         facts=scenario.facts,
         challenge=scenario.challenge,
         objections=scenario.objections,
@@ -104,7 +126,7 @@ def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]
     said = candidate_turns(turns)
     if not said:
         return [Direction("answer-phone")]
-    readings = [read_turn(t.text, scenario.language) for t in said]
+    readings = [read_turn(t.text, scenario.language, (), scenario.product) for t in said]
     reactions = scenario.reactions
     cooling = [r.pitch or r.words >= reactions.monologue_words for r in readings]
     if sum(cooling) >= reactions.patience:
@@ -135,7 +157,7 @@ def directions_for(scenario: Scenario, turns: Sequence[Turn]) -> list[Direction]
 
 
 def _user_message(scenario: Scenario, text: str | None, directions: Sequence[Direction]) -> str:
-    rendered = _template(TEMPLATES["prospect-v1"][1]).render(
+    rendered = _template(TEMPLATES["prospect-v1"][1], scenario.language).render(
         scenario=scenario,
         text=None if text is None else neutralise(text),
         directions=directions,
@@ -195,7 +217,7 @@ def _directed_messages(
         ChatCompletionSystemMessageParam(role="system", content=system)
     ]
     replying_to = turns[-1].index if turns and turns[-1].speaker == "candidate" else None
-    template = _template(TEMPLATES["prospect-v2"][1])
+    template = _template(TEMPLATES["prospect-v2"][1], scenario.language)
     for turn in turns:
         if turn.speaker == "prospect":
             messages.append(

@@ -15,19 +15,18 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from app.catalog.models import Scenario
+from app.language.registry import language, on_install
 from app.roleplay.engine import ProspectReply
 
 END_CALL_MARKER = "[END_CALL]"
 
-_WORD = re.compile(r"[0-9a-zåäöéü]+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# Suffixes stripped so "leads"/"lead" and "kunderna"/"kunder" compare equal; longest first.
-_SUFFIXES = ("arna", "erna", "orna", "ande", "ing", "ade", "ed", "es", "en", "et", "ar", "er", "or")
+# Stems (the language's own, app/language) cut to this length, so a model's paraphrase of a line
+# ("trade show" for "trade shows", a compound's first part) still meets it.
 _STEM_LENGTH = 6
-_MIN_STEM = 3
 # Distinctiveness a reply needs to reveal a fact: 2.5 is, say, two words only that fact uses and
 # one it shares with another line. Tuned on the shipped scenarios: every reveal line finds its
 # own fact and no other, and no opening, reaction or challenge line reveals anything.
@@ -48,40 +47,34 @@ def clean_reply(text: str) -> str:
 
 
 def _without_apostrophes(text: str) -> str:
-    return text.replace("’", "").replace("'", "")
+    return text.replace("\u2019", "").replace("'", "")
 
 
 @cache
-def _stopwords() -> frozenset[str]:
-    lines = files("app.llm").joinpath("stopwords.txt").read_text(encoding="utf-8").splitlines()
-    words = (w for line in lines if not line.startswith("#") for w in line.split())
-    return frozenset(_without_apostrophes(w) for w in words)
+def _stopwords(code: str) -> frozenset[str]:
+    """The language's function words for comparing replies (languages/<code>/reading.yaml)."""
+    return frozenset(_without_apostrophes(w) for w in language(code).lexicon().reply_stopwords)
 
 
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("s") and len(word) > _MIN_STEM + 1:
-        word = word[:-1]
-    return word[:_STEM_LENGTH]
+on_install(_stopwords.cache_clear)
 
 
-def content_words(text: str) -> frozenset[str]:
-    """The stems of the words in `text` that carry meaning (function words left out)."""
-    stop = _stopwords()
+def content_words(text: str, code: str = "en") -> frozenset[str]:
+    """The stems of the words in `text` that carry meaning (function words left out), in the
+    scenario's language `code`."""
+    stop = _stopwords(code)
+    stem = language(code).stem
     words = (w.lower() for w in _WORD.findall(_without_apostrophes(text)))
-    return frozenset(_stem(w) for w in words if w not in stop and len(w) > 1)
+    return frozenset(stem(w)[:_STEM_LENGTH] for w in words if w not in stop and len(w) > 1)
 
 
-def _vocabulary(lines: Iterable[str]) -> frozenset[str]:
-    return frozenset(w for line in lines for w in content_words(line))
+def _vocabulary(lines: Iterable[str], code: str = "en") -> frozenset[str]:
+    return frozenset(w for line in lines for w in content_words(line, code))
 
 
-def says_like(text: str, lines: Iterable[str]) -> bool:
+def says_like(text: str, lines: Iterable[str], code: str = "en") -> bool:
     """Whether `text` says what one of `lines` says: at least half its content words, and two."""
-    return _says_like(content_words(text), [content_words(line) for line in lines])
+    return _says_like(content_words(text, code), [content_words(line, code) for line in lines])
 
 
 def _says_like(said: frozenset[str], lines: Sequence[frozenset[str]]) -> bool:
@@ -94,16 +87,18 @@ def _says_like(said: frozenset[str], lines: Sequence[frozenset[str]]) -> bool:
     return False
 
 
-def covers(text: str, lines: Iterable[str], *, asking: bool = False) -> bool:
+def covers(text: str, lines: Iterable[str], *, asking: bool = False, code: str = "en") -> bool:
     """Whether one sentence of `text` (a question, with `asking`) is mostly words of `lines`."""
-    return _covers(text, _vocabulary(lines), asking=asking)
+    return _covers(text, _vocabulary(lines, code), asking=asking, code=code)
 
 
-def _covers(text: str, vocabulary: frozenset[str], *, asking: bool = False) -> bool:
+def _covers(
+    text: str, vocabulary: frozenset[str], *, asking: bool = False, code: str = "en"
+) -> bool:
     for sentence in _SENTENCE_END.split(text.strip()):
         if asking and not sentence.rstrip().endswith("?"):
             continue
-        words = content_words(sentence)
+        words = content_words(sentence, code)
         shared = words & vocabulary
         if len(shared) >= 2 and 2 * len(shared) >= len(words):
             return True
@@ -129,7 +124,8 @@ def _vocabularies(scenario: Scenario) -> _Vocabularies:
     seen = _vocabularies_seen.get(id(scenario))
     if seen is not None and seen[0] is scenario:
         return seen[1]
-    facts = {fact.id: _vocabulary(fact.reveal) for fact in scenario.facts}
+    code = scenario.language
+    facts = {fact.id: _vocabulary(fact.reveal, code) for fact in scenario.facts}
     # Everything else the prospect may say counts as one more "document", so its words (and the
     # words several facts share) weigh less than a detail only one fact has.
     reactions = scenario.reactions
@@ -151,13 +147,15 @@ def _vocabularies(scenario: Scenario) -> _Vocabularies:
             *scenario.challenge.satisfied,
             *scenario.challenge.unsatisfied,
         ]
-    documents = Counter(w for words in (*facts.values(), _vocabulary(chatter)) for w in words)
+    documents = Counter(w for words in (*facts.values(), _vocabulary(chatter, code)) for w in words)
     vocabularies = _Vocabularies(
         facts=facts,
-        fact_lines={f.id: tuple(content_words(line) for line in f.reveal) for f in scenario.facts},
+        fact_lines={
+            f.id: tuple(content_words(line, code) for line in f.reveal) for f in scenario.facts
+        },
         documents=documents,
-        challenge=_vocabulary(scenario.challenge.questions) if scenario.challenge else None,
-        objections=tuple((o.id, _vocabulary(o.lines)) for o in scenario.objections),
+        challenge=_vocabulary(scenario.challenge.questions, code) if scenario.challenge else None,
+        objections=tuple((o.id, _vocabulary(o.lines, code)) for o in scenario.objections),
     )
     _vocabularies_seen[id(scenario)] = (scenario, vocabularies)
     if len(_vocabularies_seen) > _CACHED_SCENARIOS:
@@ -169,7 +167,7 @@ def revealed_facts(scenario: Scenario, text: str) -> frozenset[str]:
     """The hidden facts a reply gives away, by its own words or by their telling details."""
     vocabularies = _vocabularies(scenario)
     documents = vocabularies.documents
-    said = content_words(text)
+    said = content_words(text, scenario.language)
     found = set()
     for fact in scenario.facts:
         shared = said & vocabularies.facts[fact.id]
@@ -187,12 +185,14 @@ def describe_reply(scenario: Scenario, text: str) -> ProspectReply:
     visible = clean_reply(text).strip()
     vocabularies = _vocabularies(scenario)
     events: list[str] = []
-    if vocabularies.challenge is not None and _covers(visible, vocabularies.challenge, asking=True):
+    code = scenario.language
+    challenge = vocabularies.challenge
+    if challenge is not None and _covers(visible, challenge, asking=True, code=code):
         events.append("challenge")
     events.extend(
         f"objection:{objection}"
         for objection, words in vocabularies.objections
-        if _covers(visible, words)
+        if _covers(visible, words, code=code)
     )
     if ends_call:
         events.append("exit")  # the scripted engine's name for the prospect hanging up

@@ -10,6 +10,16 @@ from app.catalog.models import Scenario
 from app.roleplay.transcript import Turn
 
 
+class EngineFailure(Exception):
+    """The prospect could not answer. `message` is safe to show to a candidate; `reason` names
+    the kind of failure for the metrics ("timeout", "unreachable", ...)."""
+
+    def __init__(self, message: str, reason: str = "unavailable") -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class ProspectReply:
     """A complete prospect reply and what it did in the call."""
@@ -21,7 +31,8 @@ class ProspectReply:
 
 
 class ProspectEngine(Protocol):
-    """Plays the buyer: given the scenario and the round so far, produces the next reply."""
+    """Plays the buyer: given the scenario and the round so far, produces the next reply. A
+    reply that cannot be produced raises EngineFailure, whatever the engine."""
 
     name: str  # "scripted" or "llm"
     version: str  # engine or prompt-template version, stored with each transcript
@@ -33,4 +44,9 @@ class ProspectEngine(Protocol):
 
     def finish(self, scenario: Scenario, turns: Sequence[Turn], text: str) -> ProspectReply:
         """Describe a complete reply `text` that followed `turns` (facts, events, end of call)."""
+        ...
+
+    def shown(self, text: str) -> str:
+        """What of a streamed piece (or a whole reply) the candidate may see: an engine's own
+        control markers never reach the screen."""
         ...

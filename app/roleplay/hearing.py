@@ -5,7 +5,7 @@ A fact is asked about (best first):
     brushes one of a fact's words on the way to a topic no fact covers ("What *tools* does your
     team use?") asks about nothing;
   - by the kind of question, in other words than the scenario lists: a goal, trigger or decision
-    question leads to the fact whose own phrases name that kind (see _ANCHORS);
+    question leads to the fact whose own phrases name that kind (the language's `prospect.anchors`);
   - by the telling words of the fact's own lines ("Raj", "SDRs", "designer"), when one fact
     clearly leads.
 The turn itself is read by app.roleplay.intent; a Listener holds one scenario's phrases,
@@ -19,10 +19,13 @@ from dataclasses import dataclass
 
 from app.catalog.models import HiddenFact, Scenario
 from app.roleplay.intent import (
+    KINDS,
     Phrase,
     Reading,
     Vocabulary,
+    anchors,
     business_word,
+    common_words,
     compile_phrase,
     is_function_word,
     read_turn,
@@ -31,27 +34,24 @@ from app.roleplay.intent import (
     words_of,
 )
 
-# The words by which a scenario's own phrases mark its goal, trigger and decision facts.
-_ANCHORS = {
-    "goal": frozenset({"goal", "mål"}),
-    "trigger": frozenset({"prompt", "trigger", "fick"}),
-    "decision": frozenset({"decide", "decision", "beslut"}),
-}
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-ZÅÄÖ][a-zåäö]+|[A-Z]{2,}s?)\b")
-# Words too common to tell one fact from another, and to count as a topic of their own.
-_STOPWORDS = frozenset(
-    """what that this have does with your you are there their they them when where which
-    would could should about into from been being were will also just very more most some
-    such than then only every each other time times day days week weeks month months year
-    years people thing things lot good great really much many first last next make made take
-    took said says like know think want need look going come came give gave get got keep
-    sure right well still even ever never always over under after before because while
-    över från till med inte eller och som har hur vad när vilka vilken finns kommer varje
-    alla andra tid dag dagar vecka veckor månad månader året mycket många första sista nästa
-    göra gjorde tar tog säger vill behöver kolla går kom ger får fick håller alltid aldrig
-    efter innan eftersom""".split()  # noqa: SIM905 - a word list reads better as text
-)
+_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
+
+
+def names_in(line: str) -> list[str]:
+    """Names in a line that do not start a sentence: a capitalised word ("Raj") or capitals,
+    perhaps with a plural "s" ("SDRs", "RSA")."""
+    found = []
+    for match in _WORD.finditer(line):
+        start, word = match.start(), match.group(0)
+        if start == 0 or (start >= 2 and line[start - 1].isspace() and line[start - 2] in ".!?"):
+            continue
+        capitals = word[:-1] if word.endswith("s") else word
+        if (word[0].isupper() and len(word) > 1 and word[1:].islower()) or (
+            len(capitals) >= 2 and capitals.isascii() and capitals.isupper()
+        ):
+            found.append(word)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,26 +77,27 @@ class _Fact:
     def compile(cls, fact: HiddenFact, order: int, language: str) -> _Fact:
         """Stem the fact's phrases and rate each one's specificity once."""
         phrases = [compile_phrase(p, language) for p in fact.asked_by]
-        rated = tuple((p, specificity(p), len(p)) for p in phrases if p)
+        rated = tuple((p, specificity(p, language), len(p)) for p in phrases if p)
         words = frozenset().union(*phrases)
         # Telling words: long content words, and names ("Raj", "SDRs", "RSA") of any length.
         lines = (fact.topic, *fact.reveal)
-        names = {stem(n.lower(), language) for line in lines for n in _NAME.findall(line)}
+        names = {stem(n.lower(), language) for line in lines for n in names_in(line)}
+        common = common_words(language)
         told = frozenset(
             s
             for line in lines
             for s in compile_phrase(line, language)
-            if (len(s) >= 5 or s in names) and not is_function_word(s) and s not in _STOPWORDS
+            if (len(s) >= 5 or s in names) and not is_function_word(s, language) and s not in common
         )
-        content = frozenset(w for w in words if not is_function_word(w))
+        content = frozenset(w for w in words if not is_function_word(w, language))
         return cls(fact, order, rated, words, content, told)
 
-    def match(self, asked: frozenset[str], exact: frozenset[str]) -> FactMatch | None:
+    def match(self, asked: frozenset[str], exact: frozenset[str], code: str) -> FactMatch | None:
         """How specifically the question asks about this fact, if it does."""
         if self.words.isdisjoint(asked):
             return None
         hits = [
-            (rating, sum(1 for w in p & exact if not is_function_word(w)), sorted(p))
+            (rating, sum(1 for w in p & exact if not is_function_word(w, code)), sorted(p))
             for p, rating, _ in self.asked_by
             if p <= asked
         ]
@@ -138,21 +139,23 @@ class Listener:
             + [p for phrases in self.handled_by.values() for p in phrases]
         )
         self._names = (scenario.persona.name,)
+        self._product = tuple(scenario.product)
+        self._common = common_words(lang)
         self.overview = overview(scenario)
         persona = scenario.persona
         # What the prospect can confirm without a fact: the words and names of its situation.
         about = f"{persona.company} {persona.title} {persona.situation}"
         self.situation = frozenset(
-            stem(w, lang) for w in words_of(about) if len(w) > 3 and w not in _STOPWORDS
+            stem(w, lang) for w in words_of(about, lang) if len(w) > 3 and w not in self._common
         )
         # How many facts tell each word, and which fact answers each kind of question.
         self.tellers: dict[str, int] = {}
         for f in self.facts:
             for s in f.told:
                 self.tellers[s] = self.tellers.get(s, 0) + 1
+        marks = anchors(lang)
         self.anchors = {
-            kind: next((f for f in self.facts if f.content & anchor), None)
-            for kind, anchor in _ANCHORS.items()
+            kind: next((f for f in self.facts if f.content & marks[kind]), None) for kind in KINDS
         }
         self._heard: dict[str, Heard] = {}
 
@@ -162,7 +165,7 @@ class Listener:
         if heard is None:
             if len(self._heard) > 4096:
                 self._heard.clear()
-            reading = read_turn(text, self.scenario.language, self._names)
+            reading = read_turn(text, self.scenario.language, self._names, self._product)
             asked = self._vocabulary.found_in(reading.asked)
             said = self._vocabulary.found_in(reading.said)
             facts = self._matching_facts(asked, reading.asked.exact)
@@ -200,7 +203,8 @@ class Listener:
         self, asked: frozenset[str], exact: frozenset[str]
     ) -> tuple[FactMatch, ...]:
         """Facts the question asks about, most specific match first."""
-        matches = [m for m in (f.match(asked, exact) for f in self.facts) if m is not None]
+        code = self.scenario.language
+        matches = [m for m in (f.match(asked, exact, code) for f in self.facts) if m is not None]
         return tuple(sorted(matches, key=lambda m: m.rank))
 
     def _matching_kind(self, reading: Reading) -> tuple[FactMatch, ...]:
@@ -220,7 +224,9 @@ class Listener:
         lang = self.scenario.language
         stems = [stem(w, lang) for w in reading.asked_words]
         content = {
-            s for s in stems if len(s) >= 3 and not is_function_word(s) and s not in _STOPWORDS
+            s
+            for s in stems
+            if len(s) >= 3 and not is_function_word(s, lang) and s not in self._common
         }
         if not content:
             return ()

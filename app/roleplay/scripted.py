@@ -41,6 +41,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 from app.catalog.models import HiddenFact, Objection, Scenario
+from app.language.registry import language
 from app.roleplay.engine import ProspectReply
 from app.roleplay.hearing import FactMatch, Heard, Listener, first_sentence, listener
 from app.roleplay.intent import phrase_in, stem
@@ -57,58 +58,9 @@ _WARMTH = 1
 _COOLED_FROM = 2
 _MEETING_FACTS = 2  # facts a warm prospect must have shared before agreeing to meet
 
-# The engine's own connectives and time phrases, in the scenario's language; everything else is
-# scenario text. "{time}" is the time as the prospect says it, "{other}" one it offers instead.
-_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {
-        "like_i_said": ("Like I said: {fact}", "As I mentioned: {fact}", "Same as before: {fact}"),
-        "accept_time": (
-            "{time} works for me. Send me an invite.",
-            "Okay, {time} it is.",
-            "Fine, let's say {time}.",
-            "{time} is good. Put it in my calendar.",
-        ),
-        "confirm_time": (
-            "Yes, {time}. I have it down.",
-            "Right, {time}. Talk then.",
-            "{time}, yes. Send the invite.",
-        ),
-        "counter_time": (
-            "{time} doesn't work for me. Could we do {other}?",
-            "Not {time}, I'm afraid. How about {other}?",
-        ),
-        "decline_time": (
-            "I'd rather not put {time} in the calendar yet.",
-            "Let's not book {time} just now.",
-            "I'm not ready to commit to {time}.",
-        ),
-        "again": ("Hm. ", "Well, ", "Again: ", "As I say, "),
-    },
-    "sv": {
-        "like_i_said": ("Som jag sa: {fact}", "Som jag nämnde: {fact}", "Samma som förut: {fact}"),
-        "accept_time": (
-            "{time} passar bra. Skicka en inbjudan.",
-            "Okej, vi säger {time}.",
-            "Visst, {time} fungerar.",
-            "{time} går bra. Lägg in det i min kalender.",
-        ),
-        "confirm_time": (
-            "Ja, {time}. Jag har skrivit upp det.",
-            "Precis, {time}. Vi hörs då.",
-            "{time}, ja. Skicka inbjudan.",
-        ),
-        "counter_time": (
-            "{time} fungerar inte för mig. Kan vi ta {other}?",
-            "Inte {time}, tyvärr. Hur låter {other}?",
-        ),
-        "decline_time": (
-            "Jag vill inte boka in {time} riktigt än.",
-            "Vi bokar inte {time} just nu.",
-            "Jag är inte redo att lova {time}.",
-        ),
-        "again": ("Hm. ", "Alltså, ", "Igen: ", "Som sagt, "),
-    },
-}
+# The engine's own connectives and time phrases are the language's (languages/<code>/texts.yaml,
+# `prospect`); everything else is scenario text. "{time}" is the time as the prospect says it,
+# "{other}" one it offers instead.
 
 
 def _stable_index(size: int, *parts: str) -> int:
@@ -146,7 +98,7 @@ class _Call:
     def __init__(self, compiled: Listener) -> None:
         self.compiled = compiled
         self.scenario = compiled.scenario
-        self.texts = _TEXTS.get(self.scenario.language, _TEXTS["en"])
+        self.texts: dict[str, list[str]] = language(self.scenario.language).texts.prospect
         self.state = _State()
         self._key = ""
         self._used: set[str] = set()  # lines this replay has said
@@ -543,3 +495,7 @@ class ScriptedEngine:
     def finish(self, scenario: Scenario, turns: Sequence[Turn], text: str) -> ProspectReply:
         """The reply for these turns; the scripted engine always produces the same text."""
         return reply(scenario, turns)
+
+    def shown(self, text: str) -> str:
+        """The scripted prospect says nothing the candidate may not see."""
+        return text

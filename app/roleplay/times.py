@@ -2,61 +2,101 @@
 
 The scripted prospect reads them from the candidate's turns and from its own lines, so that a
 proposed time is accepted, countered or declined as that time, and an agreed time is kept.
-English and Swedish words live side by side, like the rest of the prospect's ear.
+The words are every language's (languages/<code>/reading.yaml, `times`), read side by side like
+the rest of the prospect's ear; a time is said back in the call's language.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import TypeVar
 
-Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Part = Literal["morning", "afternoon", "evening"]
+from app.language.lexicon import accept_unaccented, words_pattern
+from app.language.registry import language, languages, on_install
+from app.language.schema import Day, Part, Relative, joined
 
-_DAYS: dict[str, Day] = {
-    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
-    "friday": "fri", "saturday": "sat", "sunday": "sun",
-    "måndag": "mon", "tisdag": "tue", "onsdag": "wed", "torsdag": "thu",
-    "fredag": "fri", "lördag": "sat", "söndag": "sun",
-}  # fmt: skip
-_DAY_NAMES: dict[str, dict[Day, str]] = {
-    "en": {
-        "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-        "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
-    },
-    "sv": {
-        "mon": "måndag", "tue": "tisdag", "wed": "onsdag", "thu": "torsdag",
-        "fri": "fredag", "sat": "lördag", "sun": "söndag",
-    },
-}  # fmt: skip
-_PARTS: dict[str, Part] = {
-    "morning": "morning", "afternoon": "afternoon", "evening": "evening",
-    "förmiddag": "morning", "morgon": "morning", "eftermiddag": "afternoon",
-    "kväll": "evening",
-}  # fmt: skip
-_PART_NAMES: dict[str, dict[Part, str]] = {
-    "en": {"morning": "morning", "afternoon": "afternoon", "evening": "evening"},
-    "sv": {"morning": "förmiddag", "afternoon": "eftermiddag", "evening": "kväll"},
-}
-_RELATIVE = {
-    "tomorrow": "tomorrow", "next week": "next week", "i morgon": "tomorrow",
-    "imorgon": "tomorrow", "nästa vecka": "next week",
-}  # fmt: skip
-_RELATIVE_NAMES = {
-    "en": {"tomorrow": "tomorrow", "next week": "next week"},
-    "sv": {"tomorrow": "i morgon", "next week": "nästa vecka"},
-}
+_V = TypeVar("_V")
 
-_DAY_RE = re.compile(r"\b(" + "|".join(_DAYS) + r")(?:s|en|ar)?\b", re.IGNORECASE)
-_PART_RE = re.compile(r"\b(" + "|".join(_PARTS) + r")(?:en|s)?\b", re.IGNORECASE)
-_RELATIVE_RE = re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b", re.IGNORECASE)
-# "at 10", "at 10:30", "10am", "3 pm", "kl 14", "klockan 9", "kl. 10.30"
-_CLOCK_RE = re.compile(
-    r"\b(?:at|kl\.?|klockan)\s+(\d{1,2})(?:[:.](\d\d))?(?:\s*(am|pm|a\.m\.|p\.m\.))?"
-    r"|\b(\d{1,2})(?:[:.](\d\d))?\s*(am|pm|a\.m\.|p\.m\.)",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Every language's time words, compiled."""
+
+    days: Mapping[str, Day]
+    parts: Mapping[str, Part]
+    relative: Mapping[str, Relative]
+    day: re.Pattern[str]
+    part: re.Pattern[str]
+    relative_re: re.Pattern[str]
+    clock: re.Pattern[str]
+    am: re.Pattern[str]
+    pm: re.Pattern[str]
+
+
+def _named(words: Iterable[str], endings: Iterable[str], letters: dict[str, str]) -> str:
+    """Words (a group of their own) that may take one of the endings."""
+    ending = "|".join(sorted(endings, key=len, reverse=True))
+    found = accept_unaccented(words_pattern(w.replace(" ", "_") for w in words), letters)
+    return f"({found})" + (f"(?:{ending})?" if ending else "")
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    found = list(languages().by_code.values())
+    days: dict[str, Day] = {}
+    parts: dict[str, Part] = {}
+    relative: dict[str, Relative] = {}
+    day, part, rel, before, after, am, pm = [], [], [], [], [], [], []
+    for lang in found:
+        times, letters = lang.reading.times, lang.info.unaccented
+        days.update(_spellings(times.days, lang.fold))
+        parts.update(_spellings(times.parts, lang.fold))
+        relative.update(_spellings(times.relative, lang.fold))
+        day.append(_named(times.days, times.day_endings.split(), letters))
+        part.append(_named(times.parts, times.part_endings.split(), letters))
+        rel.append(_named(times.relative, (), letters))
+        before.append(accept_unaccented(joined(times.clock_before), letters))
+        if joined(times.clock_after):
+            after.append(accept_unaccented(joined(times.clock_after), letters))
+        am.append(joined(times.am))
+        pm.append(joined(times.pm))
+    mark = "|".join(p for p in am + pm if p)
+    # "at 10", "at 10:30", "10am", "3 pm", "kl 14", "klockan 9", "kl. 10.30", "um 10 Uhr"
+    clock = (
+        rf"\b(?:{'|'.join(before)})\s+(\d{{1,2}})(?:[:.](\d\d))?(?:\s*({mark}))?"
+        rf"|\b(\d{{1,2}})(?:[:.](\d\d))?\s*({mark})"
+    )
+    if after:
+        clock += rf"|\b(\d{{1,2}})(?:[:.](\d\d))?\s*(?:{'|'.join(after)})\b()"
+    return _Words(
+        days,
+        parts,
+        relative,
+        re.compile(r"\b(?:" + "|".join(day) + r")\b", re.IGNORECASE),
+        re.compile(r"\b(?:" + "|".join(part) + r")\b", re.IGNORECASE),
+        re.compile(r"\b(?:" + "|".join(rel) + r")\b", re.IGNORECASE),
+        re.compile(clock, re.IGNORECASE),
+        re.compile("|".join(p for p in am if p) or "(?!x)x", re.IGNORECASE),
+        re.compile("|".join(p for p in pm if p) or "(?!x)x", re.IGNORECASE),
+    )
+
+
+def _spellings(names: Mapping[str, _V], fold: Callable[[str], str]) -> dict[str, _V]:
+    """The names, also as typed without accents, lower-cased and with single spaces."""
+    table: dict[str, _V] = {}
+    for name, value in names.items():
+        key = " ".join(name.lower().split())
+        table[key] = value
+        table[fold(key)] = value
+    return table
+
+
+on_install(_words.cache_clear)
+
+
 _OFFICE_HOURS = range(8, 18)  # a meeting starting in these hours is a normal one
 
 
@@ -65,7 +105,7 @@ class Slot:
     """A time named in a line: a day (or "tomorrow", "next week"), a clock time, a part of day."""
 
     day: Day | None = None
-    relative: str | None = None  # "tomorrow" or "next week"
+    relative: Relative | None = None
     hour: int | None = None  # 0-23
     minute: int = 0
     part: Part | None = None
@@ -109,69 +149,75 @@ class Slot:
             self.part or other.part,
         )
 
-    def say(self, language: str) -> str:
-        """The slot in words: "Tuesday at 10", "torsdag eftermiddag", "next week"."""
-        sv = language == "sv"
-        lang = "sv" if sv else "en"
+    def say(self, code: str) -> str:
+        """The slot in words, in the language `code`: "Tuesday at 10", "torsdag eftermiddag"."""
+        names = language(code).reading.times.say
         words: list[str] = []
         if self.day:
-            words.append(_DAY_NAMES[lang][self.day])
+            words.append(names.days[self.day])
         elif self.relative:
-            words.append(_RELATIVE_NAMES[lang][self.relative])
+            words.append(names.relative[self.relative])
         if self.hour is not None:
-            clock = f"{self.hour}" if not self.minute else f"{self.hour}:{self.minute:02d}"
-            if sv:
-                clock = clock.replace(":", ".")
-                words.append(f"klockan {clock}")
-            else:
-                shown = self.hour - 12 if self.hour > 12 else self.hour
-                clock = f"{shown}" if not self.minute else f"{shown}:{self.minute:02d}"
+            hour, suffix = self.hour, ""
+            if names.twelve_hour:
+                hour = hour - 12 if hour > 12 else hour
                 # Outside office hours "at 7" is ambiguous: say which 7.
-                suffix = "am" if self.hour < 8 else "pm" if self.hour >= 18 else ""
-                words.append(f"at {clock}{suffix}")
+                suffix = names.am if self.hour < 8 else names.pm if self.hour >= 18 else ""
+            clock = (
+                f"{hour}" if not self.minute else f"{hour}{names.minutes_after}{self.minute:02d}"
+            )
+            words.append(names.clock.format(clock=clock + suffix))
         elif self.part:
-            words.append(_PART_NAMES[lang][self.part])
+            words.append(names.parts[self.part])
         return " ".join(words)
 
 
 def _hour(raw: str, minute: str | None, meridiem: str | None) -> tuple[int, int]:
     hour = int(raw)
-    mark = (meridiem or "").lower().replace(".", "")
-    if mark == "pm" and hour < 12:
+    mark = (meridiem or "").strip()
+    words = _words()
+    if mark and words.pm.fullmatch(mark) and hour < 12:
         hour += 12
-    elif mark == "am" and hour == 12:
+    elif mark and words.am.fullmatch(mark) and hour == 12:
         hour = 0
     elif not mark and 1 <= hour <= 7:
         hour += 12  # "at 3" during the working day is 15:00
     return hour, int(minute or 0)
 
 
+def _key(match: re.Match[str]) -> str:
+    """The name a match found (the first group that took part), as the tables spell it."""
+    found = next(g for g in match.groups() if g is not None)
+    return " ".join(found.lower().split())
+
+
 def find_slot(text: str) -> Slot | None:
-    """The first time a line names, or None when it names no day, clock time or part of day."""
-    day_match = _DAY_RE.search(text)
-    relative_match = _RELATIVE_RE.search(text)
-    part_match = _PART_RE.search(text)
-    clock = _CLOCK_RE.search(text)
+    """The first time a line names, or None when it names no day, clock time or part of day
+    (in any language present)."""
+    words = _words()
+    day_match = words.day.search(text)
+    relative_match = words.relative_re.search(text)
+    part_match = words.part.search(text)
+    clock = words.clock.search(text)
     if not (day_match or relative_match or part_match or clock):
         return None
     hour: int | None = None
     minute = 0
     if clock:
-        raw, mins, mark = (
-            (clock.group(1), clock.group(2), clock.group(3))
-            if clock.group(1)
-            else (clock.group(4), clock.group(5), clock.group(6))
-        )
+        groups = clock.groups()
+        at = next(i for i in (0, 3, 6) if i < len(groups) and groups[i] is not None)
+        raw, mins = groups[at], groups[at + 1]
+        mark = groups[at + 2] if at < 6 else None
         if int(raw) <= 23 and int(mins or 0) <= 59:
             hour, minute = _hour(raw, mins, mark)
     if not (day_match or relative_match or part_match) and hour is None:
         return None
     return Slot(
-        day=_DAYS[day_match.group(1).lower()] if day_match else None,
-        relative=_RELATIVE[relative_match.group(1).lower()] if relative_match else None,
+        day=words.days[_key(day_match)] if day_match else None,
+        relative=words.relative[_key(relative_match)] if relative_match else None,
         hour=hour,
         minute=minute,
-        part=_PARTS[part_match.group(1).lower()] if part_match else None,
+        part=words.parts[_key(part_match)] if part_match else None,
     )
 
 

@@ -3,31 +3,29 @@
 Candidate turns get their question type, pitch and self-talk, follow-ups, monologues, the hidden
 facts they asked about, the challenge key points they made, objections handled and injection
 attempts. Prospect turns get whether they asked the challenge question or raised an objection.
-Everything is lexical and deterministic; the word lists live in lexicon_en.py / lexicon_sv.py.
+Everything is lexical and deterministic; the words and patterns come from the language's folder
+(languages/<code>/reading.yaml) and the scenario (its facts, its challenge, its product).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from app.catalog.models import Scenario
+from app.language.claims import is_pitch, is_self_talk, pitch_from, self_talk_from, weigh_sides
+from app.language.detect import detect_language
+from app.language.injection import detect_injection
+from app.language.lexicon import Lexicon
+from app.language.questions import ASKING, TurnQuestions, classify_question, read_questions
+from app.language.registry import language as language_of
+from app.language.registry import on_install
+from app.language.seller import seller_name, with_seller_name
+from app.language.text import content_stems, normalise, split_sentences, stem, tokens
 from app.roleplay.transcript import Turn
-from app.scoring.injection import detect_injection
-from app.scoring.languages import LEXICONS, lexicon
-from app.scoring.lexicon import Lexicon, word_set
 from app.scoring.models import TurnAnnotation
-from app.scoring.pitch import (
-    is_pitch,
-    is_self_talk,
-    pitch_from,
-    self_talk_from,
-    weigh_sides,
-)
-from app.scoring.questions import ASKING, TurnQuestions, classify_question, read_questions
-from app.scoring.seller import seller_name, with_seller_name
 from app.scoring.substance import (
     SUBSTANTIVE_ANSWER,
     TERM_LIST,
@@ -42,7 +40,6 @@ from app.scoring.substance import (
     strip_directions,
     topic,
 )
-from app.scoring.text import content_stems, fold, normalise, split_sentences, stem, tokens
 
 __all__ = [
     "annotate_round",
@@ -60,8 +57,6 @@ _LINE_MATCH = 0.6
 # Swedish compounds: a phrase word this long also matches inside a longer word ("budget" in
 # "marknadsbudgeten").
 _COMPOUND_MIN = 4
-_ANAPHORA = word_set("that this it those these them det den detta dem de dom")
-_IT = word_set("it that this det den detta")
 # Shorter stems of a scenario's keywords are too common to say the answer is about its world.
 _WORLD_WORD = 4
 _SITUATION_WORD = 5
@@ -76,17 +71,6 @@ _GREETING_WORDS = 4
 # A scenario line needs this many content words to be recognised by overlap.
 _MIN_LINE_WORDS = 2
 _SHORT_QUESTION = 6
-
-
-def detect_language(texts: Iterable[str]) -> Literal["en", "sv"]:
-    """The language of the texts: Swedish when its function words and å/ä/ö outweigh English."""
-    english, swedish = LEXICONS["en"].function_words, LEXICONS["sv"].function_words
-    en = sv = 0
-    for text in texts:
-        for word in tokens(normalise(text)):
-            en += word in english
-            sv += word in swedish or any(ch in word for ch in "åäö")
-    return "sv" if sv > en else "en"
 
 
 Phrase = tuple[str, ...]  # the stems of a phrase's words
@@ -110,14 +94,18 @@ class _ScenarioWords:
     world: frozenset[str] = frozenset()  # the prospect's situation and facts, in content stems
     core: frozenset[str] = frozenset()  # the words several facts' questions share ("leads")
     monologue_words: int = DEFAULT_MONOLOGUE_WORDS
+    product: tuple[str, ...] = ()  # the words that name the seller's product
+    product_stems: frozenset[str] = frozenset()
+    # The challenge's subject in other words than the scenario's ("how does SEO work?").
+    challenge_topic: re.Pattern[str] | None = None
 
 
 def _phrase(text: str, language: str) -> Phrase:
-    return tuple(stem(w, language) for w in tokens(normalise(text)))
+    return tuple(stem(w, language) for w in tokens(normalise(text, language)))
 
 
 def _line(text: str, language: str) -> frozenset[str]:
-    return frozenset(content_stems(tokens(normalise(text)), language))
+    return frozenset(content_stems(tokens(normalise(text, language)), language))
 
 
 # Stemmed scenario phrases by (scenario object, language); the catalog loads each scenario once,
@@ -184,7 +172,13 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
         for f in scenario.facts
         for w in frozenset().union(*(_line(p, language) for p in (*f.asked_by, f.topic)))
     )
+    lang = language_of(language)
+    product = tuple(scenario.product)
+    topics = challenge.topic if challenge else []
     return _ScenarioWords(
+        product=product,
+        product_stems=frozenset(lang.stem(p.lower()) for p in product),
+        challenge_topic=lang.pattern(r"\b(?:" + "|".join(topics) + r")\b") if topics else None,
         facts=facts,
         world=world,
         core=frozenset(w for w, n in asked_words.items() if n >= _CORE_FACTS),
@@ -196,7 +190,7 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
             for q in (challenge.questions if challenge else ())
             for line in (
                 _line(q, language),
-                *(_line(s, language) for s in split_sentences(q, language) if "?" in s),
+                *(_line(s, language) for s in split_sentences(q, language, product) if "?" in s),
             )
             if len(line) >= _MIN_LINE_WORDS
         ),
@@ -208,17 +202,17 @@ def _stem_scenario(scenario: Scenario, language: str) -> _ScenarioWords:
             (o.id, tuple(_line(line, language) for line in o.lines), phrases(o.handled_by))
             for o in scenario.objections
         ),
-        names=frozenset(stem(w, language) for w in tokens(normalise(persona))),
+        names=frozenset(stem(w, language) for w in tokens(normalise(persona, language))),
         monologue_words=scenario.reactions.monologue_words,
     )
 
 
 def _has_phrase(phrase: Phrase, stems: set[str], language: str, joined: str = "") -> bool:
-    """All words of the phrase are present; in Swedish also inside compounds, found by searching
-    `joined` (the stems joined by spaces) once instead of every stem."""
+    """All words of the phrase are present; in a language of compounds also inside longer
+    words, found by searching `joined` (the stems joined by spaces) once instead of every stem."""
     if stems.issuperset(phrase):
         return True
-    if language != "sv":
+    if not language_of(language).info.compounds:
         return False
     joined = joined or " ".join(stems)
     return all(w in stems or (len(w) >= _COMPOUND_MIN and w in joined) for w in phrase)
@@ -244,19 +238,21 @@ def annotate_round(
     turns: Sequence[Turn], scenario: Scenario | None, language: str
 ) -> tuple[TurnAnnotation, ...]:
     """Annotate every turn of a round (see TurnAnnotation for what each field means)."""
-    lex = lexicon(language)
     known = _scenario_words(scenario, language)
+    lex = language_of(language).lexicon(known.product)
     seller = seller_name(
         (t.text for t in turns if t.speaker == "candidate"),
         (t.text for t in turns if t.speaker == "prospect"),
+        known.product,
     )
     state = _State(seller=seller)
     state.heard.common = known.core | _generic(language)
     state.heard.world = known.world
+    state.heard.product = known.product_stems
     greeting = turns[0] if len(turns) > 2 and turns[0].speaker == "prospect" else None
-    if greeting is not None and len(tokens(normalise(greeting.text))) <= _GREETING_WORDS:
+    if greeting is not None and len(tokens(normalise(greeting.text, language))) <= _GREETING_WORDS:
         # "Sentrylane, Dana speaking.": the phone greeting names the prospect and tells nothing.
-        greeted = frozenset(stem(w, language) for w in tokens(normalise(greeting.text)))
+        greeted = frozenset(stem(w, language) for w in tokens(normalise(greeting.text, language)))
         known = replace(known, names=known.names | greeted)
     annotations = []
     for turn in turns:
@@ -296,10 +292,10 @@ def _taken_up(notes: Sequence[TurnAnnotation]) -> tuple[TurnAnnotation, ...]:
 def _prospect_turn(
     turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
 ) -> TurnAnnotation:
-    norm = normalise(turn.text)
+    norm = normalise(turn.text, language)
     words = tokens(norm)
     stems = content_stems(words, language)
-    challenge = _says(known.challenge, stems) or _generic_challenge(norm, language, lex)
+    challenge = _says(known.challenge, stems) or _generic_challenge(norm, language, lex, known)
     objection = next(
         (oid for oid, lines, _ in known.objections if _says(lines, stems)),
         None,
@@ -311,9 +307,24 @@ def _prospect_turn(
     else:
         state.challenge_window = 0
     state.objection = objection
-    sentences = [(s, tokens(s)) for s in split_sentences(turn.text, language)]
-    new_words, telling = hear_prospect(state.heard, sentences, language, known.names, known.world)
-    told = [ws for s, ws in sentences if "?" not in s]  # a question reveals nothing
+    sentences = [(s, tokens(s)) for s in split_sentences(turn.text, language, known.product)]
+    # A question reveals nothing, nor does the hard question put as a request ("Explain to me
+    # how SEO works.").
+    asking = [
+        "?" in s
+        or (
+            challenge
+            and (
+                _says(known.challenge, content_stems(ws, language))
+                or _generic_challenge(normalise(s, language), language, lex, known)
+            )
+        )
+        for s, ws in sentences
+    ]
+    new_words, telling = hear_prospect(
+        state.heard, sentences, language, known.names, known.world, asking
+    )
+    told = [ws for (_, ws), asks in zip(sentences, asking, strict=True) if not asks]
     revealed = _revealed(content_stems((w for ws in told for w in ws), language), known)
     state.heard.last_revealed = frozenset(revealed)
     return TurnAnnotation(
@@ -350,16 +361,18 @@ def _revealed(stems: set[str], known: _ScenarioWords) -> tuple[str, ...]:
     )
 
 
-def _generic_challenge(norm: str, language: str, lex: Lexicon) -> bool:
-    """A question about how SEO or inbound works, whatever the scenario's wording."""
-    if "?" not in norm or not lex.challenge_topic.search(norm):
+def _generic_challenge(norm: str, language: str, lex: Lexicon, known: _ScenarioWords) -> bool:
+    """A question about how the challenge's subject works (the scenario's `challenge.topic`),
+    whatever the scenario's wording."""
+    subject = known.challenge_topic
+    if subject is None or "?" not in norm or not subject.search(norm):
         return False
-    for sentence in split_sentences(norm, language):
+    for sentence in split_sentences(norm, language, known.product):
         asks = "?" in sentence or lex.wh_question.match(sentence)
         if not asks or not lex.challenge_ask.search(sentence):
             continue
         # "... back to SEO. How does it actually work?": the topic may sit in the sentence before.
-        if lex.challenge_topic.search(sentence) or not _IT.isdisjoint(tokens(sentence)):
+        if subject.search(sentence) or not lex.it.isdisjoint(tokens(sentence)):
             return True
     return False
 
@@ -368,19 +381,22 @@ def _candidate_turn(
     turn: Turn, known: _ScenarioWords, state: _State, lex: Lexicon, language: str
 ) -> TurnAnnotation:
     said, directions = strip_directions(turn.text, language)
-    reading = with_seller_name(read_questions(said, language), state.seller, language)
+    reading = with_seller_name(
+        read_questions(said, language, known.product), state.seller, language
+    )
     words = reading.words
-    sides = weigh_sides(reading, language)
+    sides = weigh_sides(reading, language, known.product)
     if sides.asks and not any(
-        put and topic(s.words, language, known.names)
+        put and topic(s.words, language, known.names, known.product_stems)
         for s, put in zip(reading.sentences, reading.asked, strict=False)
     ):
         # "... our platform does it all. What do you think?": a question about nothing does not
         # tip the turn's balance away from the pitch.
         sides = replace(sides, asks=False)
     pitch = pitch_from(sides)
+    compounds = language_of(language).info.compounds
     turn_stems = {stem(w, language) for w in words}
-    joined = " ".join(turn_stems) if language == "sv" else ""
+    joined = " ".join(turn_stems) if compounds else ""
     points: tuple[str, ...] = ()
     if state.challenge_window:
         # An explanation is made in statements: key-point words inside a question explain nothing.
@@ -390,7 +406,7 @@ def _candidate_turn(
             if s.kind == "statement" and not TERM_LIST.search(s.text)
             for w in s.words
         }
-        told_joined = " ".join(told) if language == "sv" else ""
+        told_joined = " ".join(told) if compounds else ""
         points = tuple(
             kid
             for kid, signals in known.key_points
@@ -456,13 +472,15 @@ def _candidate_turn(
 
 
 _GENERIC: dict[str, frozenset[str]] = {}
+on_install(_GENERIC.clear)
+on_install(_KNOWN.clear)
 
 
 def _generic(language: str) -> frozenset[str]:
     """Stems of the discovery words every checklist uses."""
     if language not in _GENERIC:
-        lex = lexicon(language)
-        _GENERIC[language] = frozenset(stem(fold(w), language) for w in lex.generic)
+        lang = language_of(language)
+        _GENERIC[language] = frozenset(lang.stem(lang.fold(w)) for w in lang.lexicon().generic)
     return _GENERIC[language]
 
 
@@ -478,7 +496,8 @@ def _asked_facts(
             continue
         asking = {stem(w, language) for w in sentence.words}
         # "You mentioned the budget. How is it set?": the question points at the sentence before.
-        short = len(sentence.words) <= _SHORT_QUESTION and not _ANAPHORA.isdisjoint(sentence.words)
+        pointers = language_of(language).lexicon().pointers
+        short = len(sentence.words) <= _SHORT_QUESTION and not pointers.isdisjoint(sentence.words)
         if short and i > 0 and not pitch and sentences[i - 1].kind == "statement":
             asking |= {stem(w, language) for w in sentences[i - 1].words}
         found.append(frozenset(_facts_asked_by(asking, known, language)))
@@ -486,9 +505,9 @@ def _asked_facts(
 
 
 def _facts_asked_by(asking: set[str], known: _ScenarioWords, language: str) -> set[str]:
-    if language == "sv":
-        # Swedish compounds hide phrase words inside longer words ("budget" in
-        # "marknadsbudgeten"): look for each phrase's first word inside the stems too.
+    if language_of(language).info.compounds:
+        # Compounds hide phrase words inside longer words (a budget inside the marketing
+        # budget written as one word): look for each phrase's first word inside the stems too.
         joined = " ".join(asking)
         return {
             fid

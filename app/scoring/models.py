@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-QuestionType = Literal["open", "closed", "leading"]
+from app.language.questions import QuestionType
+
+__all__ = ["QuestionType"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,7 @@ class RoundScore:
     total: int  # 0..100
     flags: tuple[str, ...] = ()  # e.g. "prompt-injection"
     gaming: tuple[GamingFlag, ...] = ()  # what a reviewer should read before deciding
+    product: tuple[str, ...] = ()  # the words that named the seller's product (the scenario's)
 
     def criterion(self, criterion_id: str) -> CriterionScore | None:
         """The score for one criterion, if the rubric has it."""

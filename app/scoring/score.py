@@ -13,16 +13,18 @@ import math
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from app.catalog.models import Rubric, Scenario
+from app.catalog.models import Criterion, Rubric, Scenario
+from app.language.detect import detect_language
+from app.language.questions import read_questions
+from app.language.registry import language as language_of
+from app.language.registry import on_install
+from app.language.text import split_sentences
 from app.roleplay.transcript import Turn
-from app.scoring.annotate import annotate_round, detect_language, split_sentences
+from app.scoring.annotate import annotate_round
 from app.scoring.metrics import (
     asks,
     challenge_turn,
@@ -39,55 +41,13 @@ from app.scoring.models import (
     TurnAnnotation,
 )
 from app.scoring.substance import TERM_LIST, engaged
-from app.scoring.text import fold
+from app.scoring.thresholds import THRESHOLDS
 
-_HERE = Path(__file__).parent
-_DEFAULT_MONOLOGUE = 90  # words; the scenario's reactions.monologue_words when known
-_LECTURE = 120  # words; an answer longer than this, not handed back, is a lecture
-_PERMITTED_REASON = 60  # words; a reason for a cold call the prospect agreed to hear
-_PLUG = 50  # words; a one-line plug for the company before the first question
-_PLUG_TAIL = 25  # words; ... and the turn ends soon after that question
+__all__ = ["THRESHOLDS", "score_round"]
+
 _TERM_LIST = TERM_LIST
-_MOSTLY = 0.5  # of an answer's characters: in lists of terms, it is a string of buzzwords
-_THIN = 25  # words; an answer to the challenge shorter than this cannot explain how it works
-_CUT_SHORT = ("—", "–", "--")  # a prospect turn ending in a dash was cut off mid-sentence
+_CUT_SHORT = ("\u2014", "\u2013", "--")  # a prospect turn ending in a dash was cut off mid-sentence
 _DIGIT = re.compile(r"\d")
-# Level tables: (the value reached, the level it earns), best first.
-# Weighted share of the hidden facts learned: most of them is the full picture, a third or so
-# is several things behind the goal, a few is some.
-_FULL_PICTURE, _SEVERAL, _SOME = 0.7, 0.4, 0.2
-# A fact asked about with an open question counts fully; a yes/no question gets a yes or a no,
-# and a leading one gets the answer the seller put in the prospect's mouth.
-_FACT_CREDIT = {"open": 1.0, "closed": 1 / 3, "leading": 0.0}
-# A fact the prospect gave away was learned, whatever the question's form; a leading question
-# still put words in the prospect's mouth.
-_REVEALED_CREDIT = {"open": 1.0, "closed": 0.75, "leading": 0.5}
-_LEARNED = 0.75  # credit from which a fact counts as learned
-_OPEN_SHARE = ((0.8, 5), (0.6, 4), (0.4, 3), (0.2, 2))  # open among real questions
-_COVERAGE = (
-    (0.6, 4),
-    (0.4, 3),
-    (0.2, 2),
-)  # challenge key points made (general ideas or the scenario's)
-_PREAMBLE = ((121, 3), (81, 2), (41, 1))  # levels lost to the words before the first question
-_FOLLOW_RATE = ((0.5, 5), (0.3, 4))  # listening level for the share of turns that follow up
-# The candidate's share of the talk (answers to the prospect's own questions left out): at
-# level 5 the prospect does most of the talking, at 4 the candidate talks less than the
-# prospect, above the last the candidate talks more.
-_PROSPECT_MOSTLY, _TALKS_LESS, _TALKS_MORE = 0.5, 0.58, 0.65
-_BACKCHANNEL = 4  # words: a prospect turn this short with nothing new only keeps the line open
-_MANY_ANSWERED = 3  # questions the prospect answered: "mostly closed", not "no real questions"
-_OPEN_FOR_FIVE = 4  # open questions the prospect took up, for level 5 on questioning
-_FEW_QUESTIONS = 0.34  # of the candidate's turns: fewer turns asking anything is a speech
-_COVERED_FOR_FIVE = 0.8  # of the challenge's key points, for level 5 on preparation
-_GOAL_CAP = (3, 4, 5)  # the discovery level reachable with 0, 1, 2+ questions about goals
-_DUG = ((7, 5), (5, 4), (2, 3))  # open questions about the prospect plus follow-ups on them
-
-
-@cache
-def _yaml(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((_HERE / name).read_text(encoding="utf-8"))
-    return loaded
 
 
 class _Counted(string.Formatter):
@@ -109,29 +69,32 @@ def render(template: str, **fields: object) -> str:
 
 
 def reason_texts(language: str) -> dict[str, Any]:
-    """The reason templates for a rubric language (English when the language is unknown)."""
-    texts = _yaml("reasons.yaml")
-    return dict(texts.get(language, texts["en"]))
+    """The reason templates of a rubric language (the default language's when not present)."""
+    return dict(language_of(language).texts.reasons)
 
 
-def mentions(text: str, phrases: Sequence[str]) -> bool:
-    """Whether `text` contains any of `phrases` as whole words, ignoring case and å/ä/ö (speech
-    to text and hasty typing drop them)."""
-    return _phrases_pattern(tuple(phrases)).search(fold(text.lower())) is not None
+def mentions(text: str, phrases: Sequence[str], language: str) -> bool:
+    """Whether `text` contains any of `phrases` as whole words, ignoring case and accents the
+    language folds (speech to text and hasty typing drop them)."""
+    lang = language_of(language)
+    return _phrases_pattern(tuple(phrases), language).search(lang.fold(text.lower())) is not None
 
 
 @lru_cache(maxsize=256)
-def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+def _phrases_pattern(phrases: tuple[str, ...], language: str) -> re.Pattern[str]:
     """One compiled alternation per word list: the lists are few and read on every round."""
-    longest_first = sorted({fold(p.lower()) for p in phrases if p}, key=len, reverse=True)
+    lang = language_of(language)
+    longest_first = sorted({lang.fold(p.lower()) for p in phrases if p}, key=len, reverse=True)
     if not longest_first:
         return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
 
 
+on_install(_phrases_pattern.cache_clear)
+
+
 def _words(language: str, key: str) -> list[str]:
-    lexicon = _yaml("score_words.yaml")
-    words: list[str] = lexicon.get(language, lexicon["en"])[key]
+    words: list[str] = getattr(language_of(language).reading.score, key)
     return words
 
 
@@ -150,6 +113,7 @@ class Judgement:
 
 @dataclass(frozen=True, slots=True)
 class _Round:
+    t: Mapping[str, Any]  # the criterion's thresholds (THRESHOLDS names what each measure has)
     notes: tuple[TurnAnnotation, ...]
     metrics: RoundMetrics
     texts: Mapping[int, str]
@@ -179,12 +143,23 @@ class _Round:
         return [
             a
             for a in self.mine
-            if a.question == "open" and not a.prompt and not a.pitch and self.taken_up(a)
+            if a.question == "open"
+            and not a.prompt
+            and not a.pitch
+            and not _barrage(a, self.t)
+            and self.taken_up(a)
         ]
 
     def depth(self) -> list[TurnAnnotation]:
         """Follow-ups on the prospect's last answer that drew out more."""
         return [a for a in self.mine if a.follow_up and self.taken_up(a)]
+
+
+def _barrage(turn: TurnAnnotation, t: Mapping[str, Any]) -> bool:
+    """Too many questions, or too many things asked about, for one answer to answer."""
+    questions: int = t["barrage_questions"]
+    facts: int = t["checklist_facts"]
+    return turn.questions >= questions or len(counted_facts(turn)) >= facts
 
 
 def _step(value: float, table: Sequence[tuple[float, int]], below: int) -> int:
@@ -232,20 +207,21 @@ def _opening(r: _Round) -> Judgement:
     opener = mine[: first_q + 1] if first_q is not None else mine[:2]
     pitched = [a for a in opener if a.pitch or a.self_talk]
     pitch_note = r.reasons["opening"]["pitch"] if pitched else ""
+    t = r.t
     if first_q is None:
-        level = 1 if pitched or words > 120 else 2
+        level = 1 if pitched or words > t["long_preamble_words"] else 2
         reason = r.say("opening", "no_question", turns=len(mine), words=words, pitch=pitch_note)
         return Judgement(level, _indexes(pitched) or _first(mine), reason)
     asked = mine[first_q]
     # "Can I have thirty seconds to tell you why I called?": a short reason the prospect agreed
     # to hear is part of a permission-based opener, not a pitch sprung on them.
-    permitted = mentions(r.text(asked.index), _words(r.language, "permission"))
-    level = 5 - min(first_q, 2) - _step(words, _PREAMBLE, 0)
+    permitted = mentions(r.text(asked.index), _words(r.language, "permission"), r.language)
+    level = 5 - min(first_q, 2) - _step(words, t["preamble"], 0)
     level -= _first_question_cost(r, mine[first_q:], reach=3 if permitted else 2)
     # A good first question followed straight away by a pitch only postpones the pitch.
     early_pitch = [a for a in mine[first_q + 1 : 2] if a.pitch or a.self_talk]
     if early_pitch:
-        brief = permitted and all(a.words <= _PERMITTED_REASON for a in early_pitch)
+        brief = permitted and all(a.words <= t["permitted_reason_words"] for a in early_pitch)
         level -= 1 if brief else 2
         pitch_note = r.reasons["opening"]["pitch"]
     if asked.plugs and not pitched:
@@ -253,9 +229,13 @@ def _opening(r: _Round) -> Judgement:
     if pitched:
         # A one-line plug leading into a question in the same breath is a weaker start, not a
         # "show up and throw up".
-        plug = first_q == 0 and words <= _PLUG and mine[0].words <= words + _PLUG_TAIL
-        level = min(level, 3 if plug else 2 if words <= 120 else 1)
-    if words > 250:  # a company overview of two minutes or more
+        plug = (
+            first_q == 0
+            and words <= t["plug_words"]
+            and mine[0].words <= words + t["plug_tail_words"]
+        )
+        level = min(level, 3 if plug else 2 if words <= t["long_preamble_words"] else 1)
+    if words > t["overview_words"]:  # a company overview of two minutes or more
         level = 1
     reason = r.say(
         "opening",
@@ -267,7 +247,7 @@ def _opening(r: _Round) -> Judgement:
     )
     # Fewer words before the first question sit higher inside the level; a level already below
     # the floor has nowhere higher to sit.
-    nudge = -_position(words, (*_PREAMBLE, (0.0, 0))) if level >= 1 else -0.5
+    nudge = -_position(words, (*t["preamble"], (0.0, 0))) if level >= 1 else -0.5
     return Judgement(_clamp(level), _indexes(pitched, [asked], early_pitch), reason, nudge=nudge)
 
 
@@ -279,7 +259,9 @@ def _first_question_cost(r: _Round, onwards: Sequence[TurnAnnotation], reach: in
     if asked.question == "closed":
         # "Is now a good time?" followed straight away by an open question is a fine opener.
         return 1 if any(a.question == "open" for a in onwards[1:reach]) else 2
-    about_them = bool(asked.facts) or mentions(r.text(asked.index), _words(r.language, "goals"))
+    about_them = bool(asked.facts) or mentions(
+        r.text(asked.index), _words(r.language, "goals"), r.language
+    )
     # Three questions in the first breath: the prospect picks one and the rest are lost.
     return (0 if about_them else 1) + asked.stacked
 
@@ -290,7 +272,12 @@ def _interrogation(r: _Round) -> bool:
     words = sorted(a.words for a in mine)
     median = words[len(words) // 2] if words else 0
     rate = r.metrics.follow_ups / max(1, len(mine) - 1)
-    return r.metrics.questions >= 6 and rate < 0.15 and median <= 14
+    t = r.t
+    return bool(
+        r.metrics.questions >= t["interrogation_questions"]
+        and rate < t["interrogation_follow_rate"]
+        and median <= t["interrogation_turn_words"]
+    )
 
 
 def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
@@ -302,10 +289,11 @@ def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
         if not asks(a):
             continue
         reply = r.reply(a)
-        weight = _FACT_CREDIT.get(a.question or "", 0.0)
+        weight = r.t["fact_credit"].get(a.question or "", 0.0)
         for fact in reply.revealed if reply else ():
-            credit[fact] = max(credit.get(fact, 0.0), _REVEALED_CREDIT[a.question or "closed"])
-        if engaged(reply):
+            revealed = r.t["revealed_credit"][a.question or "closed"]
+            credit[fact] = max(credit.get(fact, 0.0), revealed)
+        if engaged(reply) and not _barrage(a, r.t):
             asked = sorted(counted_facts(a), key=lambda f: -values.get(f, 0))[:1]
             for fact in asked:
                 credit[fact] = max(credit.get(fact, 0.0), weight)
@@ -314,11 +302,14 @@ def _learned(r: _Round, values: Mapping[str, int]) -> dict[str, float]:
 
 def _discovery(r: _Round) -> Judgement:
     focused = r.prospect_focused()
-    goals = [a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"))]
+    goals = [
+        a for a in focused if mentions(r.text(a.index), _words(r.language, "goals"), r.language)
+    ]
     depth = len(r.depth())
     level = _discovery_by_questions(r, len(focused), len(goals), depth)
     # Where inside whatever level the round reaches: more asked and dug, more learned, higher.
-    dug = min(1.0, (len(focused) + depth) / _DUG[0][0])
+    t = r.t
+    dug = min(1.0, (len(focused) + depth) / t["dug_full"])
     nudge = dug - 0.5
     facts = r.scenario.facts if r.scenario else ()
     asked = dict(open=len(focused), goals=len(goals), depth=depth)
@@ -329,33 +320,35 @@ def _discovery(r: _Round) -> Judgement:
         top = max(values.values())
         # The facts worth most are the goal and why it matters now: the picture starts there.
         goal_facts = {f for f, v in values.items() if v == top}
-        goals_learned = sum(credit.get(f, 0.0) >= _LEARNED for f in goal_facts)
-        if share >= _FULL_PICTURE and goals_learned == len(goal_facts) and depth >= 2:
+        goals_learned = sum(credit.get(f, 0.0) >= t["learned"] for f in goal_facts)
+        (full, _), (several, _), (some, _) = t["fact_share"]
+        if share >= full and goals_learned == len(goal_facts) and depth >= t["depth_for_five"]:
             by_facts = 5
-        elif share >= _SEVERAL and goals_learned and depth >= 1:
+        elif share >= several and goals_learned and depth >= t["depth_for_four"]:
             by_facts = 4
-        elif share >= _SOME or goals_learned:
+        elif share >= some or goals_learned:
             by_facts = 3
         else:
             by_facts = 2 if share > 0 or focused else 1
-        nudge = (min(1.0, share / _FULL_PICTURE) + dug) / 2 - 0.5
+        nudge = (min(1.0, share / full) + dug) / 2 - 0.5
         # Both must be earned (halfway, rounding down), but the fact lists miss rewordings and
         # a live prospect's own words: good questions the prospect took up lose one level at most.
         level = max((by_facts + level) // 2, level - 1)
         reason = r.say(
             "discovery",
             "facts",
-            found=sum(w >= _LEARNED for w in credit.values()),
+            found=sum(w >= t["learned"] for w in credit.values()),
             total=len(values),
             **asked,
         )
     else:
         reason = r.say("discovery", "no_facts", **asked)
-    if _interrogation(r) and level > 3:
-        level = 3  # a checklist of questions uncovers facts, not the picture
+    if _interrogation(r) and level > t["interrogation_cap"]:
+        level = t["interrogation_cap"]  # a checklist of questions uncovers facts, not the picture
     # Facts about lead sources and tools are not goals: without questions about what the
     # prospect is trying to achieve, discovery stays shallow however much else was asked.
-    cap = _GOAL_CAP[min(len(goals), len(_GOAL_CAP) - 1)]
+    caps = t["goal_cap"]
+    cap = caps[min(len(goals), len(caps) - 1)]
     level = min(level, cap)
     earned = [a for a in r.mine if asks(a) and (counted_facts(a) or r.taken_up(a))]
     evidence = _indexes(earned) or _indexes([a for a in r.mine if a.pitch])
@@ -367,11 +360,12 @@ def _discovery_by_questions(r: _Round, focused: int, goals: int, depth: int) -> 
     how far they dug."""
     if focused == 0:
         return 2 if any(r.taken_up(a) and not a.pitch for a in r.mine) else 1
-    if focused >= 4 and depth >= 3 and goals >= 1:
+    five, four = r.t["questions_for_five"], r.t["questions_for_four"]
+    if focused >= five["open"] and depth >= five["depth"] and goals >= five["goals"]:
         return 5
-    if focused >= 3 and (depth >= 2 or goals >= 2):
+    if focused >= four["open"] and (depth >= four["depth"] or goals >= four["goals"]):
         return 4
-    return 3 if focused >= 2 else 2
+    return 3 if focused >= r.t["questions_for_three"]["open"] else 2
 
 
 def _questioning(r: _Round) -> Judgement:
@@ -390,28 +384,30 @@ def _questioning(r: _Round) -> Judgement:
     opened = [a for a in exploring if a.question == "open" and r.taken_up(a)]
     checking = [a for a in exploring if a.question == "closed" and a.follow_up]
     share = len(opened) / max(1, len(exploring) - len(checking))
-    level = _step(share, _OPEN_SHARE, 1)
-    if level == 1 and sum(r.taken_up(a) for a in asking) >= _MANY_ANSWERED:
+    t = r.t
+    level = _step(share, t["open_share"], 1)
+    if level == 1 and sum(r.taken_up(a) for a in asking) >= t["many_answered"]:
         level = 2  # many real questions that got answers, mostly closed ones
     leading = sum(a.question == "leading" for a in exploring)
     if leading:
         level = min(level, 4)  # level 5 asks neutral questions
-        if leading / len(exploring) >= 0.3:
+        if leading / len(exploring) >= t["leading_share"]:
             level -= 1
     stacked = [a for a in mine if a.stacked and (asks(a) or a.injection)]
     if stacked:
         level = min(level, 4)  # level 5 asks one question at a time
         if len(stacked) >= 2:
             level = min(level, 3)  # "sometimes stacks two or three together"
-        if len(stacked) / len(asking) >= 0.4:
+        if len(stacked) / len(asking) >= t["stacked_share"]:
             level -= 1
-    if len(opened) < _OPEN_FOR_FIVE:
+    if len(opened) < t["open_for_five"]:
         level = min(level, 4)  # one or two good questions are not a habit of asking them
     if _interrogation(r):
-        level = min(level, 3)  # open in form, but a checklist that never lets the prospect talk
-    few = len(mine) >= 4 and len(exploring) / len(mine) < _FEW_QUESTIONS
+        # Open in form, but a checklist that never lets the prospect talk.
+        level = min(level, t["interrogation_cap"])
+    few = len(mine) >= t["few_turns"] and len(exploring) / len(mine) < t["few_questions"]
     if few:
-        level = min(level, 2)
+        level = min(level, t["few_cap"])
     reason = r.say(
         "questioning",
         "asked",
@@ -446,7 +442,8 @@ def _listening(r: _Round) -> Judgement:
     runs = _runs(r, answers)
     longest = max(talk, key=lambda a: a.words)
     longest_run = max((sum(a.words for a in run) for run in runs), default=longest.words)
-    limit = r.scenario.reactions.monologue_words if r.scenario else _DEFAULT_MONOLOGUE
+    t = r.t
+    limit = r.scenario.reactions.monologue_words if r.scenario else t["monologue_words"]
     asking = [a for a in mine if asks(a)]
     open_share = m.open_questions / len(asking) if asking else 0.0
     interrogation = _interrogation(r)
@@ -463,38 +460,45 @@ def _listening(r: _Round) -> Judgement:
     # Follow-ups on the prospect's words lift the level; who does the talking sets how far,
     # and pitching, monologues and a checklist of questions pull it down to the rubric's 1-2.
     if not built:
-        level = 2 if talk_share > _PROSPECT_MOSTLY else 3  # "lets the prospect talk", no more
+        level = 2 if talk_share > t["prospect_mostly"] else 3  # "lets the prospect talk"
     else:
-        level = _step(follow_rate, _FOLLOW_RATE, 3)
+        level = _step(follow_rate, t["follow_rate"], 3)
     # Where inside whatever level the round reaches: more follow-ups, higher.
-    nudge = min(1.0, follow_rate / _FOLLOW_RATE[0][0]) - 0.5
-    if level >= 5 and not (summed_up and talk_share <= _PROSPECT_MOSTLY):
+    nudge = min(1.0, follow_rate / t["follow_rate"][0][0]) - 0.5
+    if level >= 5 and not (summed_up and talk_share <= t["prospect_mostly"]):
         level = 4  # level 5: the prospect talks most, and what was heard is summed up
-    if level >= 4 and not (len(built) >= 2 and talk_share <= _TALKS_LESS):
+    if level >= 4 and not (
+        len(built) >= t["follow_ups_for_four"] and talk_share <= t["talks_less"]
+    ):
         level = 3  # level 4: talks less than the prospect, follows up on several
-    if talk_share > _TALKS_MORE:
+    if talk_share > t["talks_more"]:
         level = min(level, 2)  # talks more than the prospect
-    if open_share < 0.5:
+    if open_share < t["open_share_min"]:
         level = min(level, 3)  # yes/no questions do not let the prospect talk
     if pitches or longest_run >= limit:
-        level -= 1
+        level -= t["pitch_penalty"]
     if interrogation:
-        level = min(level, 1 if not built and len(asking) >= 8 else 2)
-    if len(pitches) >= 0.4 * len(mine) or longest_run >= 2 * limit:
+        level = min(
+            level, 1 if not built and len(asking) >= t["interrogation_questions_floor"] else 2
+        )
+    if len(pitches) >= t["pitch_share"] * len(mine) or longest_run >= 2 * limit:
         level = 1
-    if talk_share > 0.8 or mean_words > 45 or cuts:
+    if talk_share > t["talks_most"] or mean_words > t["mean_words"] or cuts:
         level -= 1
     if ignored:
         level = min(level, 3 if len(ignored) == 1 else 2)  # went past what the prospect said
     drew = [a for a in asking if r.taken_up(a)]
-    if len(mine) >= 4 and len(drew) / len(mine) < _FEW_QUESTIONS:
+    if len(mine) >= t["few_turns"] and len(drew) / len(mine) < t["few_questions"]:
         # Hardly a question in the call that got the prospect talking: nothing was listened to.
         level = min(level, 2 if drew else 1)
-    if m.leading_questions >= 2:
+    if m.leading_questions >= t["leading_limit"]:
         level -= 1  # putting words in the prospect's mouth is steering, not listening
     if m.injection_turns:
         level -= 1  # talking to the machine instead of the prospect
-    if m.stacked_turns >= 2 and m.stacked_turns / max(1, len(asking)) >= 0.5:
+    if (
+        m.stacked_turns >= t["stacked_turns"]
+        and m.stacked_turns / max(1, len(asking)) >= t["stacked_share"]
+    ):
         level -= 1  # three questions at once: the prospect answers one, the rest go unheard
     extra = r.reasons["listening"]["interrogation"] if interrogation else ""
     if cuts:
@@ -541,7 +545,8 @@ def _runs(r: _Round, answers: set[int]) -> list[list[TurnAnnotation]]:
 
 def _backchannel(r: _Round, note: TurnAnnotation) -> bool:
     """A prospect turn that only keeps the line open: a word or two, nothing new, no question."""
-    return note.words <= _BACKCHANNEL and note.new_words <= 1 and "?" not in r.text(note.index)
+    short = note.words <= r.t["backchannel_words"]
+    return short and note.new_words <= 1 and "?" not in r.text(note.index)
 
 
 def _ignored_objections(r: _Round) -> list[TurnAnnotation]:
@@ -565,7 +570,7 @@ def _answers_to_the_prospect(r: _Round) -> set[int]:
     for note in r.notes:
         if note.speaker == "candidate" and previous is not None and previous.speaker == "prospect":
             asked = "?" in r.text(previous.index)
-            plain = not (note.pitch or note.self_talk) and note.words <= _LECTURE
+            plain = not (note.pitch or note.self_talk) and note.words <= r.t["lecture_words"]
             if asked and plain:
                 answers.add(note.index)
         previous = note
@@ -593,19 +598,19 @@ def _preparation(r: _Round) -> Judgement:
     coverage = _explained(r, answer, r.metrics.challenge_coverage)
     # Most of the ideas explains it; half explains part; a few is a vague line ("it helps you
     # get found"); none at all is no answer.
-    level = 3 if coverage is None else _step(coverage, _COVERAGE, 1)
+    t = r.t
+    level = 3 if coverage is None else _step(coverage, t["coverage"], 1)
     text = r.text(answer.index)
-    if _buzzwords(text):
+    if _buzzwords(text, t["buzzword_share"]):
         level = 1  # a string of terms with nothing said about how they work: a bluff
-    elif answer.words < _THIN:
-        level -= 1  # too thin to explain how it works
-    elif mentions(text, _words(r.language, "unsure")):
+    elif _explaining_words(r, text) < t["thin_words"]:
+        level -= 1  # too thin to explain how it works ("Tell me more." tacked on adds nothing)
+    elif mentions(text, _words(r.language, "unsure"), r.language):
         level -= 1  # "links help too, I think. I'm not an expert": a guess, not an explanation
-    elif answer.words > _LECTURE:
-        level = min(
-            level, 4
-        )  # right, but a lecture: the prospect asked a question, not for a class
-    elif returned and (coverage is None or coverage >= _COVERED_FOR_FIVE):
+    elif answer.words > t["lecture_words"]:
+        # Right, but a lecture: the prospect asked a question, not for a class.
+        level = min(level, t["lecture_cap"])
+    elif returned and (coverage is None or coverage >= t["covered_for_five"]):
         level += 1
     back = r.reasons["preparation"]["returned" if returned else "not_returned"]
     if coverage is None:
@@ -618,15 +623,22 @@ def _preparation(r: _Round) -> Judgement:
             covered=_share_words(r, coverage),
             returned=back,
         )
-    nudge = 0.0 if coverage is None else _position(coverage, _COVERAGE)
+    nudge = 0.0 if coverage is None else _position(coverage, t["coverage"])
     return Judgement(_clamp(level), _indexes([answer], returned[:1]), reason, nudge=nudge)
 
 
-def _buzzwords(text: str) -> bool:
-    """Whether an answer is mostly a list of terms (five or more short items in a row), with
-    little said about how they work."""
+def _explaining_words(r: _Round, text: str) -> int:
+    """The words of an answer's statements: its questions explain nothing."""
+    product = tuple(r.scenario.product) if r.scenario else ()
+    sentences = read_questions(text, r.language, product).sentences
+    return sum(len(s.words) for s in sentences if s.kind == "statement")
+
+
+def _buzzwords(text: str, mostly: float) -> bool:
+    """Whether an answer is mostly (this share of its characters) a list of terms (five or more
+    short items in a row), with little said about how they work."""
     listed = sum(len(m.group(0)) for m in _TERM_LIST.finditer(text))
-    return listed >= _MOSTLY * len(text)
+    return listed >= mostly * len(text)
 
 
 def _share_words(r: _Round, share: float) -> str:
@@ -640,13 +652,14 @@ def _explained(r: _Round, answer: TurnAnnotation, coverage: float | None) -> flo
     that is higher: a scenario's key-point words miss answers worded another way."""
     if answer.injection:
         return coverage
-    ideas: list[list[str]] = _yaml("score_words.yaml").get(r.language, {}).get("seo_ideas", [])
+    ideas = r.scenario.challenge.ideas if r.scenario and r.scenario.challenge else []
     if not ideas:
         return coverage
     # Statements explain; key words inside a question or a list of terms explain nothing.
     said = _TERM_LIST.sub(" ", r.text(answer.index))
-    text = " ".join(s for s in split_sentences(said, r.language) if "?" not in s)
-    general = sum(mentions(text, idea) for idea in ideas) / len(ideas)
+    product = tuple(r.scenario.product) if r.scenario else ()
+    text = " ".join(s for s in split_sentences(said, r.language, product) if "?" not in s)
+    general = sum(mentions(text, idea, r.language) for idea in ideas) / len(ideas)
     return general if coverage is None else max(coverage, general)
 
 
@@ -701,20 +714,22 @@ def _next_step(r: _Round) -> Judgement:
     best: tuple[int, TurnAnnotation, bool, int, int] | None = None
     for position, a in enumerate(mine):
         text = r.text(a.index)
-        concrete = mentions(text, concrete_words) or bool(_DIGIT.search(text))
+        concrete = mentions(text, concrete_words, r.language) or bool(_DIGIT.search(text))
         # "Does Thursday at ten work?" proposes a meeting without naming one.
-        proposes = mentions(text, phrases) or concrete
-        if not proposes or not (asks(a) or mentions(text, proposals)):
+        proposes = mentions(text, phrases, r.language) or concrete
+        if not proposes or not (asks(a) or mentions(text, proposals, r.language)):
             continue
         before = mine[:position]
         open_before = sum(b.question == "open" for b in before)
         facts_before = len({f for b in before for f in counted_facts(b)})
-        earned = open_before >= 2  # the prospect has said what they need
-        level = (5 if concrete else 4) if earned else (3 if concrete else 2)
+        earned = open_before >= r.t["earned_open"]  # the prospect has said what they need
+        kind = ("earned_" if earned else "") + ("concrete" if concrete else "vague")
+        level = r.t["levels"][kind.replace("earned_vague", "earned")]
         if best is None or level >= best[0]:
             best = (level, a, concrete, open_before, facts_before)
     if best is None:
-        return Judgement(2, (mine[-1].index,), r.say("next-step", "none", turns=len(mine)))
+        none = r.t["levels"]["none"]
+        return Judgement(none, (mine[-1].index,), r.say("next-step", "none", turns=len(mine)))
     level, turn, concrete, open_before, facts_before = best
     reason = r.say(
         "next-step",
@@ -741,6 +756,34 @@ _JUDGES: dict[str, Callable[[_Round], Judgement]] = {
 # --------------------------------------------------------------------------- the scorecard
 
 
+def _judge(rubric: Rubric, criterion: Criterion, round_: _Round) -> Judgement:
+    """The criterion's level: its one measure judged by its thresholds, or the weighted mean of
+    the measures it composes (each with its own thresholds)."""
+    found: list[tuple[Judgement, float]] = []
+    for part in criterion.parts:
+        judge = _JUDGES.get(part.measure)
+        if judge is None:
+            raise ValueError(
+                f"rubric {rubric.id!r}: criterion {criterion.id!r} has measure "
+                f"{part.measure!r}, which scores self-assessments, not rounds"
+            )
+        thresholds = {**rubric.thresholds, **criterion.thresholds, **part.thresholds}
+        found.append((judge(replace(round_, t=thresholds)), part.weight))
+    if len(found) == 1:
+        return found[0][0]
+    counted = [(j, w) for j, w in found if j.assessed] or found
+    total = sum(w for _, w in counted)
+    raw = sum(raw_level(j.level, j.nudge) * w for j, w in counted) / total
+    level = _clamp(raw)
+    return Judgement(
+        level,
+        tuple(sorted({i for j, _ in counted for i in j.evidence})),
+        " ".join(j.reason for j, _ in counted),
+        assessed=any(j.assessed for j, _ in found),
+        nudge=raw - level,
+    )
+
+
 def score_annotations(
     rubric: Rubric,
     annotations: Sequence[TurnAnnotation],
@@ -756,6 +799,7 @@ def score_annotations(
     notes = strip_injections(annotations)
     call_language = language or rubric.language
     round_ = _Round(
+        t={},
         notes=notes,
         metrics=metrics,
         texts={t.index: t.text for t in turns},
@@ -772,13 +816,10 @@ def score_annotations(
     silent = not round_.mine
     criteria = []
     for criterion in rubric.criteria:
-        judge = _JUDGES.get(criterion.measure)
-        if judge is None:
-            raise ValueError(
-                f"rubric {rubric.id!r}: criterion {criterion.id!r} has measure "
-                f"{criterion.measure!r}, which scores self-assessments, not rounds"
-            )
-        found = Judgement(1, (), round_.reasons["silent"]) if silent else judge(round_)
+        if silent:
+            found = Judgement(1, (), round_.reasons["silent"])
+        else:
+            found = _judge(rubric, criterion, round_)
         criteria.append(
             CriterionScore(
                 criterion=criterion.id,
@@ -804,6 +845,7 @@ def score_annotations(
         total=weighted_total(criteria),
         flags=tuple(flags),
         gaming=gaming,
+        product=tuple(scenario.product) if scenario else (),
     )
 
 
@@ -849,7 +891,7 @@ def round_language(turns: Sequence[Turn], fallback: str) -> str:
     texts = [t.text for t in turns if t.speaker == "candidate"]
     if sum(len(t.split()) for t in texts) < 8:
         return fallback
-    return detect_language(texts)
+    return detect_language(texts, fallback)
 
 
 def score_round(

@@ -23,13 +23,15 @@ from typing import Any
 import yaml
 
 from app.catalog.models import Rubric
+from app.language.detect import detect_language
+from app.language.injection import detect_injection
+from app.language.registry import language as language_of
+from app.language.registry import languages, on_install
+from app.language.text import content_stems, normalise
+from app.language.text import tokens as words_of
 from app.roleplay.transcript import Turn
-from app.scoring.annotate import detect_injection, detect_language
-from app.scoring.languages import lexicon
 from app.scoring.models import CriterionScore, RoundScore, SelfAssessmentScore
 from app.scoring.score import reason_texts, render
-from app.scoring.text import content_stems, fold, normalise
-from app.scoring.text import tokens as words_of
 
 _TOKEN = re.compile(r"[\w/'-]+")
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{2,}?)[\"“”«»]|(?<!\w)'([^']{2,}?)'(?!\w)")
@@ -87,30 +89,40 @@ _CORE = frozenset(
 @cache
 def _data() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(
-        (Path(__file__).parent / "self_assessment.yaml").read_text(encoding="utf-8")
+        (Path(__file__).parent / "review_ids.yaml").read_text(encoding="utf-8")
     )
     return data
 
 
 def _lexicon(language: str) -> dict[str, Any]:
-    data = _data()
-    return dict(data.get(language, data["en"]))
+    """The review words of a language (languages/<code>/review.yaml)."""
+    return _review_words(language_of(language).code)
+
+
+@cache
+def _review_words(code: str) -> dict[str, Any]:
+    return language_of(code).review.model_dump()
+
+
+def _forget_review_words() -> None:
+    """Empty what was read with the languages installed before."""
+    for cached in (_review_words, _clause_breaks, _table, _vocabulary):
+        cached.cache_clear()
+
+
+on_install(_forget_review_words)
 
 
 def _language(text: str, fallback: str | None) -> str:
     """The review's language; the round's where the review is too short to tell."""
-    words = words_of(normalise(text))
-    english = sum(w in lexicon("en").function_words for w in words)
-    swedish = sum(w in lexicon("sv").function_words or any(c in w for c in "åäö") for w in words)
-    if english == swedish and fallback:
-        return fallback
-    return "sv" if swedish > english else "en"
+    return detect_language([text], fallback)
 
 
 def _tokens(text: str) -> list[str]:
-    # Folded, so a review typed without å, ä and ö ("malet", "fragade") still reads.
-    found = (w.strip("'-") for w in _TOKEN.findall(text.lower().replace("’", "'")))
-    return [fold(w) for w in found if w]
+    # Folded, so a review typed without its accents still reads.
+    found = (w.strip("'-") for w in _TOKEN.findall(text.lower().replace("\u2019", "'")))
+    folding = languages().folding
+    return [w.translate(folding) for w in found if w]
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -318,7 +330,7 @@ def _read_clause(text: str, language: str, wished: bool = False) -> _Clause:
 
 def _overclaims(tokens: Sequence[str], language: str) -> list[str]:
     lex = _lexicon(language)
-    # The word list's own spelling rides along, to quote it unfolded ("jättebra").
+    # The word list's own spelling rides along, to quote it unfolded, accents and all.
     table = {_phrase_key(p): ("over", p) for p in lex["overclaiming"]}
     table.update({_phrase_key(p): ("negators", "") for p in lex["negators"]})
     found: list[str] = []
@@ -358,7 +370,7 @@ def _quotes(text: str, turns: Sequence[Turn]) -> int:
 def _echoes(text: str, turns: Sequence[Turn], language: str) -> set[str]:
     """Words of substance the text shares with what the prospect said ("the trade shows")."""
     heard = set(words_of(_heard(turns, "prospect")))
-    said = content_stems(words_of(normalise(text)), language)
+    said = content_stems(words_of(normalise(text, language)), language)
     return (said & content_stems(heard, language)) - _vocabulary(language)
 
 
@@ -371,7 +383,7 @@ def _vocabulary(language: str) -> frozenset[str]:
     phrases += [
         p for group in ("topics", "faults", "virtues") for ps in lex[group].values() for p in ps
     ]
-    return frozenset(content_stems(words_of(normalise(" ".join(phrases))), language))
+    return frozenset(content_stems(words_of(normalise(" ".join(phrases), language)), language))
 
 
 def _moments(text: str, tokens: Sequence[str], turns: Sequence[Turn], language: str) -> int:
@@ -399,7 +411,7 @@ def _measure_of(criterion: str, rubric: Rubric | None) -> str | None:
     if rubric is not None:
         found = rubric.criterion(criterion)
         if found is not None:
-            return found.measure
+            return found.main_measure
     return next((m for m, keys in _ALIASES.items() if any(k in criterion for k in keys)), None)
 
 
@@ -932,7 +944,8 @@ def score_self_assessment(
     weights = dict(_WEIGHTS)
     if rubric.kind != "roleplay":
         for criterion in rubric.criteria:
-            weights[criterion.measure] = weights.get(criterion.measure, 0.0) * criterion.weight
+            measure = criterion.main_measure
+            weights[measure] = weights.get(measure, 0.0) * criterion.weight
     return SelfAssessmentScore(
         score=_score(reading, levels, weights),
         specific=reading.markers > 0,

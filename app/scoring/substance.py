@@ -14,16 +14,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-
-from app.scoring.languages import lexicon
-from app.scoring.lexicon import accept_unaccented
+from app.language.questions import REAL_QUESTIONS, Sentence, TurnQuestions
+from app.language.registry import language as language_of
+from app.language.registry import on_install
+from app.language.schema import joined
+from app.language.text import content_stems
 from app.scoring.models import QuestionType, TurnAnnotation
-from app.scoring.questions import REAL_QUESTIONS, Sentence, TurnQuestions
-from app.scoring.text import content_stems, stem
 
 Uncredited = Literal[
     "", "hollow", "pitch", "repeat", "echo", "intent", "list", "pasted", "answered"
@@ -40,6 +38,8 @@ _PROMPTS_PER_ROUND = 2
 _PROMPT_WORDS = 15
 # An open question holding this share of the prospect's last line is that line handed back.
 _ECHO_SHARE = 0.6
+# ... and a sentence of it with this many topic words ("The board?" picks up one word of many).
+_ECHO_LINE = 2
 # Two questions this alike (shared topic words over all their topic words) ask the same thing.
 _SAME_QUESTION = 0.6
 # Five or more short items in a row: a list of terms, which names things without explaining them.
@@ -96,68 +96,72 @@ class SubstanceWords:
 
 
 @cache
-def _data() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(
-        (Path(__file__).parent / "substance.yaml").read_text(encoding="utf-8")
-    )
-    return loaded
+def substance_words(code: str) -> SubstanceWords:
+    """The substance word lists of a language (the default language when it is not present)."""
+    lang = language_of(code)
+    data = lang.reading.substance
+    hollow = frozenset(lang.stem(w) for w in data.hollow.split() if "{" not in w)
 
+    def pattern(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        return lang.pattern("|".join(patterns), flags)
 
-@cache
-def substance_words(language: str) -> SubstanceWords:
-    """The substance word lists of a language (English when the language is unknown)."""
-    data = _data().get(language) or _data()["en"]
-    hollow = frozenset(stem(w, language) for w in " ".join(data["hollow"]).split())
-
-    def pattern(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(accept_unaccented(p) for p in data[key]), re.IGNORECASE)
-
+    joining = "|".join(rf"\b{re.escape(w)}\b" for w in data.conjunctions.split())
+    lexicon = lang.lexicon()
     return SubstanceWords(
         hollow=hollow,
-        intent=pattern("intent"),
-        recap=pattern("recap"),
-        speaker=re.compile(data["speaker"], re.MULTILINE),
-        list_item=re.compile(
-            r"(?:^|,|\band\b|\boch\b|\bor\b|\beller\b)\s*(?:\w+\s+){0,2}\w+\s*(?=,)"
-        ),
-        asks_itself=re.compile(r"\b(?:" + data["asks_itself"] + ")"),
-        why=tuple((w,) for w in data["why"].split()),
-        anaphora=lexicon(language).anaphora,
-        refers_back=lexicon(language).refers_back,
-        pronouns=frozenset(data["pronouns"].split()),
-        greetings=frozenset(data["greetings"].split()),
-        enumerators=frozenset(data["enumerators"].split()),
-        adding=tuple((w,) for w in data["adding"].split()),
-        guess=pattern("guess"),
+        intent=pattern(data.intent),
+        recap=pattern(data.recap),
+        speaker=re.compile(joined(data.speaker), re.MULTILINE),
+        list_item=re.compile(rf"(?:^|,|{joining})\s*(?:\w+\s+){{0,2}}\w+\s*(?=,)"),
+        asks_itself=re.compile(r"\b(?:" + joined(data.asks_itself) + ")"),
+        why=tuple((w,) for w in data.why.split()),
+        anaphora=lexicon.anaphora,
+        refers_back=lexicon.refers_back,
+        pronouns=frozenset(data.pronouns.split()),
+        greetings=frozenset(data.greetings.split()),
+        enumerators=frozenset(data.enumerators.split()),
+        adding=tuple((w,) for w in data.adding.split()),
+        guess=pattern(data.guess),
         options=re.compile(
-            r"(?:(?:^|\s|\()(?:[a-d1-6])[).:]\s.*){2}|(?:\d+\s*[-–]\s*\d+.*){2}", re.IGNORECASE
+            r"(?:(?:^|\s|\()(?:[a-d1-6])[).:]\s.*){2}|(?:\d+\s*[-\u2013]\s*\d+.*){2}",
+            re.IGNORECASE,
         ),
         direction=re.compile(
             r"\[[^\]]{1,120}\]|\*[^*]{1,80}\*|<[^>]{1,80}>|\([^()]{0,60}?\b(?:"
-            + data["acting"]
+            + joined(data.acting)
             + r")\b[^()]{0,60}\)",
             re.IGNORECASE,
         ),
         number=re.compile(
             r"[\d.,%$k]*\d[\d.,%$k]*|(?:"
-            + "|".join(data["numbers"].split())
+            + "|".join(data.numbers.split())
             + r")|\w*(?:"
-            + "|".join(data.get("number_parts", "(?!x)x").split())
+            + ("|".join(data.number_parts.split()) or "(?!x)x")
             + r")\w*"
         ),
     )
 
 
+on_install(substance_words.cache_clear)
+
+
 def topic(
-    words: Sequence[str], language: str, names: frozenset[str] = frozenset()
+    words: Sequence[str],
+    language: str,
+    names: frozenset[str] = frozenset(),
+    product: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
-    """The stems a sentence is about: content words that are not hollow and not names. A
-    question about people, time, place or amounts ("Who else would sign off on it?") is about
-    that even when its other words are hollow."""
+    """The stems a sentence is about: content words that are not hollow, not names and not the
+    seller's product (`product`: its stems). A question about people, time, place or amounts
+    ("Who else would sign off on it?") is about that even when its other words are hollow."""
     data = substance_words(language)
     if words[:1] and words[0] in data.greetings:
         words = words[2:]  # "hi Dana, ...": greeting the prospect is not asking about them
-    found = {s for s in content_stems(words, language) if s not in data.hollow and s not in names}
+    found = {
+        s
+        for s in content_stems(words, language)
+        if s not in data.hollow and s not in names and s not in product
+    }
     wh = data.asks_itself.search(" ".join(words[:3])) if len(words) >= _ASKS_ITSELF else None
     if wh:
         found.add("@" + wh.group(0).split()[0])
@@ -178,7 +182,7 @@ def parrots(
 ) -> bool:
     """Whether a statement only hands the prospect's last line back ("Busy. You're busy.",
     "Blogged for six months, got nothing out of it."): most of that line, nothing of its own."""
-    said = topic(words, language, names)
+    said = topic(words, language, names, heard.product)
     return bool(said) and said <= heard.last and len(said) >= _ECHO_SHARE * len(heard.last)
 
 
@@ -186,7 +190,7 @@ def is_recap(text: str, words: Sequence[str], heard: Heard, language: str) -> bo
     """Whether a sentence sums up what the prospect said: in the prospect's own words, not in
     facts they never mentioned; announced ("so what I'm hearing is ...") or not ("So: the board
     wants 40%, you're at 15, and nobody writes."), when it gathers several of their answers."""
-    said = topic(words, language)
+    said = topic(words, language, product=heard.product)
     echoed = said & heard.told
     if len(echoed) < _RECAP_ECHOES or len(echoed) < len(said) / 2:
         return False
@@ -212,6 +216,7 @@ class Heard:
     """What the call has said so far, as the crediting of the next question needs it."""
 
     last: frozenset[str] = frozenset()  # topic stems of the prospect's last turn
+    last_lines: tuple[frozenset[str], ...] = ()  # ... sentence by sentence
     substantive: bool = False  # the last prospect turn told something new
     seen: set[str] = field(default_factory=set)  # every content stem said so far, either side
     told: set[str] = field(default_factory=set)  # topic stems the prospect has said
@@ -222,6 +227,7 @@ class Heard:
     common: frozenset[str] = frozenset()
     frames: dict[str, int] = field(default_factory=dict)  # question frames and how often used
     world: frozenset[str] = frozenset()  # the scenario's words for the prospect's world
+    product: frozenset[str] = frozenset()  # stems of the words that name the seller's product
     said: set[str] = field(default_factory=set)  # topic stems the candidate has said
     asked: list[frozenset[str]] = field(default_factory=list)  # topics of the turn's questions
     # Topics of the questions put so far: asking one again earns nothing.
@@ -287,13 +293,21 @@ def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and (a == b or len(a & b) / len(a | b) >= _SAME_QUESTION)
 
 
-def _echoes(kind: str, about: frozenset[str], last: frozenset[str]) -> bool:
-    """A question made of the prospect's last words: most of that line, or a yes/no question
-    that only repeats what was just said."""
+def _echoes(kind: str, about: frozenset[str], heard: Heard) -> bool:
+    """A question made of the prospect's last words: most of that turn or of one of its
+    sentences ("So, how does SEO actually work?" after the prospect asked it), or a yes/no
+    question that only repeats what was just said."""
+    about = frozenset(w for w in about if not w.startswith("#"))  # the words, not the facts
+    last = heard.last
     if not about or not about <= last:
         return False
     share = len(about) / len(last)
-    return share >= _ECHO_SHARE or (kind != "open" and len(about) >= 2 and share >= 0.5)
+    if share >= _ECHO_SHARE or (kind != "open" and len(about) >= 2 and share >= 0.5):
+        return True
+    return any(
+        len(line) >= _ECHO_LINE and about <= line and len(about) / len(line) >= _ECHO_SHARE
+        for line in heard.last_lines
+    )
 
 
 def engaged(reply: TurnAnnotation | None) -> bool:
@@ -303,6 +317,8 @@ def engaged(reply: TurnAnnotation | None) -> bool:
     opens with a question of the prospect's own and tells little ("More about what?")."""
     if reply is None or reply.speaker != "prospect" or reply.asks_back:
         return False
+    if reply.challenge_asked and not reply.revealed and not reply.telling:
+        return False  # the prospect moved on to the hard question of their own
     if reply.revealed or reply.new_words >= SUBSTANTIVE_ANSWER:
         return True
     return reply.new_words >= _TERSE_ANSWER and reply.telling > 0
@@ -310,6 +326,24 @@ def engaged(reply: TurnAnnotation | None) -> bool:
 
 def _listed(sentence: Sentence, words: SubstanceWords) -> bool:
     return len(words.list_item.findall(sentence.text)) >= _LIST_ITEMS - 1
+
+
+def _sums_up_nothing(
+    sentence: Sentence,
+    before: Sentence | None,
+    real: frozenset[str],
+    heard: Heard,
+    language: str,
+    names: frozenset[str],
+) -> bool:
+    """ "So if I understand you correctly, this really matters to you, is that right?": a check
+    on a summary (in the question or in the sentence before it) of nothing the prospect said."""
+    recap = substance_words(language).recap
+    if recap.search(sentence.text):
+        return not real & heard.told
+    if before is not None and before.kind == "statement" and recap.search(before.text):
+        return not (real | topic(before.words, language, names, heard.product)) & heard.told
+    return False
 
 
 def credit_questions(
@@ -338,7 +372,7 @@ def credit_questions(
     for i, (sentence, put) in enumerate(zip(sentences, asked, strict=True)):
         if not put:
             continue
-        about = topic(sentence.words, language, names)
+        about = topic(sentence.words, language, names, heard.product)
         if i < len(facts):
             about |= {"#" + f for f in facts[i]}
         sold_before = any(selling[:i]) or pitch
@@ -359,7 +393,7 @@ def credit_questions(
             # seller's own views are no topic), or when it says it refers back ("You mentioned
             # two flat quarters. What changed?"); "Sixty today. When does your fiscal year end?"
             # acknowledges one thing and asks about another.
-            lead = topic(before.words, language, names) & heard.last
+            lead = topic(before.words, language, names, heard.product) & heard.last
             if not words.refers_back.search(before.text) and parrots(
                 before.words, heard, language, names
             ):
@@ -385,6 +419,8 @@ def credit_questions(
             reason = "answered"  # "Why did you download it? Probably because ...": not put to them
         elif sentence.kind == "fragment" and fragments >= 2:
             reason = "list"  # "Goals? Budget? Team?"
+        elif _sums_up_nothing(sentence, before, real, heard, language, names):
+            reason = "hollow"
         elif words.intent.search(sentence.text) and (pitch or _listed(sentence, words)):
             reason = "intent"  # "I want to understand your goals, challenges, budget ..."
         elif not about and not lead and sentence.kind == "open":
@@ -395,7 +431,7 @@ def credit_questions(
             reason = "pitch" if selling_turn else "hollow"
             if not selling_turn:
                 invitations.append(i)
-        elif _echoes(sentence.kind, about, heard.last):
+        elif _echoes(sentence.kind, about, heard):
             reason = "echo"  # the prospect's own words handed back with a question mark
         elif any(
             _alike(about | lead, before) and not (particular - before) for before in heard.put
@@ -442,7 +478,7 @@ def credit_questions(
     )
     if not kept and any(s.kind == "courtesy" for s in sentences):
         label = "closed"  # small talk ("Is now a good time?"): a yes/no, whatever else was said
-    prompts = lexicon(language).open_prompt
+    prompts = language_of(language).lexicon().open_prompt
     if label == "closed" and any(
         sentences[i].kind == "open" and prompts.search(sentences[i].text) for i in kept
     ):
@@ -470,23 +506,26 @@ def hear_prospect(
     language: str,
     names: frozenset[str],
     world: frozenset[str],
+    asking: Sequence[bool] = (),
 ) -> tuple[int, int]:
     """Take in a prospect turn (its sentences as (text, words)). Returns how many words of it
     the call had not heard before (questions left out), and how many of those tell something:
-    numbers and words of the prospect's world (`world`: the scenario's own words for it)."""
+    numbers and words of the prospect's world (`world`: the scenario's own words for it).
+    `asking` marks, per sentence, questions put without a "?" ("Explain how SEO works.")."""
     told: set[str] = set()
     everything: set[str] = set()
     numbers = 0
     counting = substance_words(language).number
-    for text, words in sentences:
+    for i, (text, words) in enumerate(sentences):
         stems = content_stems(words, language) - names
         everything |= stems
-        if "?" not in text:
+        if "?" not in text and not (i < len(asking) and asking[i]):
             told |= stems
             numbers += sum(1 for w in words if counting.fullmatch(w))
     new = told - heard.seen
     heard.seen |= everything
-    heard.last = topic([w for _, ws in sentences for w in ws], language, names)
+    heard.last = topic([w for _, ws in sentences for w in ws], language, names, heard.product)
+    heard.last_lines = tuple(topic(ws, language, names, heard.product) for _, ws in sentences if ws)
     heard.told |= heard.last
     heard.answers.append(heard.last)
     if world:
@@ -494,7 +533,7 @@ def hear_prospect(
     else:
         # Without a scenario there are no world words to go by: new words of substance tell,
         # from the second on ("Dana speaking." tells nothing).
-        hollow = substance_words(language).hollow
+        hollow = substance_words(language).hollow | heard.product
         telling = numbers + max(0, sum(1 for stem_ in new if stem_ not in hollow) - 1)
     heard.substantive = len(new) >= SUBSTANTIVE_ANSWER or (
         len(new) >= _TERSE_ANSWER and telling > 0
@@ -505,10 +544,12 @@ def hear_prospect(
 
 
 def _of_world(stem_: str, world: frozenset[str], language: str) -> bool:
-    """A word of the prospect's world; in Swedish also inside a compound ("mässbudgeten")."""
+    """A word of the prospect's world; in a language of compounds also inside a longer word
+    (the event budget written as one word)."""
     if stem_ in world:
         return True
-    return language == "sv" and any(len(w) >= _COMPOUND_PART and w in stem_ for w in world)
+    compounds = language_of(language).info.compounds
+    return compounds and any(len(w) >= _COMPOUND_PART and w in stem_ for w in world)
 
 
 def hear_candidate(heard: Heard, words: Iterable[str], language: str) -> None:

@@ -5,4 +5,4 @@ total, a self-assessment score or a coaching-applied figure; then `coachable res
 what the new scorer would change in stored interviews and `coachable rescore --apply` stores it.
 """
 
-SCORER_VERSION = "2"
+SCORER_VERSION = "3"

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app import auth
+from app import accounts, auth
 from app.auth import CsrfProtected, OptionalUser, ServicesDep, client_ip
 from app.errors import (
     PASSWORD_PAGE,
@@ -45,7 +45,7 @@ def _login_page(
 ) -> Response:
     """The sign-in form, its CSRF token bound to this browser's pre-session cookie."""
     value = auth.sign_in_form_value(request)
-    csrf = auth.csrf_token_for(svc.secret_key, value, "sign-in")
+    csrf = accounts.csrf_token_for(svc.secret_key, value, "sign-in")
     response = render(
         request, "login.html", {"error": None, **context}, csrf=csrf, status_code=status_code
     )
@@ -74,7 +74,7 @@ async def login(
     """Check the form's token and the password, set the session cookie and go on."""
     try:
         await auth.check_sign_in_form(request, svc)
-        token, user = await auth.sign_in(svc, email, password, client_ip(request))
+        token, user = await accounts.sign_in(svc, email, password, client_ip(request))
     except (Forbidden, Unauthenticated, RateLimited) as exc:
         context: dict[str, object] = {"next": next, "error": exc.detail, "email": email}
         return _login_page(request, svc, context, status_code=exc.status_code)
@@ -90,7 +90,7 @@ async def logout(request: Request, svc: ServicesDep) -> Response:
     """End this browser's session."""
     token = request.cookies.get(auth.SESSION_COOKIE)
     if token:
-        await auth.sign_out(svc, token)
+        await accounts.sign_out(svc, token)
     response = redirect("/login")
     auth.clear_session_cookie(response, svc)
     return response
@@ -98,7 +98,7 @@ async def logout(request: Request, svc: ServicesDep) -> Response:
 
 def _password_page(
     request: Request,
-    user: auth.UserView,
+    user: accounts.UserView,
     *,
     error: str | None = None,
     saved: str | None = None,
@@ -143,7 +143,7 @@ async def change_password(
         if new_password != repeat_password:
             raise InvalidInput("The new password and its repetition are not the same.")
         session = request.cookies.get(auth.SESSION_COOKIE, "")
-        await auth.change_password(svc, user, current_password, new_password, session)
+        await accounts.change_password(svc, user, current_password, new_password, session)
     except (InvalidInput, Forbidden, RateLimited) as exc:
         return _password_page(request, user, error=exc.detail, status_code=exc.status_code)
     return redirect(f"{PASSWORD_PAGE}?done=1")
@@ -152,7 +152,7 @@ async def change_password(
 async def _users_page(
     request: Request,
     svc: ServicesDep,
-    user: auth.UserView,
+    user: accounts.UserView,
     *,
     error: str | None = None,
     saved: str | None = None,
@@ -165,7 +165,7 @@ async def _users_page(
         "admin/users.html",
         {
             "active": "users",
-            "users": await auth.list_users(svc),
+            "users": await accounts.list_users(svc),
             "error": error,
             "saved": saved,
             "reset": reset,
@@ -176,7 +176,7 @@ async def _users_page(
     )
 
 
-def _admin(user: auth.UserView) -> auth.UserView:
+def _admin(user: accounts.UserView) -> accounts.UserView:
     if user.role != "admin":
         raise Forbidden("Only admins manage accounts.")
     return user
@@ -223,7 +223,7 @@ async def create_user(
         return to_login(request)
     _admin(user)
     try:
-        await auth.create_user(svc, email, name, role, password)
+        await accounts.create_user(svc, email, name, role, password)
     except (InvalidInput, Conflict) as exc:
         form = {"name": name, "email": email, "role": role}  # never the password
         return redirect_with(request, svc, "/admin/users", {"error": exc.detail, "form": form})
@@ -239,7 +239,7 @@ async def disable_user(
         return to_login(request)
     _admin(user)
     try:
-        await auth.set_user_active(svc, user_id, False, user)
+        await accounts.set_user_active(svc, user_id, False, user)
     except Conflict as exc:
         return redirect_with(request, svc, "/admin/users", {"error": exc.detail})
     return redirect("/admin/users?done=disabled")
@@ -254,7 +254,7 @@ async def reset_password(
         return to_login(request)
     _admin(user)
     try:
-        target, temporary = await auth.reset_password(svc, user_id, user)
+        target, temporary = await accounts.reset_password(svc, user_id, user)
     except Conflict as exc:
         return await _users_page(request, svc, user, error=exc.detail, status_code=409)
     # Post/redirect/get: a reload of the page that shows the password must not reset again.

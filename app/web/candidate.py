@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app import flows
-from app.auth import CandidateCsrf, ServicesDep, client_ip, csrf_token_for, set_invite_cookie
+from app.accounts import csrf_token_for
+from app.auth import CandidateCsrf, ServicesDep, client_ip, set_invite_cookie
 from app.errors import InvalidInput
+from app.language.registry import language
 from app.services import Services
 from app.web.chat import chat_view
 from app.web.flash import clear_flash, put_flash, read_flash
@@ -44,6 +46,9 @@ def _page(
     # What the last post left (an error or a prompt, and the text typed) shows once.
     flash = read_flash(request, svc, token) or {}
     context: dict[str, object] = {
+        # The candidate meets the interview's own language (languages/<code>/texts.yaml).
+        "t": language(state.language).texts.pages,
+        "lang": state.language,
         "step": STEP_OF_STATUS[state.status],
         "token": token,
         "state": state,

@@ -6,10 +6,13 @@ server-sent events; the page only says where those endpoints are.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from app import flows
+from app.language.registry import language
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,13 @@ class ChatView:
     reply_url: str
     end_url: str
     continue_url: str
+    t: dict[str, Any]  # the chat's texts in the call's language
+    counter: dict[str, str]  # what the message box's counter says past the limit
+
+    @property
+    def script_texts(self) -> str:
+        """The texts the chat script shows, as JSON for its data attribute."""
+        return json.dumps(self.t, ensure_ascii=False)
 
 
 def chat_view(
@@ -60,4 +70,6 @@ def chat_view(
         reply_url=f"{api_url}/reply",
         end_url=end_url,
         continue_url=continue_url,
+        t=dict(language(state.language).texts.pages["chat"]),
+        counter=dict(language(state.language).texts.pages["counter"]),
     )

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app import flows
-from app.auth import CsrfProtected, OptionalUser, ServicesDep, UserView
+from app.accounts import UserView
+from app.auth import CsrfProtected, OptionalUser, ServicesDep
 from app.db.interviews import SortKey
 from app.errors import Forbidden, InvalidInput
 from app.services import Services

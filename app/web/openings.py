@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from app import flows
-from app.auth import CsrfProtected, OptionalUser, ServicesDep, UserView
+from app.accounts import UserView
+from app.auth import CsrfProtected, OptionalUser, ServicesDep
 from app.db.tables import utcnow
 from app.errors import Forbidden, InvalidInput
 from app.web.flash import clear_flash, put_links, read_flash

@@ -10,7 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from app.auth import SESSION_COOKIE, UserView, csrf_token
+from app.accounts import UserView
+from app.auth import SESSION_COOKIE, csrf_token
 from app.services import Services
 from app.web.flash import put_flash
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from app import auth
+from app import accounts
 from app.config import Settings
 from app.services import Services
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -31,9 +31,9 @@ async def sign_in_admin(client: httpx.AsyncClient) -> str:
 
 async def make_user(svc: Services, role: str, email: str | None = None) -> tuple[str, str]:
     """Create an account directly; returns (email, password)."""
-    email = email or f"{role}-{len(await auth.list_users(svc))}@example.com"
+    email = email or f"{role}-{len(await accounts.list_users(svc))}@example.com"
     password = f"{role}-password-123"
-    await auth.create_user(svc, email, role.title(), role, password)
+    await accounts.create_user(svc, email, role.title(), role, password)
     return email, password
 
 

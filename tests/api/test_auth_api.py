@@ -8,7 +8,8 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from app.auth import INVITE_COOKIE, SESSION_COOKIE, token_hash
+from app.accounts import token_hash
+from app.auth import INVITE_COOKIE, SESSION_COOKIE
 from app.db.tables import Interview, WebSession, utcnow
 from app.services import Services
 from tests.api.helpers import CandidateClient, create_interview, make_user, sign_in, sign_in_admin
@@ -179,7 +180,7 @@ async def test_invite_cookie_needs_csrf_bearer_does_not(client: httpx.AsyncClien
     assert state.status_code == 200
     no_csrf = await client.post(f"/api/candidate/{interview_id}/start", json={"round": 1})
     assert no_csrf.status_code == 403
-    from app.auth import csrf_token_for
+    from app.accounts import csrf_token_for
 
     secret = "test-secret-" + "x" * 40
     csrf = csrf_token_for(secret, created["invite_token"], "candidate")
@@ -190,7 +191,7 @@ async def test_invite_cookie_needs_csrf_bearer_does_not(client: httpx.AsyncClien
 
 
 async def test_first_admin_is_created_once(services: Services) -> None:
-    from app.auth import ensure_first_admin, list_users
+    from app.accounts import ensure_first_admin, list_users
 
     assert await ensure_first_admin(services) is None
     users = await list_users(services)

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from app import flows
-from app.auth import UserView
+from app.accounts import UserView
 from app.cli import main as coachable
 from app.db.tables import utcnow
 from app.services import Services

@@ -14,7 +14,7 @@ from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
 from app import flows
-from app.auth import list_users
+from app.accounts import list_users
 from app.config import Settings
 from app.db.session import MIGRATIONS_DIR, make_engine, upgrade_database, upgrade_database_url
 from app.db.tables import Base, Interview, TurnRow, utcnow

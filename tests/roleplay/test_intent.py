@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.language.detect import detect_language
 from app.roleplay.intent import (
     Vocabulary,
     compile_phrase,
@@ -35,6 +36,11 @@ def test_contractions_are_spelled_out_but_possessives_are_not() -> None:
 )
 def test_inflections_share_a_stem(words: tuple[str, ...], language: str) -> None:
     assert len({stem(w, language) for w in words}) == 1
+
+
+def _language(text: str) -> str:
+    """The language the scenario would be in: the one the text is written in."""
+    return detect_language([text], fallback="en")
 
 
 def _found(phrase: str, text: str, language: str = "en") -> bool:
@@ -90,7 +96,7 @@ def test_longer_stems_match_by_prefix_short_ones_exactly() -> None:
     ],
 )
 def test_question_kinds(text: str, kind: str | None) -> None:
-    assert read_turn(text, "en", ["Alex Morgan"]).question == kind
+    assert read_turn(text, _language(text), ["Alex Morgan"]).question == kind
 
 
 def test_the_most_open_question_of_a_turn_counts() -> None:
@@ -117,7 +123,7 @@ def test_the_most_open_question_of_a_turn_counts() -> None:
     ],
 )
 def test_pitches(text: str) -> None:
-    assert read_turn(text, "en").pitch
+    assert read_turn(text, _language(text)).pitch
 
 
 @pytest.mark.parametrize(
@@ -135,7 +141,7 @@ def test_pitches(text: str) -> None:
     ],
 )
 def test_not_pitches(text: str) -> None:
-    assert not read_turn(text, "en").pitch
+    assert not read_turn(text, _language(text)).pitch
 
 
 @pytest.mark.parametrize(
@@ -151,7 +157,7 @@ def test_not_pitches(text: str) -> None:
     ],
 )
 def test_meeting_requests(text: str) -> None:
-    assert read_turn(text, "en").meeting
+    assert read_turn(text, _language(text)).meeting
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ def make_scenario(**overrides: Any) -> Scenario:
             "temperament": "busy",
         },
         "opening": ["Dana speaking."],
+        "product": ["HubSpot"],
         "facts": [
             {
                 "id": "why-downloaded",
@@ -54,6 +55,14 @@ def make_scenario(**overrides: Any) -> Scenario:
             ],
             "satisfied": ["That makes sense."],
             "unsatisfied": ["That's a bit vague, I'm not sure I'm any wiser."],
+            "topic": [
+                r"seo",
+                r"search\s+engines?",
+                r"google",
+                r"inbound",
+                r"blog(?:ging)?",
+                r"s\u00f6kmotor\w*",
+            ],
         },
         "objections": [
             {
@@ -320,10 +329,18 @@ def test_a_vague_answer_gets_a_second_chance_after_the_prospect_pushes_back() ->
         ("Vi testade SEO förra året.", "sv", False),
     ],
 )
-def test_challenge_without_a_scenario(prospect: str, language: str, expected: bool) -> None:
-    annotated = annotate_round(turns(prospect, "Good question."), None, language)
+def test_challenge_in_other_words(prospect: str, language: str, expected: bool) -> None:
+    # The scenario's `challenge.topic` says what the hard question is about; any wording of a
+    # question about how that works is the challenge.
+    other_words = make_scenario(id="other-words", language=language)
+    annotated = annotate_round(turns(prospect, "Good question."), other_words, language)
     assert annotated[0].challenge_asked is expected
-    assert annotated[1].challenge_points == ()
+
+
+def test_without_a_scenario_nothing_is_the_challenge() -> None:
+    # What the hard question is about is the scenario's to say, not the language's.
+    annotated = annotate_round(turns("Wait, how does SEO actually work?", "Well."), None, "en")
+    assert not annotated[0].challenge_asked
 
 
 # --------------------------------------------------------------------------- objections

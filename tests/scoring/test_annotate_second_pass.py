@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.catalog.loader import load_catalog
 from app.roleplay.transcript import make_turns
 from app.scoring.annotate import (
     annotate_round,
@@ -14,6 +15,10 @@ from app.scoring.annotate import (
     detect_language,
     is_pitch,
 )
+from app.scoring.substance import engaged
+
+# The scenarios these lines come from sell HubSpot: talk about it is talk about the seller.
+HUBSPOT = ("HubSpot",)
 
 PITCHES: list[tuple[str, str, bool]] = [
     # Boasts about the product or company by name, with no "we" or "our".
@@ -115,7 +120,7 @@ PITCHES: list[tuple[str, str, bool]] = [
 
 @pytest.mark.parametrize(("language", "text", "expected"), PITCHES)
 def test_pitch_is_who_the_sentences_are_about(language: str, text: str, expected: bool) -> None:
-    assert is_pitch(text, language) is expected
+    assert is_pitch(text, language, HUBSPOT) is expected
 
 
 QUESTIONS: list[tuple[str, str, str | None]] = [
@@ -184,7 +189,7 @@ QUESTIONS: list[tuple[str, str, str | None]] = [
 
 @pytest.mark.parametrize(("language", "text", "expected"), QUESTIONS)
 def test_question_type(language: str, text: str, expected: str | None) -> None:
-    assert classify_question(text, language)[0] == expected
+    assert classify_question(text, language, HUBSPOT)[0] == expected
 
 
 FOLLOW_UPS: list[tuple[str, str, bool]] = [  # (prospect, candidate, follows up)
@@ -231,3 +236,92 @@ def test_follow_up_points_at_the_last_answer(prospect: str, candidate: str, expe
 )
 def test_prompt_wrappers_and_grade_orders_are_injection(text: str, expected: bool) -> None:
     assert detect_injection(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Don't you think it's time to invest in a channel that scales? Go on, I'm all ears.",
+        ),
+        ("en", "You'd want results this quarter, right? Anything else on your mind?"),
+        ("sv", "Ni vill väl ha fler leads? Fortsätt, jag är idel öra."),
+    ],
+)
+def test_an_invitation_in_other_words_does_not_open_a_leading_question(
+    language: str, text: str
+) -> None:
+    turns = make_turns([("prospect", "We mostly rely on trade shows."), ("candidate", text)])
+    note = annotate_round(turns, None, language)[1]
+    assert note.question in ("leading", "closed")
+
+
+@pytest.mark.parametrize(
+    ("language", "reply", "expected"),
+    [
+        # The prospect moves on to the hard question of their own: the candidate's went unanswered.
+        ("en", "Hang on. Explain to me how SEO actually works.", False),
+        ("sv", "En snabb fråga innan vi fortsätter. Förklara hur SEO fungerar för mig.", False),
+        # An answer that then asks the hard question still answered.
+        ("en", "About forty leads a month, mostly from trade shows. How does SEO work?", True),
+    ],
+)
+def test_a_reply_that_only_asks_the_hard_question_takes_up_nothing(
+    language: str, reply: str, expected: bool
+) -> None:
+    question = {
+        "en": "How do you generate leads today?",
+        "sv": "Hur får ni in leads i dag?",
+    }[language]
+    scenario = load_catalog().scenario(
+        {"en": "roberge-inbound-whitepaper", "sv": "roberge-inbound-whitepaper-sv"}[language]
+    )
+    turns = make_turns([("candidate", question), ("prospect", reply)])
+    notes = annotate_round(turns, scenario, language)
+    assert notes[1].challenge_asked
+    assert engaged(notes[1]) is expected
+
+
+def test_a_sentence_of_the_last_answer_handed_back_is_an_echo_not_a_follow_up() -> None:
+    scenario = load_catalog().scenario("roberge-inbound-whitepaper")
+    answer = (
+        "Double the qualified leads, basically. Sixty a month today, a hundred and twenty by "
+        "the end of the year, without doubling the budget."
+    )
+    echoed = (
+        "So, sixty a month today, a hundred and twenty by the end of the year, without "
+        "doubling the budget?"
+    )
+    turns = make_turns([("prospect", answer), ("candidate", echoed)])
+    note = annotate_round(turns, scenario, "en")[1]
+    assert note.question is None and note.uncredited == "echo" and not note.follow_up
+    # Picking up one thing of it is a follow-up.
+    turns = make_turns([("prospect", answer), ("candidate", "Why a hundred and twenty?")])
+    note = annotate_round(turns, scenario, "en")[1]
+    assert note.question == "open" and note.follow_up
+
+
+@pytest.mark.parametrize(
+    ("language", "check", "credited"),
+    [
+        (
+            "en",
+            "So if I understand you correctly, this really matters to you, is that right?",
+            False,
+        ),
+        ("sv", "Så om jag förstår dig rätt är det här viktigt för er, stämmer det?", False),
+        # A summary of what was said is checked with the prospect: that asks.
+        ("en", "So if I understand you correctly, the board wants double the leads, right?", True),
+    ],
+)
+def test_a_check_on_a_summary_of_nothing_said_asks_nothing(
+    language: str, check: str, credited: bool
+) -> None:
+    answer = {
+        "en": "The board wants us to double the leads by December.",
+        "sv": "Styrelsen vill att vi dubblar antalet leads till december.",
+    }[language]
+    turns = make_turns([("prospect", answer), ("candidate", check)])
+    note = annotate_round(turns, None, language)[1]
+    assert (note.question is not None) is credited

@@ -6,6 +6,9 @@ import pytest
 
 from app.scoring.annotate import is_pitch, is_self_talk
 
+# The scenarios these lines come from sell HubSpot: talk about it is talk about the seller.
+HUBSPOT = ("HubSpot",)
+
 ENGLISH: list[tuple[str, bool]] = [
     # pitches
     ("We help companies like yours grow with inbound marketing.", True),
@@ -98,12 +101,12 @@ SWEDISH: list[tuple[str, bool]] = [
 
 @pytest.mark.parametrize(("text", "pitch"), ENGLISH)
 def test_english_pitch(text: str, pitch: bool) -> None:
-    assert is_pitch(text, "en") is pitch
+    assert is_pitch(text, "en", HUBSPOT) is pitch
 
 
 @pytest.mark.parametrize(("text", "pitch"), SWEDISH)
 def test_swedish_pitch(text: str, pitch: bool) -> None:
-    assert is_pitch(text, "sv") is pitch
+    assert is_pitch(text, "sv", HUBSPOT) is pitch
 
 
 @pytest.mark.parametrize(
@@ -119,12 +122,12 @@ def test_swedish_pitch(text: str, pitch: bool) -> None:
     ],
 )
 def test_self_talk(text: str, language: str, expected: bool) -> None:
-    assert is_self_talk(text, language) is expected
+    assert is_self_talk(text, language, HUBSPOT) is expected
 
 
 def test_one_product_word_in_a_real_question_is_not_a_pitch() -> None:
-    assert not is_pitch("How are you using our free tools today?", "en")
-    assert not is_pitch("Hur använder ni våra gratisverktyg idag?", "sv")
+    assert not is_pitch("How are you using our free tools today?", "en", HUBSPOT)
+    assert not is_pitch("Hur använder ni våra gratisverktyg idag?", "sv", HUBSPOT)
 
 
 def test_a_long_pitch_with_a_question_tacked_on_is_still_a_pitch() -> None:
@@ -132,4 +135,4 @@ def test_a_long_pitch_with_a_question_tacked_on_is_still_a_pitch() -> None:
         "HubSpot brings your whole funnel into one platform with a free CRM and powerful "
         "automation, and our customers love it. What are your goals for this year?"
     )
-    assert is_pitch(text, "en")
+    assert is_pitch(text, "en", HUBSPOT)

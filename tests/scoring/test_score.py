@@ -93,6 +93,7 @@ STAR = (
         "Trade shows and four SDRs. Cost per lead has doubled in two years. By the way, "
         "how does SEO actually work? I never understood it.",
         challenge_asked=True,
+        telling=3,  # an answer first: trade shows, four SDRs, two years
     ),
     you(
         "Search engines rank pages by how well they answer what people search for, and "
@@ -694,3 +695,65 @@ def test_score_round_swedish(catalog: Catalog) -> None:
     assert result.language == "sv"
     assert level(result, "opening") <= 2
     assert result.criterion("opening").reason.startswith("Första frågan")  # type: ignore[union-attr]
+
+
+def test_a_barrage_learns_only_what_the_answer_gave_away(
+    rubric: Rubric, scenario: Scenario
+) -> None:
+    """Twenty questions in one breath, or one question naming every fact, get one answer at
+    most: what it asked about earns nothing unless the answer gives it away."""
+    opening = (
+        them("Dana speaking."),
+        you("Hi Dana, Sam from HubSpot. Is now a good time?", question="closed"),
+        them("I have a few minutes, sure."),
+    )
+    barrage = you(
+        "What are your goals, where do leads come from, who is on the team, what have you "
+        "tried, who decides and what's the budget?",
+        question="open",
+        questions=6,
+        stacked=True,
+        facts=("goals", "lead-sources", "team", "tried-blog", "decision-process"),
+    )
+    vague = them("That's a lot of questions. We're busy, like everybody, I suppose.")
+    result = score(rubric, (*opening, barrage, vague), scenario)
+    focused = score(
+        rubric,
+        (
+            *opening,
+            you("What are you hoping inbound will do for you?", question="open", facts=("goals",)),
+            vague,
+        ),
+        scenario,
+    )
+    assert level(result, "goal-discovery") <= level(focused, "goal-discovery")
+    discovery = result.criterion("goal-discovery")
+    assert discovery is not None and discovery.reason.startswith("Learned 0 of the 8")
+    # The answer that gives a fact away still counts.
+    told = them(
+        "Double the qualified leads this year, from sixty a month to a hundred and twenty.",
+        revealed=("goals",),
+    )
+    answered = score(rubric, (*opening, barrage, told), scenario).criterion("goal-discovery")
+    assert answered is not None and answered.reason.startswith("Learned 1 of the 8")
+
+
+def test_a_question_tacked_onto_a_thin_answer_explains_nothing_more(
+    rubric: Rubric, scenario: Scenario
+) -> None:
+    """The hard question's answer is judged on what it says: "Tell me more." adds words, not
+    an explanation."""
+
+    def preparation(answer: str) -> int:
+        lines = (
+            them("Dana speaking."),
+            you("Hi Dana, Sam from HubSpot. What made you download the guide?", question="open"),
+            them("Honestly, how does SEO even work?", challenge_asked=True),
+            you(answer, challenge_points=("relevance",)),
+            them("Okay."),
+        )
+        return level(score(rubric, lines, scenario), "preparation")
+
+    thin = "Google shows pages that match what people search for, basically."
+    tacked = "Tell me more about that. What else is on your mind? Could you expand on that for me?"
+    assert preparation(f"{thin} {tacked}") == preparation(thin)

@@ -118,11 +118,21 @@ def test_without_a_scenario_discovery_reads_general_questions(rubric: Rubric) ->
     assert preparation is not None and preparation.assessed is False
 
 
-def test_without_a_scenario_a_seo_question_is_judged_on_the_explanation(rubric: Rubric) -> None:
-    plain = scored(rubric, round_with(SEO_ANSWER + " What do your buyers ask?"), None)
-    dodge = scored(rubric, round_with("Our SEO tool takes care of all of that for you."), None)
+def test_a_seo_question_in_other_words_is_judged_on_the_explanation(
+    rubric: Rubric, scenario: Scenario
+) -> None:
+    # Neither the prospect's wording nor the answer's is the scenario's own: its challenge
+    # topic recognises the question, its ideas the explanation.
+    plain = scored(rubric, round_with(SEO_ANSWER + " What do your buyers ask?"), scenario)
+    dodge = scored(rubric, round_with("Our SEO tool takes care of all of that for you."), scenario)
     assert level(plain, "preparation") >= 4
     assert level(dodge, "preparation") <= 2
+
+
+def test_without_a_scenario_there_is_no_hard_question_to_judge(rubric: Rubric) -> None:
+    # What the hard question is about is the scenario's knowledge, not the language's.
+    found = scored(rubric, round_with(SEO_ANSWER), None).criterion("preparation")
+    assert found is not None and not found.assessed
 
 
 def test_discovery_without_goal_questions_stays_shallow(rubric: Rubric, scenario: Scenario) -> None:

@@ -13,7 +13,7 @@ from confusable_homoglyphs import confusables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.scoring.injection import detect_injection
+from app.language.injection import detect_injection
 from app.textfold import fold_lookalikes
 from tests.api.helpers import sign_in_admin
 from tests.security import corpus

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from app import auth
+from app import accounts
 from app.services import Services
 from tests.api.helpers import CandidateClient, sign_in_admin
 
@@ -170,7 +170,7 @@ async def test_markup_is_inert_on_every_page_that_shows_user_text(
         assert_inert(report.text, [*batch, name], f"report page {batch}")
         candidate_page = await client.get(f"/i/{token}")
         assert_inert(candidate_page.text, [], f"candidate page {batch}")
-    await auth.create_user(services, "odd@example.com", MARKUP[1], "manager", "password-12345")
+    await accounts.create_user(services, "odd@example.com", MARKUP[1], "manager", "password-12345")
     listing = await client.get("/interviews")
     assert_inert(listing.text, [MARKUP[i][:200] for i in range(0, len(MARKUP), 3)], "list")
     compared = await client.get("/interviews/compare", params=[("ids", i) for i in ids])

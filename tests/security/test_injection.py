@@ -12,12 +12,12 @@ from openai import AsyncOpenAI
 
 from app.catalog.loader import Catalog
 from app.catalog.models import Scenario
+from app.language.injection import detect_injection
 from app.llm import LLMEngine
 from app.llm.prompt import neutralise, render_system_prompt
 from app.roleplay.intent import read_turn
 from app.roleplay.scripted import reply
 from app.roleplay.transcript import Turn
-from app.scoring.injection import detect_injection
 from app.scoring.models import RoundScore
 from app.scoring.score import score_round
 from app.scoring.self_assessment import score_self_assessment

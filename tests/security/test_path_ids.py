@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.auth import csrf_token_for
+from app.accounts import csrf_token_for
 from app.main import create_app
 from tests.web.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL, web_settings
 

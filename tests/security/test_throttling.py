@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app import auth
+from app import accounts
 from app.services import Services
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL, DATABASES
 
@@ -37,7 +37,7 @@ def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def record(seconds: float) -> None:
         asked.append(seconds)
 
-    monkeypatch.setattr(auth, "pause", record)
+    monkeypatch.setattr(accounts, "pause", record)
     return asked
 
 
@@ -106,6 +106,6 @@ async def test_a_right_password_does_not_count_against_the_address(
 def test_the_slowdown_starts_after_the_account_wide_threshold(services: Services) -> None:
     settings = services.settings
     after = settings.sign_in_slowdown_after
-    assert auth.slowdown_for(after - 1, settings) == 0
-    assert auth.slowdown_for(after, settings) == settings.sign_in_slowdown_seconds
+    assert accounts.slowdown_for(after - 1, settings) == 0
+    assert accounts.slowdown_for(after, settings) == settings.sign_in_slowdown_seconds
     assert after > settings.sign_in_attempts  # one address alone never slows the account

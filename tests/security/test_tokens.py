@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from app.auth import INVITE_COOKIE, csrf_token_for
+from app.accounts import csrf_token_for
+from app.auth import INVITE_COOKIE
 from app.services import Services
 from tests.api.helpers import CandidateClient, sign_in_admin
 from tests.conftest import BASE_URL

@@ -53,12 +53,19 @@
     var limit = parseInt(box.getAttribute("data-limit"), 10);
     var counter = document.querySelector('[data-counter-for="' + box.id + '"]');
     if (!limit || !counter) return;
+    // The words past the limit, in the page's language where the page gives them.
+    var overOne = box.getAttribute("data-over-one") ||
+      "Too long by {over} character ({used} / {limit}): shorten it to send.";
+    var overMany = box.getAttribute("data-over-many") ||
+      "Too long by {over} characters ({used} / {limit}): shorten it to send.";
     function update() {
       var used = Array.from(box.value.trim()).length;  // characters, as the server counts them
       var over = used - limit;
       if (over > 0) {
-        var text = "Too long by " + formatCount(over) + " character" + (over === 1 ? "" : "s") +
-          " (" + formatCount(used) + " / " + formatCount(limit) + "): shorten it to send.";
+        var text = (over === 1 ? overOne : overMany)
+          .replace("{over}", formatCount(over))
+          .replace("{used}", formatCount(used))
+          .replace("{limit}", formatCount(limit));
         counter.textContent = text;
         box.setCustomValidity(text);
       } else {

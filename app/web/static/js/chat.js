@@ -23,6 +23,11 @@
   var replyUrl = root.getAttribute("data-reply-url");
   var prospectName = root.getAttribute("data-prospect-name") || "Prospect";
   var youLabel = root.getAttribute("data-you-label") || "You";
+  // The texts in the interview's language (languages/<code>/texts.yaml, pages.chat).
+  var texts = JSON.parse(root.getAttribute("data-texts") || "{}");
+  function say(key, fallback) {
+    return texts[key] || fallback;
+  }
   var turnsLeft = parseInt(root.getAttribute("data-turns") || "0", 10);
   var startedAt = Date.parse(root.getAttribute("data-started-at") || "");
   var limitSeconds = parseInt(root.getAttribute("data-minutes") || "0", 10) * 60;
@@ -88,7 +93,7 @@
     if (turnsLeftEl) turnsLeftEl.textContent = String(Math.max(turnsLeft, 0));
     if (turnsLeft <= 0 && input) {
       input.disabled = true;
-      input.placeholder = "No turns left: end the call when you are ready.";
+      input.placeholder = say("no_turns", "No turns left: end the call when you are ready.");
     }
   }
 
@@ -125,7 +130,7 @@
     return "";
   }
 
-  var dropped = "The connection dropped before the prospect replied.";
+  var dropped = say("dropped", "The connection dropped before the prospect replied.");
 
   // Three dots while the prospect is "typing"; the first word of the reply replaces them.
   function showTyping(bubble) {
@@ -142,7 +147,7 @@
     var pending = addMessage("prospect", "");
     pending.classList.add("pending");
     showTyping(pending.querySelector(".bubble"));
-    if (status) status.textContent = prospectName + " is typing";
+    if (status) status.textContent = say("typing", "{name} is typing").replace("{name}", prospectName);
     return pending;
   }
 
@@ -165,13 +170,13 @@
         if (evt.event === "message") {
           onStored();
         } else if (evt.event === "error") {
-          return { failed: (evt.data && evt.data.detail) || "The prospect could not reply.", ended: false };
+          return { failed: (evt.data && evt.data.detail) || say("failed", "The prospect could not reply."), ended: false };
         } else if (evt.event === "restart") {
           showTyping(bubble);
         } else if (evt.event === "done") {
           var turn = evt.data && evt.data.turn;
           if (turn && turn.text) bubble.textContent = turn.text;
-          if (!bubble.textContent) return { failed: "The prospect's reply was empty.", ended: false };
+          if (!bubble.textContent) return { failed: say("empty", "The prospect's reply was empty."), ended: false };
           return { failed: null, ended: !!(evt.data && evt.data.round_over) };
         } else {
           bubble.textContent += textOf(evt.data);
@@ -257,9 +262,9 @@
     } catch (err) {
       response = null;
     }
-    var unknown = "The connection dropped: your message may not have been sent.";
+    var unknown = say("maybe_not_sent", "The connection dropped: your message may not have been sent.");
     if (!response || !response.ok || !response.body) {
-      var detail = response ? "Your message could not be sent." : unknown;
+      var detail = response ? say("not_sent", "Your message could not be sent.") : unknown;
       var code = "";
       if (response) {
         try {
