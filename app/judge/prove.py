@@ -5,7 +5,8 @@ An opinion is discarded (and counted) when:
 1. a quote is not found, after normalising whitespace and case, in the line it names
    (a made-up quote, a paraphrase, or a real one put at the wrong line);
 2. it rates a criterion above the rule-based level and quotes a line the rules found addressed
-   to the AI or the scorer: such a line is evidence of gaming, never of skill;
+   to the AI or the scorer: such a line is evidence of gaming, never of skill; or words of a
+   sentence the rules read as rhetorical ("Did you know that our tool ...?"): it asked nothing;
 3. it rates a criterion of a call above the rule-based level, and the candidate's quoted words
    do not carry that much weight in the rules' own reading: taking them out of the call must
    lower the rules' raw level of that criterion by more than EVIDENCE_WEIGHT for the first level
@@ -28,6 +29,8 @@ from dataclasses import replace
 
 from app.judge.models import JudgeInput, Line, Opinion, RuleReading
 from app.judge.quotes import Span, find, meaningful, without
+from app.language.questions import read_questions
+from app.language.text import normalise, tokens
 from app.roleplay.transcript import Turn
 
 # The metamorphic suite lets a hollow attack lift a criterion's raw level by at most a quarter
@@ -93,6 +96,10 @@ def check_anchor(opinion: Opinion, reading: RuleReading, lines: Mapping[int, Lin
     flagged = sorted({q.line for q in opinion.quotes} & reading.aimed_at_scorer)
     if flagged:
         return replace(opinion, problem="aimed-at-scorer", detail=f"line {flagged[0]}")
+    rhetorical = _quotes_rhetorical(opinion, lines, reading.language)
+    if rhetorical is not None:
+        detail = f"line {rhetorical}: a claim or a question answered at once, not asked"
+        return replace(opinion, problem="unproven", detail=detail)
     if reading.rescore is None:
         return opinion
     changed = ablated(reading, lines, opinion)
@@ -104,6 +111,32 @@ def check_anchor(opinion: Opinion, reading: RuleReading, lines: Mapping[int, Lin
         detail = f"without the quoted words the rules' level moves {after - before:+.2f}"
         return replace(opinion, problem="unproven", detail=detail)
     return opinion
+
+
+def _quotes_rhetorical(opinion: Opinion, lines: Mapping[int, Line], language: str) -> int | None:
+    """The first line where a quote takes in words of a sentence the rules read as rhetorical
+    ("Did you know that our tool ...?", "We're the leading platform?", "Guess what?"): asking
+    nothing, it is no evidence for a level above the rules'."""
+    for quote in opinion.quotes:
+        line = lines.get(quote.line)
+        if line is None or line.speaker != "candidate":
+            continue
+        quoted = tokens(normalise(quote.text, language))
+        for sentence in read_questions(line.text, language).sentences:
+            if sentence.kind == "rhetorical" and _shares_words(quoted, sentence.words):
+                return quote.line
+    return None
+
+
+def _shares_words(quoted: Sequence[str], sentence: Sequence[str], run: int = 3) -> bool:
+    """Whether a quote takes in a run of `run` words of the sentence (or all of a shorter one,
+    or is itself a shorter piece of it)."""
+
+    def runs(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    n = min(run, len(quoted), len(sentence))
+    return n > 0 and not runs(quoted, n).isdisjoint(runs(sentence, n))
 
 
 def needed_weight(lift: int) -> float:

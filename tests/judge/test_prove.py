@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from app.catalog.loader import Catalog
+from app.judge.build import round_input
 from app.judge.models import Opinion, Quote
 from app.judge.parse import read_answer
 from app.judge.prove import EVIDENCE_WEIGHT, check_anchor, check_quotes, needed_weight, prove
-from tests.judge.helpers import answer, golden_review, golden_round
+from app.report import score_session
+from app.session_file import SessionFile
+from tests.judge.helpers import answer, golden_report, golden_review, golden_round
 
 
 def test_a_quote_must_be_in_the_line_it_names(catalog: Catalog) -> None:
@@ -100,3 +103,34 @@ def test_every_criterion_is_proven_independently(catalog: Catalog) -> None:
     problems = {o.criterion: o.problem for o in opinions}
     assert problems.pop("opening") == "quote-not-found"
     assert set(problems.values()) == {None}
+
+
+def test_a_higher_level_on_a_rhetorical_question_is_unproven(catalog: Catalog) -> None:
+    """ "Did you know that our platform ...?" asks nothing: quoting it proves no level above the
+    rules', however much the rest of its line is worth."""
+    session, _ = golden_report(catalog, "star-01")
+    data = session.model_dump()
+    turns = data["rounds"][0]["turns"]
+    first = next(i for i, t in enumerate(turns) if t["speaker"] == "candidate")
+    claim = "Did you know that our platform triples the leads of companies like yours?"
+    turns[first]["text"] = f"{claim} {turns[first]['text']}"
+    gamed = SessionFile.model_validate(data)
+    report = score_session(gamed, catalog)
+    found = report.rounds[0]
+    scenario = catalog.scenarios.get(gamed.scenario)
+    judge_input, reading = round_input("round1", report.rubric, found.turns, found.score, scenario)
+    lines = {line.number: line for line in judge_input.lines}
+    criterion, rule = min(reading.levels.items(), key=lambda item: item[1])
+    assert rule < 5
+    number = first + 1  # lines are numbered from 1
+    claimed = Opinion(criterion, 5, (Quote(number, claim),))
+    up = check_anchor(check_quotes(claimed, lines), reading, lines)
+    assert up.problem == "unproven" and "answered at once" in up.detail
+    # The real question after it, quoted alone, is weighed as before.
+    asked = Opinion(criterion, rule + 1, (Quote(number, "I wanted to follow"),))
+    assert "answered at once" not in check_anchor(check_quotes(asked, lines), reading, lines).detail
+    # Quoting the claim to explain a low level is what a good judge does.
+    down = check_anchor(
+        check_quotes(Opinion(criterion, 1, (Quote(number, claim),)), lines), reading, lines
+    )
+    assert down.stands
