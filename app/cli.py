@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import secrets
@@ -12,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 import yaml
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 
 from app.catalog.loader import (
     FOLDERS,
+    REPO_ROOT,
     Catalog,
     CatalogErrors,
     UnknownItem,
@@ -31,8 +34,12 @@ from app.catalog.loader import (
 from app.catalog.models import Scenario
 from app.coaching.models import CoachingPoint
 from app.config import Settings
+from app.judge.evaluation import EvalItem, Tally, evaluate_item, merge_tally, read_out
+from app.judge.evaluation import as_json as evaluation_json
 from app.language.registry import language
 from app.language.schema import FILES as LANGUAGE_FILES
+from app.llm import make_client
+from app.llm.judge import JUDGE_PROMPT_VERSION, RESPONSE_FORMATS, LLMJudge
 from app.report import report_as_json, report_as_text, score_session
 from app.services import Engines, Services, build_engines
 from app.session_file import SessionFile
@@ -402,6 +409,112 @@ def run_play(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- judge-eval
+
+
+def _labelled_sets_module() -> ModuleType:
+    """tests/labelled_sets.py, the one reader of the labelled-set formats (a source checkout's)."""
+    path = REPO_ROOT / "tests" / "labelled_sets.py"
+    spec = importlib.util.spec_from_file_location("coachable_labelled_sets", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise UsageError(f"judge-eval reads labelled sets with {path}: run it from the source")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while they are made
+    spec.loader.exec_module(module)
+    return module
+
+
+def _eval_items(paths: Sequence[str], limit: int | None) -> list[tuple[str, bool, list[EvalItem]]]:
+    """(set name, frozen, items) for each labelled set directory."""
+    reader = _labelled_sets_module()
+    found = []
+    for name in paths:
+        path = Path(name)
+        if not reader.is_labelled_set(path):
+            raise UsageError(f"{name}: not a labelled set (labels.yaml and sessions/ expected)")
+        labelled = reader.load_set(path)
+        items = [
+            EvalItem(
+                set=labelled.name,
+                id=item.id,
+                session=item.session,
+                rounds=tuple(dict(r.criteria) for r in item.rounds),
+                self_assessment=item.self_assessment,
+            )
+            for item in labelled.sessions
+        ]
+        found.append((labelled.name, bool(labelled.frozen), items[:limit] if limit else items))
+    return found
+
+
+async def _judge_eval(
+    args: argparse.Namespace,
+    sets: Sequence[tuple[str, bool, list[EvalItem]]],
+    catalog: Catalog,
+    term: Terminal,
+) -> list[tuple[str, bool, Tally]]:
+    client = make_client(args.base_url, args.api_key, timeout=args.timeout, max_retries=0)
+    judge = LLMJudge(
+        client,
+        args.model,
+        temperature=args.temperature,
+        max_tokens=args.max_tokens,
+        structured=args.structured,
+    )
+    results = []
+    try:
+        for name, frozen, items in sets:
+            tally = Tally()
+            for number, item in enumerate(items, start=1):
+                # Frozen test splits never show an item, not even its name.
+                shown = "(frozen)" if frozen else item.id
+                term.error(f"judge-eval: {name} {number}/{len(items)} {shown}")
+                await evaluate_item(
+                    item,
+                    catalog,
+                    judge.ask,
+                    args.runs,
+                    tally,
+                    model=args.model,
+                    prompt=judge.version,
+                )
+            results.append((name, frozen, tally))
+    finally:
+        await judge.aclose()
+    return results
+
+
+def run_judge_eval(args: argparse.Namespace, catalog: Catalog, term: Terminal) -> int:
+    """Run a judge over labelled sets and print its agreement with the labels and its cost."""
+    if args.runs < 1:
+        raise UsageError("--runs must be 1 or more")
+    sets = _eval_items(args.sets, args.limit)
+    results = asyncio.run(_judge_eval(args, sets, catalog, term))
+    options = {
+        "model": args.model,
+        "base_url": args.base_url,
+        "runs": args.runs,
+        "prompt": JUDGE_PROMPT_VERSION,
+    }
+    if args.output == "json":
+        term.say(
+            json.dumps(
+                {name: evaluation_json(tally, **options) for name, _, tally in results},
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    everything = Tally()
+    for name, frozen, tally in results:
+        term.say(f"== {name}{' (frozen test split: aggregates only)' if frozen else ''}")
+        term.say(read_out(tally, **options))
+        merge_tally(everything, tally)
+    if len(results) > 1:
+        term.say("== all sets")
+        term.say(read_out(everything, **options))
+    return 0
+
+
 # --------------------------------------------------------------------------- serve, db
 
 
@@ -518,6 +631,21 @@ def _parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score session files")
     score.add_argument("files", nargs="+", metavar="FILE", help="session JSON; - reads stdin")
     score.add_argument("--format", choices=["text", "json"], default="text", dest="output")
+
+    judge = commands.add_parser(
+        "judge-eval", help="measure an LLM judge on labelled sets (agreement, quotes, cost)"
+    )
+    judge.add_argument("sets", nargs="+", metavar="SET", help="labelled set directories")
+    judge.add_argument("--base-url", required=True, help="OpenAI-compatible URL, e.g. .../v1")
+    judge.add_argument("--model", required=True, help="the model name the server knows")
+    judge.add_argument("--api-key", help="API key (local servers ignore it)")
+    judge.add_argument("--runs", type=int, default=1, help="calls per item (spread; default 1)")
+    judge.add_argument("--limit", type=int, help="at most this many sessions per set")
+    judge.add_argument("--timeout", type=float, default=300.0, help="seconds per call")
+    judge.add_argument("--max-tokens", type=int, default=1500)
+    judge.add_argument("--temperature", type=float, default=0.0)
+    judge.add_argument("--structured", choices=list(RESPONSE_FORMATS), default="json_schema")
+    judge.add_argument("--format", choices=["text", "json"], default="text", dest="output")
     return parser
 
 
@@ -544,6 +672,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_scenarios(catalog, term)
         if args.command == "play":
             return run_play(args, catalog, term)
+        if args.command == "judge-eval":
+            return run_judge_eval(args, catalog, term)
         return run_score(args.files, args.output, catalog, term)
     except (CatalogErrors, UnknownItem, UsageError) as exc:
         term.error(f"coachable: {exc}")

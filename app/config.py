@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.proxy import trusted_networks
@@ -59,6 +59,26 @@ class Settings(BaseSettings):
     )
     reply_pause_seconds: float = Field(default=0.8, ge=0, le=5)
     reply_chars_per_second: float = Field(default=20.0, gt=0, le=10000)
+
+    # The optional LLM judge (app.judge): a second opinion beside the rule-based scores, for
+    # rubrics that allow it (`judge: {enabled: true}` in the rubric file). Off by default.
+    judge_enabled: bool = False
+    judge_base_url: str | None = Field(default=None, description="Default: llm_base_url.")
+    judge_model: str | None = Field(default=None, description="Default: llm_model.")
+    judge_api_key: str | None = Field(default=None, description="Default: llm_api_key.")
+    judge_runs: int = Field(
+        default=1, ge=1, le=9, description="Calls per judgement; the median level is kept."
+    )
+    judge_temperature: float | None = Field(
+        default=0.0, ge=0, le=2, description="None: leave it to the server."
+    )
+    judge_timeout: float = Field(default=60.0, gt=0)
+    judge_retries: int = Field(default=1, ge=0, le=10)
+    judge_max_tokens: int = Field(default=1500, ge=200, le=16000)
+    judge_structured: Literal["json_schema", "json_object+schema", "json_object", "none"] = Field(
+        default="json_schema",
+        description="Structured output to ask for first; refusals step down the list.",
+    )
 
     secret_key: str = Field(default="", description="Generated and kept in data_dir if unset.")
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
@@ -120,6 +140,14 @@ class Settings(BaseSettings):
         description="GET /metrics needs `Authorization: Bearer <token>`; unset, it is off (404).",
     )
 
+    @field_validator("judge_temperature", mode="before")
+    @classmethod
+    def _no_temperature(cls, value: object) -> object:
+        # COACHABLE_JUDGE_TEMPERATURE=none leaves the temperature to the server.
+        if isinstance(value, str) and value.strip().lower() in ("", "none", "null"):
+            return None
+        return value
+
     @model_validator(mode="after")
     def _defaults_from_data_dir(self) -> Settings:
         if not self.database_url:
@@ -129,10 +157,24 @@ class Settings(BaseSettings):
             self.base_url = f"http://{shown}:{self.port}"
         if self.secret_key and len(self.secret_key) < 32:
             raise ValueError("COACHABLE_SECRET_KEY must be at least 32 characters")
+        if self.judge_enabled and not self.judge_model_name:
+            raise ValueError(
+                "COACHABLE_JUDGE_ENABLED needs COACHABLE_JUDGE_MODEL (or COACHABLE_LLM_MODEL)"
+            )
         trusted_networks(self.trusted_proxies)  # a bad list stops start-up, with its reason
         if self.smtp_host and not self.smtp_from:
             raise ValueError("COACHABLE_SMTP_FROM must be set with COACHABLE_SMTP_HOST")
         return self
+
+    @property
+    def judge_model_name(self) -> str | None:
+        """The judge's model: its own setting, else the prospect's."""
+        return self.judge_model or self.llm_model
+
+    @property
+    def judge_url(self) -> str | None:
+        """The judge's endpoint: its own setting, else the prospect's (None: OpenAI)."""
+        return self.judge_base_url or self.llm_base_url
 
     @property
     def engine_name(self) -> Literal["scripted", "llm"]:

@@ -25,7 +25,7 @@ from app.language.detect import warm_up
 from app.logs import install_log_redaction, redact_path
 from app.metrics import install_metrics
 from app.proxy import ClientAddress, trusted_networks
-from app.services import Engines, Services, build_engines
+from app.services import Engines, Services, build_engines, build_judge
 
 log = logging.getLogger("coachable")
 
@@ -108,6 +108,7 @@ async def build_services(settings: Settings, engines: Engines | None = None) -> 
         catalog=catalog,
         engines=engines or build_engines(settings),
         secret_key=settings.resolved_secret_key(),
+        judge=build_judge(settings),
     )
 
 
@@ -198,6 +199,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             if services is None:
+                if svc.judge is not None:
+                    await svc.judge.aclose()  # before the database: a judgement may be storing
                 await svc.db_engine.dispose()
                 await close_engines(svc.engines)
 

@@ -312,6 +312,29 @@ class Criterion(Frozen):
         return self.measure or max(self.measures, key=lambda p: p.weight).measure
 
 
+class JudgeSetting(Frozen):
+    """Whether the optional LLM judge gives a second opinion on this rubric, and on what."""
+
+    enabled: bool = Field(
+        default=False,
+        description=(
+            "Let the LLM judge read rounds (or self-assessments) scored with this rubric. It runs "
+            "only where the deployment turns it on too (COACHABLE_JUDGE_ENABLED)."
+        ),
+    )
+    criteria: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        description="Ids of the criteria the judge reads (default: all of them).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        # `judge: true` is `judge: {enabled: true}`.
+        return {"enabled": value} if isinstance(value, bool) else value
+
+
 class Rubric(Frozen):
     """A set of weighted criteria with behaviour-anchored levels."""
 
@@ -331,6 +354,9 @@ class Rubric(Frozen):
         "round is an interrogation); a criterion's own win.",
     )
     criteria: list[Criterion] = Field(min_length=1)
+    judge: JudgeSetting = Field(
+        default=JudgeSetting(), description="The optional LLM judge's second opinion."
+    )
 
     _slug = field_validator("id")(_check_slug)
 
@@ -340,7 +366,15 @@ class Rubric(Frozen):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"criteria: duplicate ids {dupes}")
+        unknown = sorted(set(self.judge.criteria or ()) - set(ids))
+        if unknown:
+            raise ValueError(f"judge.criteria: unknown criteria {unknown}; the rubric has {ids}")
         return self
+
+    def judged_criteria(self) -> list[Criterion]:
+        """The criteria the judge reads (all of them unless judge.criteria names some)."""
+        named = self.judge.criteria
+        return [c for c in self.criteria if named is None or c.id in named]
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         """The criterion with this id, if any."""

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.tables import (
     Interview,
+    JudgeResult,
     Opening,
     RateEvent,
     Scorecard,
@@ -316,12 +317,13 @@ async def ids_with_rounds(db: AsyncSession) -> Sequence[str]:
 
 
 async def delete_interview(db: AsyncSession, interview_id: str) -> None:
-    """Erase an interview with its turns, overrides and stored scores."""
+    """Erase an interview with its turns, overrides, stored scores and the judge's opinions."""
     # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite only honours
     # when the foreign_keys pragma is on for that connection.
     await db.execute(delete(TurnRow).where(TurnRow.interview_id == interview_id))
     await db.execute(delete(ScoreOverride).where(ScoreOverride.interview_id == interview_id))
     await db.execute(delete(Scorecard).where(Scorecard.interview_id == interview_id))
+    await db.execute(delete(JudgeResult).where(JudgeResult.interview_id == interview_id))
     await db.execute(delete(Interview).where(Interview.id == interview_id))
 
 

@@ -211,3 +211,23 @@ class Scorecard(Base):
     data: Mapped[dict[str, Any]]
     scorer_version: Mapped[str] = mapped_column(String(32))
     scored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JudgeResult(Base):
+    """The LLM judge's second opinion on one part of an interview (round1, round2 or
+    self_assessment), as app.judge.codec writes it, with the model and prompt that gave it."""
+
+    __tablename__ = "judge_results"
+
+    interview_id: Mapped[str] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    part: Mapped[str] = mapped_column(String(24), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(32))
+    # The scorer version of the stored scorecard it was held to: after `coachable rescore
+    # --apply` stores another, this opinion is stale and the judge reads the part again.
+    scorer_version: Mapped[str] = mapped_column(String(32))
+    failed: Mapped[bool] = mapped_column(default=False)  # no call answered; may be asked again
+    data: Mapped[dict[str, Any]]
+    judged_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -37,6 +37,7 @@ from app.flows.invites import (
     renew_invite,
     revoke_invite,
 )
+from app.flows.judging import ask_judge_again
 from app.flows.openings import (
     MAX_BULK,
     RANK_KEYS,
@@ -150,6 +151,7 @@ __all__ = [
     "Status",
     "StoredTurn",
     "add_candidate_message",
+    "ask_judge_again",
     "attempt_changes",
     "build_report",
     "candidate_state",

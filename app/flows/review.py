@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from app.db.tables import Interview, ScoreOverride
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.flows.common import check_viewer, clean_text, load_interview, session_file
 from app.flows.invites import list_interviews
+from app.flows.judging import judge_report
 from app.flows.openings import opening_candidates
 from app.flows.scores import (
     backfill,
@@ -82,7 +84,8 @@ async def _read(
 
 
 async def build_report(svc: Services, interview_id: str, viewer: UserView) -> InterviewReport:
-    """The stored scores of an interview with the reviewers' overrides laid on top."""
+    """The stored scores of an interview with the reviewers' overrides laid on top; with the
+    LLM judge on, its second opinion goes beside them (see app.flows.judging)."""
     row, turns, stored, overrides = await _read(svc, interview_id, viewer)
     if missing_parts(row, set(stored.versions)):
         await backfill(svc, [row.id])
@@ -90,7 +93,10 @@ async def build_report(svc: Services, interview_id: str, viewer: UserView) -> In
     view = InterviewView.of(row)
     if view.rounds_over < 1:
         raise Conflict("Nothing to report yet: call 1 is not over.", error="not-scored")
-    return _make_report(svc, view, turns, stored, overrides)
+    report = _make_report(svc, view, turns, stored, overrides)
+    if svc.judge is None:
+        return report
+    return replace(report, judge=await judge_report(svc, row, report.report, stored.versions))
 
 
 async def compare_interviews(

@@ -25,6 +25,7 @@ from app.flows.common import (
     stored_turns,
     time_is_up,
 )
+from app.flows.judging import request_judgement
 from app.flows.scores import end_round_in, store_due_scores
 from app.flows.views import (
     IN_ROUND,
@@ -193,6 +194,7 @@ async def _store_message(
             return StoredTurn.of(existing), None
         raise refusal(Conflict, "message-race") from exc
     if time_up:
+        request_judgement(svc, interview_id)
         raise refusal(Conflict, "time-up", error="round-over")
     return turn, (row, (*stored_turns(turns), turn))
 
@@ -328,6 +330,8 @@ async def stream_prospect_reply(
         reply = engine.finish(scenario, plain, "".join(pieces))
     done = await _store_reply(svc, interview_id, scenario, turns, reply, engine)
     record_reply(engine.name, time.perf_counter() - started)
+    if done.round_over:
+        request_judgement(svc, interview_id)
     yield done
 
 
@@ -401,6 +405,7 @@ async def end_round(
             await end_round_in(svc, db, row)
         elif round_number is None or round_number > row.round:
             raise refusal(Conflict, "no-call", error="wrong-step")
+    request_judgement(svc, interview_id)
     return await candidate_state(svc, interview_id)
 
 
@@ -420,6 +425,7 @@ async def submit_self_assessment(svc: Services, interview_id: str, text: str) ->
         await store_due_scores(svc, db, row)
         coaching = coaching_from_json(row.coaching)
         assert coaching is not None
+    request_judgement(svc, interview_id)
     return coaching
 
 

@@ -13,6 +13,7 @@ from app.roleplay.transcript import Speaker, Turn
 from app.session_file import SessionFile
 
 if TYPE_CHECKING:
+    from app.judge.report import JudgeReport
     from app.report import SessionReport
 
 
@@ -267,6 +268,7 @@ class InterviewReport:
     overrides: tuple[OverrideView, ...]
     effective: EffectiveScores  # app.report_store.apply_overrides(stored, overrides)
     scorer_versions: dict[str, str]  # stored part -> the scorer version that scored it
+    judge: JudgeReport | None = None  # the LLM judge's second opinion; None when it is off
 
     def override_for(self, round_number: int, criterion: str) -> OverrideView | None:
         """The latest override of one criterion in one round, if any."""
@@ -288,8 +290,18 @@ class InterviewReport:
         """The report as JSON: the stored report, the overrides and the figures that count."""
         from app.report import report_as_json
 
-        report = report_as_json(self.report)
-        return {"interview": interview_json(self.interview), "report": report, **self.scores_json()}
+        data = {
+            "interview": interview_json(self.interview),
+            "report": report_as_json(self.report),
+            **self.scores_json(),
+        }
+        if self.judge is not None:
+            # Only when the judge is on: with it off the report is exactly the scorer's.
+            from app.judge.report import judge_json
+
+            rounds = {f"round{n}": r.score for n, r in enumerate(self.report.rounds, start=1)}
+            data["judge"] = judge_json(self.judge, rounds)
+        return data
 
     def scores_json(self) -> dict[str, Any]:
         """What counts, as JSON: levels and totals with overrides laid on, the overrides (the

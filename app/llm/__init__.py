@@ -1,4 +1,4 @@
-"""The LLM prospect: the only package that imports `openai`."""
+"""The LLM prospect and the LLM judge: the only package that imports `openai`."""
 
 from app.llm.client import make_client
 from app.llm.engine import LLMEngine

@@ -85,6 +85,11 @@ def _template(name: str, code: str) -> Template:
 on_install(_template.cache_clear)
 
 
+def template(name: str, code: str) -> Template:
+    """A prompt template in a language's prompts/ folder, or the default language's."""
+    return _template(name, code)
+
+
 def neutralise(text: str) -> str:
     """Candidate text with delimiter look-alikes turned into harmless angle-quote text."""
     # NFKC folds full-width "＜" into "<", and dropping invisible format characters (zero-width

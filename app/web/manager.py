@@ -15,6 +15,7 @@ from app.db.interviews import SortKey
 from app.errors import Forbidden, InvalidInput
 from app.services import Services
 from app.web.flash import clear_flash, put_links, read_flash, read_links
+from app.web.judge_views import judge_view
 from app.web.pages import (
     account_credential,
     page_numbers,
@@ -325,7 +326,7 @@ async def report(
         built = await flows.build_report(svc, interview_id, user)
         rubric = built.report.rubric
         page = report_view(built, rubric, scenario)
-        context.update(rubric=rubric, page=page, transcripts=page.rounds)
+        context.update(rubric=rubric, page=page, transcripts=page.rounds, judge=judge_view(built))
         rounds = built.effective.rounds
         application = built.effective.application
         if application is not None:
@@ -350,6 +351,17 @@ async def report(
         standing=standing,
     )
     return clear_flash(request, render(request, "manager/report.html", context, user=user))
+
+
+@router.post("/{interview_id}/judge", dependencies=[CsrfProtected])
+async def ask_judge_again(
+    request: Request, interview_id: str, svc: ServicesDep, user: OptionalUser
+) -> Response:
+    """Ask the LLM judge again where it failed; its opinion appears on the report."""
+    if user is None:
+        return to_login(request)
+    await flows.ask_judge_again(svc, interview_id, _reviewer(user))
+    return redirect(f"/interviews/{interview_id}#judge")
 
 
 @router.post("/{interview_id}/overrides", dependencies=[CsrfProtected])

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
 from app import flows
@@ -52,6 +52,38 @@ async def test_migrations_build_exactly_the_tables(database_url: str) -> None:
             assert await connection.run_sync(_diff) == []
             version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
         assert version == _head()
+    finally:
+        await engine.dispose()
+
+
+def _migrate(connection: Connection, direction: str, revision: str) -> None:
+    from alembic import command
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    getattr(command, direction)(config, revision)
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+async def test_the_judge_migration_goes_down_and_up_again(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        await upgrade_database(engine)
+        async with engine.begin() as connection:
+            await connection.run_sync(_migrate, "downgrade", "0005_prospect")
+        async with engine.connect() as connection:
+            assert "judge_results" not in await connection.run_sync(_tables)
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version == "0005_prospect"
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(_diff) == []
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version == _head() == "0006_judge"
     finally:
         await engine.dispose()
 

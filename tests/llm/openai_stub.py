@@ -6,8 +6,14 @@ recorded so a test can assert what was sent.
     with OpenAIStub() as stub:
         stub.queue("Dana speaking.")
         stub.queue_fault("drop", text="Well, our main goal this year is")
+        stub.queue('{"criteria": [', finish_reason="length")  # an answer cut off at the limit
+        stub.queue_error(422, "response_format: type json_schema is not supported")
         ... AsyncOpenAI(base_url=stub.base_url, api_key="x") ...
         assert stub.requests[0]["messages"][0]["role"] == "system"
+
+A `responder` answers when the queue is empty; tests/llm/judge_stub.py has one that reads judge
+requests the way a gullible model would. Non-streamed answers report token usage (words as
+tokens), so cost can be measured.
 
 Runs `http.server` in a thread, so it works the same from sync tests, async tests and scripts.
 """
@@ -24,7 +30,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-Fault = Literal["error-500", "hang", "garbage", "drop"]
+Fault = Literal["error-500", "hang", "garbage", "drop", "status"]
 Responder = Callable[[dict[str, Any]], str]
 
 
@@ -35,6 +41,8 @@ class StubReply:
     text: str = ""
     fault: Fault | None = None
     delay: float = 0.0
+    finish_reason: str = "stop"
+    status: int = 200  # with fault "status": the HTTP status of the error
 
 
 class OpenAIStub:
@@ -100,10 +108,15 @@ class OpenAIStub:
 
     # ------------------------------------------------------------------ scripting
 
-    def queue(self, text: str, *, delay: float = 0.0) -> None:
-        """Answer the next request with `text`, after `delay` seconds."""
+    def queue(self, text: str, *, delay: float = 0.0, finish_reason: str = "stop") -> None:
+        """Answer the next request with `text`, after `delay` seconds ("length": cut off)."""
         with self._lock:
-            self._queue.append(StubReply(text, None, delay))
+            self._queue.append(StubReply(text, None, delay, finish_reason))
+
+    def queue_error(self, status: int, message: str) -> None:
+        """Refuse the next request with an OpenAI-style error body and this HTTP status."""
+        with self._lock:
+            self._queue.append(StubReply(message, "status", status=status))
 
     def queue_fault(self, fault: Fault, *, text: str = "", delay: float = 0.0) -> None:
         """Fail the next request: a 500, a hang, a garbage body, or a stream cut after `text`."""
@@ -146,7 +159,15 @@ def _chunk(model: str, delta: dict[str, str], finish: str | None) -> bytes:
     return b"data: " + json.dumps(body).encode() + b"\n\n"
 
 
-def _completion(model: str, text: str) -> bytes:
+def _words(body: dict[str, Any]) -> int:
+    messages = body.get("messages") or []
+    return sum(len(str(m.get("content") or "").split()) for m in messages if isinstance(m, dict))
+
+
+def _completion(
+    model: str, text: str, finish_reason: str = "stop", prompt_tokens: int = 0
+) -> bytes:
+    completion_tokens = len(text.split())
     body = {
         "id": "chatcmpl-stub",
         "object": "chat.completion",
@@ -156,10 +177,14 @@ def _completion(model: str, text: str) -> bytes:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
+                "finish_reason": finish_reason,
             }
         ],
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
     }
     return json.dumps(body).encode()
 
@@ -197,6 +222,9 @@ def _handler_for(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
             if reply.fault == "error-500":
                 error = {"message": "stub: internal error", "type": "server_error"}
                 self._send_json(500, {"error": error})
+            elif reply.fault == "status":
+                error = {"message": reply.text, "type": "invalid_request_error"}
+                self._send_json(reply.status, {"error": error})
             elif reply.fault == "hang":
                 stub._wait(stub.hang_seconds)
                 self.close_connection = True
@@ -209,7 +237,7 @@ def _handler_for(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(_completion(model, reply.text)[:20])
                 self._cut()
             else:
-                payload = _completion(model, reply.text)
+                payload = _completion(model, reply.text, reply.finish_reason, _words(body))
                 self._start(200, "application/json", len(payload))
                 self.wfile.write(payload)
 

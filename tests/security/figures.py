@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.security import corpus, test_fuzz_domain, test_fuzz_pages, test_hostile_input
+from tests.security import (
+    corpus,
+    test_fuzz_domain,
+    test_fuzz_pages,
+    test_hostile_input,
+    test_judge_injection,
+)
 from tests.security import test_nothing_lost as lost
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -79,6 +85,7 @@ def rows() -> list[Row]:
         + literal_length(TESTS / "roleplay" / "test_stay_in_role.py", "ATTEMPTS_SV")
     )
     scorer_tries = ROUNDS * PLACEMENTS * (len(roleplay) + len(attacks))
+    judge_tries = scorer_tries * len(test_judge_injection.MODES)
     hostile = test_hostile_input
     markup = len(hostile.MARKUP) + len(hostile.FORMULAS)
     odd_text = len(hostile.UNICODE) + len(hostile.bad_messages(2000))
@@ -123,6 +130,11 @@ def rows() -> list[Row]:
             "… tried on the scorer (3 placements × good and poor round)",
             scorer_tries,
             "test_injection.py",
+        ),
+        Row(
+            "… tried on the LLM judge, the stub playing a gullible judge four ways",
+            judge_tries,
+            "test_judge_injection.py",
         ),
         Row(
             "… tried through the API and the reviewer's report page",

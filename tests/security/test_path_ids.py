@@ -61,6 +61,7 @@ ROUTES: dict[tuple[str, str], tuple[str | None, dict[str, Any]]] = {
     ("POST", "/interviews/{interview_id}/erase"): ("form", {}),
     ("GET", "/interviews/{interview_id}/invite-link"): (None, {}),
     ("POST", "/interviews/{interview_id}/remind"): ("form", {}),
+    ("POST", "/interviews/{interview_id}/judge"): ("form", {}),
     ("GET", "/openings/{opening_id}"): (None, {}),
     ("GET", "/openings/{opening_id}/invited"): (None, {}),
     ("POST", "/openings/{opening_id}/invite"): ("form", {"candidates": "Ada <ada@example.com>"}),

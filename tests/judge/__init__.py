@@ -1,0 +1,1 @@
+"""Tests of the LLM judge's domain (app/judge): no network, no database."""
