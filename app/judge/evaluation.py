@@ -22,6 +22,7 @@ from app.judge.models import PROBLEMS, Call, JudgeInput, Part, Problem, Run, Ver
 from app.judge.quotes import find
 from app.judge.run import ask_runs
 from app.session_file import SessionFile
+from app.stats import spearman
 
 Ask = Callable[[JudgeInput], Awaitable[Call]]
 SELF_INSIGHT = "self-insight"
@@ -67,31 +68,6 @@ class Agreement:
 def level_of(value: float) -> int:
     """A label as a level 1-5 (a range's midpoint rounds up)."""
     return max(1, min(5, int(value + 0.5)))
-
-
-def _ranks(values: Sequence[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    result = [0.0] * len(values)
-    start = 0
-    while start < len(order):
-        end = start
-        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
-            end += 1
-        for k in range(start, end + 1):
-            result[order[k]] = (start + end) / 2
-        start = end + 1
-    return result
-
-
-def spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
-    """Rank correlation; None when undefined (fewer than three items, or a constant side)."""
-    if len(a) < 3 or len(a) != len(b):
-        return None
-    ra, rb = _ranks(a), _ranks(b)
-    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
-    var = sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)
-    return None if var == 0 else cov / math.sqrt(var)
 
 
 def agreement(pairs: Sequence[tuple[float, float]]) -> Agreement:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from app import stats
 from app.session_file import SessionFile
 
 GOLDEN = Path(__file__).parent
@@ -261,24 +262,5 @@ def expected_rank_correlation(golden: Golden, scored: dict[str, Scored]) -> dict
 
 
 def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
-    """Spearman rank correlation with average ranks for ties."""
-    rx, ry = _ranks(xs), _ranks(ys)
-    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
-    vx = sum((a - mx) ** 2 for a in rx)
-    vy = sum((b - my) ** 2 for b in ry)
-    return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
-
-
-def _ranks(values: Sequence[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
+    """Spearman rank correlation with average ranks for ties; 0 where it is undefined."""
+    return stats.spearman(xs, ys) or 0.0
