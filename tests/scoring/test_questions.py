@@ -203,6 +203,11 @@ def test_swedish_question_type(text: str, label: QuestionType | None) -> None:
         ("Sie haben das Whitepaper heruntergeladen?", "closed"),
         ("Haben Sie sich unsere Plattform angesehen?", "closed"),
         ("Wir könnten uns am Dienstag treffen?", "closed"),
+        # praise is no question; a "was für" question still is one
+        ("Was für eine gute Frage!", None),
+        ("Was für ein spannendes Ziel!", None),
+        ("Was für ein System nutzen Sie?", "open"),
+        ("Was für gute Erfahrungen haben Sie mit Blogs gemacht?", "open"),
     ],
 )
 def test_german_claims_with_a_question_mark(text: str, label: QuestionType | None) -> None:
