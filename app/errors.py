@@ -135,15 +135,23 @@ def asked_language(request: Request) -> str | None:
 CANDIDATE_PAGES = "/i/"
 
 
+def note_reader_language(request: Request, code: str) -> None:
+    """Remember whose language this request's error page speaks: the interview's, once a
+    candidate's page has opened it (an error the route raises later need not know it)."""
+    request.state.reader_language = code
+
+
 def page_language(request: Request, reader: str | None = None) -> str:
     """The language of an error page, decided here alone: on the candidate's pages the
-    interview's when the error knows it (`reader`), else the present language the browser's
-    Accept-Language asks for, else the default; the staff's pages stay in the default."""
+    interview's (the error's `reader`, else the one the route noted), else the present
+    language the browser's Accept-Language asks for, else the default; the staff's pages stay
+    in the default."""
     present = languages()
     if not request.url.path.startswith(CANDIDATE_PAGES):
         return present.default
-    if reader is not None and reader in present:
-        return reader
+    for code in (reader, getattr(request.state, "reader_language", None)):
+        if isinstance(code, str) and code in present:
+            return code
     return asked_language(request) or present.default
 
 
@@ -185,14 +193,14 @@ def respond(
     caller's Accept-Language asks for (the chat asks for the interview's), or the error page
     in page_language's. `detail` is the default language's sentence; `reason` (with `fields`)
     names it in every language, `language` is the reader's when the error knows it."""
-    said = reason is not None and known(reason)
+    said = reason if reason is not None and known(reason) else None
     if _wants_json(request):
         code = asked_language(request)
-        sentence = notice(reason, code, fields) if said and code and reason else detail
+        sentence = notice(said, code, fields) if said is not None and code else detail
         return JSONResponse(error_body(error, sentence), status_code=status)
     code = page_language(request, language)
-    if said and reason:
-        page_detail: str | None = notice(reason, code, fields)
+    if said is not None:
+        page_detail: str | None = notice(said, code, fields)
     else:
         # A sentence no language has words for (a framework's, a form's field names) is
         # English: a page in another language leaves it out rather than mix the two.

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
-from app.errors import Gone, page_language, respond
+from app.errors import Gone, note_reader_language, page_language, respond
 from app.language.notices import refusal
 from tests.web.conftest import PASSWORD, add_user, csrf_of, sign_in
 
@@ -47,6 +47,7 @@ def request_for(path: str, accept_language: str | None = None) -> Request:
         ("/i/abc", None, "*", "en"),
         # An interview in a language no longer present reads as the browser asks.
         ("/i/abc", "xx", "sv", "sv"),
+        ("/i/abc", None, "", "en"),
         # The staff's pages stay in the default language, whoever asks.
         ("/interviews/abc", "sv", "sv", "en"),
         ("/login", None, "de", "en"),
@@ -59,6 +60,16 @@ def test_the_error_page_language_is_chosen_in_one_place(
     path: str, reader: str | None, header: str | None, expected: str
 ) -> None:
     assert page_language(request_for(path, header), reader) == expected
+
+
+def test_a_language_the_route_noted_is_the_pages_when_the_error_knows_none() -> None:
+    request = request_for("/i/abc", "sv")
+    note_reader_language(request, "de")
+    assert page_language(request) == "de"
+    assert page_language(request, "sv") == "sv"  # the error's own knowledge comes first
+    staff = request_for("/interviews", "sv")
+    note_reader_language(staff, "de")
+    assert page_language(staff) == "en"
 
 
 def test_an_invite_refusal_carries_its_readers_language_and_keeps_the_english_detail() -> None:
@@ -194,6 +205,23 @@ def test_a_stale_candidate_form_is_refused_in_the_interviews_language(
     assert "Formuläret har gått ut eller kom från en annan webbplats." in refused.text
     # Nothing happened: the briefing is still the step.
     assert managed.get(path).context["step"] == "briefing"  # type: ignore[attr-defined]
+
+
+def test_a_refusal_after_the_link_opened_speaks_the_interviews_language(
+    managed: TestClient,
+) -> None:
+    _, path = invite(managed, DE)
+    csrf = csrf_of(managed, path)
+    # Answering "How did you do?" before call 1: the flow refuses (wrong step), knowing
+    # nothing of languages; the page still speaks the interview's.
+    refused = managed.post(
+        f"{path}/self-assessment",
+        data={"csrf_token": csrf, "text": "Ich habe gut zugehört und viel gefragt."},
+        headers={"accept-language": "sv"},
+    )
+    assert refused.status_code == 409 and '<html lang="de">' in refused.text
+    assert heading(refused.text) == "Das hat nicht geklappt"
+    assert "Die Selbsteinschätzung ist gerade nicht geöffnet." in refused.text
 
 
 def test_a_stale_english_form_reads_as_before(managed: TestClient) -> None:
