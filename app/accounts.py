@@ -33,6 +33,7 @@ from app.errors import (
     RateLimited,
     Unauthenticated,
 )
+from app.language.notices import refusal
 from app.services import Services
 
 log = logging.getLogger("coachable")
@@ -146,7 +147,7 @@ def _enforce(svc: Services, count: int, limit: int) -> None:
 
 def _refuse(svc: Services) -> NoReturn:
     minutes = svc.settings.rate_window_minutes
-    raise RateLimited(f"Too many attempts. Try again in {minutes} minutes.")
+    raise refusal(RateLimited, "too-many-attempts", minutes=minutes)
 
 
 async def _reserve(svc: Services, limits: dict[str, int]) -> list[int]:
@@ -384,10 +385,17 @@ async def open_invite_token(svc: Services, token: str, ip: str) -> Interview:
     _enforce(svc, guesses, svc.settings.token_attempts_per_ip)
     if interview is None:
         await _record_failure(svc, ip_key)
-        raise NotFound("This invite link is not valid.")
+        raise refusal(NotFound, "invite-invalid")
+    # The link is known, so its refusal speaks the interview's language.
     if interview.revoked_at is not None:
-        raise Gone("This invite was withdrawn. Ask the hiring manager for a new link.")
+        raise refusal(Gone, "invite-withdrawn", language=interview_language(svc, interview))
     expires = interview.invite_expires_at
     if expires is not None and expires <= utcnow():
-        raise Gone("This invite link has expired. Ask the hiring manager for a new one.")
+        raise refusal(Gone, "invite-expired", language=interview_language(svc, interview))
     return interview
+
+
+def interview_language(svc: Services, interview: Interview) -> str | None:
+    """The language of an interview's scenario (None when the catalog no longer has it)."""
+    scenario = svc.catalog.scenarios.get(interview.scenario_id)
+    return scenario.language if scenario is not None else None

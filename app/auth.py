@@ -15,12 +15,14 @@ from app.accounts import (
     Role,
     UserView,
     csrf_token_for,
+    interview_language,
     new_token,
     open_invite_token,
     user_for_token,
 )
 from app.db.tables import Interview
-from app.errors import Forbidden, NotFound, PasswordChangeRequired, Unauthenticated
+from app.errors import AppError, Forbidden, NotFound, PasswordChangeRequired, Unauthenticated
+from app.language.notices import refusal
 from app.services import Services
 
 SESSION_COOKIE = "coachable_session"
@@ -192,10 +194,10 @@ async def candidate_access(
     """The candidate's access to the interview in the path, by Bearer token or invite cookie."""
     token = bearer_token(request) or request.cookies.get(INVITE_COOKIE) or ""
     if not token:
-        raise Unauthenticated("Open the interview from your invite link.")
+        raise refusal(Unauthenticated, "invite-needed")
     opened = await open_invite_token(svc, token, client_ip(request))
     if not hmac.compare_digest(opened.id.encode(), interview_id.encode()):
-        raise NotFound("This invite link is not valid.")
+        raise refusal(NotFound, "invite-invalid")
     return CandidateAccess(interview_id=opened.id, token=token, interview=opened)
 
 
@@ -217,14 +219,17 @@ async def _sent_csrf(request: Request) -> str:
     return sent
 
 
-async def check_csrf(request: Request, svc: Services, credential: str, kind: CsrfKind) -> None:
-    """403 unless the request carries the CSRF token of this credential and kind."""
+async def _csrf_ok(request: Request, svc: Services, credential: str, kind: CsrfKind) -> bool:
+    """Whether the request carries the CSRF token of this credential and kind."""
     sent = await _sent_csrf(request)
     expected = csrf_token_for(svc.secret_key, credential, kind)
-    if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
-        raise Forbidden(
-            "The form expired or came from another site. Reload the page and try again."
-        )
+    return bool(sent) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
+async def check_csrf(request: Request, svc: Services, credential: str, kind: CsrfKind) -> None:
+    """403 unless the request carries the CSRF token of this credential and kind."""
+    if not await _csrf_ok(request, svc, credential, kind):
+        raise refusal(Forbidden, "form-expired")
 
 
 async def account_csrf(request: Request, svc: ServicesDep) -> None:
@@ -243,7 +248,22 @@ async def candidate_csrf(request: Request, svc: ServicesDep) -> None:
     invite = request.path_params.get("token") or request.cookies.get(INVITE_COOKIE)
     if request.method in _SAFE_METHODS or bearer_token(request) or not invite:
         return
-    await check_csrf(request, svc, invite, "candidate")
+    if not await _csrf_ok(request, svc, invite, "candidate"):
+        raise refusal(Forbidden, "form-expired", language=await _invite_language(request, svc))
+
+
+async def _invite_language(request: Request, svc: Services) -> str | None:
+    """The language of the interview the path's invite opens, for its refusal (None when the
+    link does not open one: that refusal is the one the page shows in the browser's)."""
+    token = request.path_params.get("token")
+    if not token:
+        return None  # the chat's API: its refusals answer Accept-Language
+    try:
+        # Through the rate-limited check, so the refusal's language tells a guesser nothing
+        # the link itself would not.
+        return interview_language(svc, await open_invite_token(svc, token, client_ip(request)))
+    except AppError as exc:
+        return exc.language  # an expired or withdrawn invite still knows its interview
 
 
 CsrfProtected = Depends(account_csrf)

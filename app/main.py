@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.bodylimit import BodyLimit
 from app.config import Settings
 from app.db.session import BUSY_DETAIL, DatabaseBusy, is_lock_error
-from app.errors import install_error_handlers, respond
+from app.errors import INTERNAL_DETAIL, install_error_handlers, respond
 from app.language.detect import warm_up
 from app.logs import install_log_redaction, redact_path
 from app.metrics import install_metrics
@@ -85,8 +85,8 @@ def _install_busy_handler(app: FastAPI) -> None:
         if not is_lock_error(exc):
             path = redact_path(request.url.path)
             log.error("database error on %s %s", request.method, path, exc_info=exc)
-            return respond(request, 500, "internal", "Something went wrong on our side.")
-        response = respond(request, 503, "busy", BUSY_DETAIL)
+            return respond(request, 500, "internal", INTERNAL_DETAIL, reason="internal")
+        response = respond(request, 503, "busy", BUSY_DETAIL, reason="busy")
         response.headers["Retry-After"] = "1"
         return response
 

@@ -37,9 +37,19 @@ def notice(reason: str, code: str | None = None, fields: Mapping[str, object] | 
     return language(code).texts.errors[reason].format_map(_Kept(fields or {}))
 
 
-def refusal(kind: type[E], reason: str, *, error: str | None = None, **fields: object) -> E:
-    """An error of this kind for a reason: its detail the default language's sentence."""
-    return kind(notice(reason, None, fields), error=error, reason=reason, fields=fields)
+def refusal(
+    kind: type[E],
+    reason: str,
+    *,
+    error: str | None = None,
+    language: str | None = None,
+    **fields: object,
+) -> E:
+    """An error of this kind for a reason: its detail the default language's sentence;
+    `language` is its reader's when the refusal knows it (an invite's interview)."""
+    return kind(
+        notice(reason, None, fields), error=error, reason=reason, fields=fields, language=language
+    )
 
 
 def shown(exc: AppError, code: str | None) -> str:

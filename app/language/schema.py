@@ -452,7 +452,10 @@ class TextsFile(Frozen):
     coaching: dict[str, Any] = Field(description="The coach's phrases.")
     report: dict[str, Any] = Field(description="Labels of the terminal report.")
     cli: dict[str, Any] = Field(description="What `coachable play` says.")
-    pages: dict[str, Any] = Field(description="The candidate's pages.")
+    pages: dict[str, Any] = Field(
+        description="The candidate's pages, and the error page (`error:`; the staff's in the "
+        "default language)."
+    )
     mail: dict[str, Any] = Field(description="The invitation and reminder e-mails to a candidate.")
     prospect: dict[str, Any] = Field(description="The scripted prospect's own words.")
     prompt: dict[str, Any] = Field(

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app import flows
 from app.accounts import csrf_token_for
 from app.auth import CandidateCsrf, ServicesDep, client_ip, set_invite_cookie
-from app.errors import InvalidInput
+from app.errors import InvalidInput, note_reader_language
 from app.language.notices import shown
 from app.language.registry import language
 from app.services import Services
@@ -35,7 +35,9 @@ STEP_OF_STATUS = {
 
 async def opened(request: Request, token: str, svc: ServicesDep) -> flows.CandidateState:
     """The interview this invite token opens (rate-limited; 404/410 for bad or old links)."""
-    return await flows.open_invite(svc, token, client_ip(request))
+    state = await flows.open_invite(svc, token, client_ip(request))
+    note_reader_language(request, state.language)  # a refusal after this speaks it too
+    return state
 
 
 Opened = Annotated[flows.CandidateState, Depends(opened)]

@@ -1,19 +1,22 @@
 """Browser tests: a Swedish or German candidate reads the chat's and the pages' refusals in
 the interview's language, with the language model's prospect behind the local OpenAI-compatible
-stub over real HTTP.
+stub over real HTTP; a link that no longer works says so in the interview's language, and an
+unknown one in the language the browser asks for (English when it asks for none).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.llm.openai_stub import OpenAIStub
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, add_account, live_server
 from tests.web.browser import new_invite as invite_over_http
+from tests.web.conftest import PASSWORD
 
 expect.set_options(timeout=15_000)
 
@@ -34,7 +37,13 @@ def stub() -> Iterator[OpenAIStub]:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory, stub: OpenAIStub) -> Iterator[str]:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served app's data folder (its SQLite file: pages.db)."""
+    return tmp_path_factory.mktemp("languages") / "data"
+
+
+@pytest.fixture(scope="module")
+def base(data_dir: Path, stub: OpenAIStub) -> Iterator[str]:
     """The app under uvicorn, its prospect the language model behind the stub, with a manager."""
     llm = {
         "engine": "llm",
@@ -46,7 +55,7 @@ def base(tmp_path_factory: pytest.TempPathFactory, stub: OpenAIStub) -> Iterator
         "llm_prompt_version": "prospect-v1",
         "max_message_chars": LIMIT,
     }
-    with live_server(tmp_path_factory.mktemp("languages") / "data", **llm) as url:
+    with live_server(data_dir, **llm) as url:
         add_account(url, "Maria Lind", MANAGER, "manager")
         yield url
 
@@ -226,3 +235,113 @@ def test_a_german_answer_too_long_or_empty_is_refused_in_german(
     expect(box).to_have_value(answer)
     shot(page, "candidate-de-answer-too-long")
     assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- links that no longer work
+
+
+def expire_invite_of(data_dir: Path, candidate: str) -> None:
+    """Move this candidate's invite expiry into the past, in the served app's database."""
+    with sqlite3.connect(data_dir / "pages.db") as db:
+        changed = db.execute(
+            "UPDATE interviews SET invite_expires_at = '2000-01-01 00:00:00.000000' "
+            "WHERE candidate_name = ?",
+            (candidate,),
+        ).rowcount
+    assert changed == 1
+
+
+def error_page(page: Page, lang: str, status: int, heading: str) -> None:
+    """The error page is up, in this language, with this status and heading."""
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator(".error-code")).to_have_text(str(status))
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def test_an_expired_swedish_invite_says_so_in_swedish(
+    base: str, data_dir: Path, page: Page
+) -> None:
+    link = invite_over_http(base, MANAGER, "Stina Svensson", SV)
+    page.goto(link)
+    expect(page.get_by_role("button", name="Starta samtal 1")).to_be_visible()
+    expire_invite_of(data_dir, "Stina Svensson")
+    page.reload()  # the browser speaks English; the interview is Swedish
+    error_page(page, "sv", 410, "Den här länken är inte längre aktiv")
+    expect(page.locator(".error-card")).to_contain_text(
+        "Den här inbjudningslänken har gått ut. Be rekryteraren om en ny."
+    )
+    expect(page.get_by_role("link", name="Till startsidan")).to_be_visible()
+    expect(page.locator("footer")).to_have_text("Coachable · rollspelsintervjuer och träning")
+    assert page.title() == "Något gick fel · Coachable"
+    shot(page, "candidate-sv-invite-expired")
+    assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_withdrawn_german_invite_says_so_in_german(base: str, page: Page) -> None:
+    link = invite_over_http(base, MANAGER, "Doris Deutsch", DE)
+    page.goto(link)
+    expect(page.get_by_role("button", name="Gespräch 1 starten")).to_be_visible()
+    # The manager withdraws it from the interview's page, in a browser of their own.
+    manager = page.context.browser.new_context(viewport=DESKTOP)  # type: ignore[union-attr]
+    staff = manager.new_page()
+    staff.on("dialog", lambda dialog: dialog.accept())
+    staff.goto(f"{base}/login")
+    staff.get_by_label("E-mail").fill(MANAGER)
+    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_role("button", name="Sign in").click()
+    staff.wait_for_url(lambda url: "/login" not in url)
+    staff.goto(f"{base}/interviews")
+    staff.get_by_role("link", name="Doris Deutsch").click()
+    staff.get_by_role("button", name="Withdraw").click()
+    expect(staff.get_by_text("The invite link was withdrawn.")).to_be_visible()
+    manager.close()
+
+    # The candidate's start button now meets the withdrawn link, in German.
+    page.get_by_role("button", name="Gespräch 1 starten").click()
+    error_page(page, "de", 410, "Dieser Link ist nicht mehr aktiv")
+    expect(page.locator(".error-card")).to_contain_text(
+        "Diese Einladung wurde zurückgezogen. Bitten Sie die Person, die Sie eingeladen hat, "
+        "um einen neuen Link."
+    )
+    expect(page.get_by_role("link", name="Zur Startseite")).to_be_visible()
+    shot(page, "candidate-de-invite-withdrawn")
+    page.goto(link)  # opening the link again says the same
+    error_page(page, "de", 410, "Dieser Link ist nicht mehr aktiv")
+    assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_unknown_link_speaks_the_browsers_language(base: str, browser: Browser) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE")  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base}/i/no-such-invite-token")
+    error_page(page, "sv", 404, "Vi hittar inte den sidan")
+    expect(
+        page.get_by_text("Länken kan vara felskriven, eller så har sidan flyttats.")
+    ).to_be_visible()
+    assert page.title() == "Sidan hittades inte · Coachable"
+    shot(page, "candidate-sv-unknown-link")
+    context.close()
+
+
+def test_an_unknown_link_without_accept_language_is_english(base: str, browser: Browser) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE")  # type: ignore[arg-type]
+    page = context.new_page()
+    # The request goes out with no Accept-Language at all (as from a script, or a browser
+    # told to send none): nothing asks for a language, so the default's words.
+    sent: list[dict[str, str]] = []
+
+    def without_language(route: Route) -> None:
+        headers = {k: v for k, v in route.request.headers.items() if k != "accept-language"}
+        sent.append(headers)
+        route.continue_(headers=headers)
+
+    page.route("**/i/**", without_language)
+    page.goto(f"{base}/i/no-such-invite-token")
+    assert sent and all("accept-language" not in h for h in sent)
+    error_page(page, "en", 404, "We can't find that page")
+    expect(
+        page.get_by_text("The link may be mistyped, or the page may have moved.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Go to the start page")).to_be_visible()
+    shot(page, "candidate-unknown-link-no-language")
+    context.close()
