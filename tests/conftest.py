@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 from app.catalog.loader import Catalog, load_catalog
 from app.catalog.models import Rubric, Scenario
 from app.config import Settings
 from app.main import create_app
 from app.services import Engines, Services
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 BASE_URL = "http://coachable.test"
 ADMIN_EMAIL = "admin@example.com"
@@ -145,3 +147,24 @@ def rubric(catalog: Catalog) -> Rubric:
 def scenario(catalog: Catalog) -> Scenario:
     """The Roberge inbound-whitepaper scenario (tests/roleplay has its own hand-made one)."""
     return catalog.scenario("roberge-inbound-whitepaper")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Debian chromium per test module (skipped where it is not installed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Browser contexts opened by a test, closed after it."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()

@@ -3,13 +3,12 @@ the chat as it streams, not after a reload, not on the reviewer's list or report
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect
 
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, add_account, live_server, new_invite
+from tests.web.browser import add_account, live_server, new_invite
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,17 +21,6 @@ PAYLOADS = [
     "<a href=\"javascript:window.__pwned='link'\">click</a> {{ 7*7 }}",
     "<svg onload=\"window.__pwned='svg'\"></svg> Who decides?",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless chromium."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def watched(browser: Browser) -> tuple[Page, list[str]]:

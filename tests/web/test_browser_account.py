@@ -10,9 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from tests.web.browser import add_account, live_server
 from tests.web.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD
-from tests.web.test_browser import browser, contexts, no_script_errors, open_page, shot
-
-__all__ = ["browser", "contexts"]  # the fixtures, shared with test_browser.py
+from tests.web.test_browser import no_script_errors, open_page, shot
 
 expect.set_options(timeout=15_000)
 pytestmark = pytest.mark.browser

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.llm.openai_stub import OpenAIStub
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, add_account, live_server
+from tests.web.browser import SCREENSHOTS, add_account, live_server
 from tests.web.browser import new_invite as invite_over_http
 from tests.web.conftest import PASSWORD
 
@@ -58,18 +58,6 @@ def base(data_dir: Path, stub: OpenAIStub) -> Iterator[str]:
     with live_server(data_dir, **llm) as url:
         add_account(url, "Maria Lind", MANAGER, "manager")
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless chromium for the module."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

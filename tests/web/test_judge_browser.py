@@ -24,9 +24,7 @@ from tests.web.browser import (
     sign_in_over_http,
 )
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import DESKTOP, PHONE, browser, contexts, open_page, shot, sign_in
-
-__all__ = ["browser", "contexts"]  # the module's browser fixtures, shared with test_browser
+from tests.web.test_browser import DESKTOP, PHONE, open_page, shot, sign_in
 
 expect.set_options(timeout=15_000)
 pytestmark = pytest.mark.browser
