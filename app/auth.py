@@ -59,17 +59,24 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def set_session_cookie(response: Response, svc: Services, token: str) -> None:
-    """Hand the browser its session cookie (HTTP-only, SameSite=Lax)."""
+def _set_cookie(
+    response: Response, svc: Services, name: str, value: str, path: str, seconds: int
+) -> None:
+    """An HTTP-only, SameSite=Lax cookie (secure when the deployment says so)."""
     response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=svc.settings.session_hours * 3600,
+        name,
+        value,
+        max_age=seconds,
         httponly=True,
         secure=svc.settings.cookie_secure,
         samesite="lax",
-        path="/",
+        path=path,
     )
+
+
+def set_session_cookie(response: Response, svc: Services, token: str) -> None:
+    """Hand the browser its session cookie (HTTP-only, SameSite=Lax)."""
+    _set_cookie(response, svc, SESSION_COOKIE, token, "/", svc.settings.session_hours * 3600)
 
 
 def sign_in_form_value(request: Request) -> str:
@@ -83,15 +90,7 @@ def set_sign_in_cookie(response: Response, svc: Services, value: str | None) -> 
     if value is None:
         response.delete_cookie(SIGN_IN_COOKIE, path="/login", httponly=True, samesite="lax")
         return
-    response.set_cookie(
-        SIGN_IN_COOKIE,
-        value,
-        max_age=svc.settings.session_hours * 3600,
-        httponly=True,
-        secure=svc.settings.cookie_secure,
-        samesite="lax",
-        path="/login",
-    )
+    _set_cookie(response, svc, SIGN_IN_COOKIE, value, "/login", svc.settings.session_hours * 3600)
 
 
 async def check_sign_in_form(request: Request, svc: Services) -> None:
@@ -108,15 +107,7 @@ def clear_session_cookie(response: Response, svc: Services) -> None:
 
 def set_invite_cookie(response: Response, svc: Services, token: str) -> None:
     """Keep the candidate's invite token in an HTTP-only cookie, so a refresh resumes."""
-    response.set_cookie(
-        INVITE_COOKIE,
-        token,
-        max_age=svc.settings.invite_ttl_days * 86400,
-        httponly=True,
-        secure=svc.settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    _set_cookie(response, svc, INVITE_COOKIE, token, "/", svc.settings.invite_ttl_days * 86400)
 
 
 def get_services(request: Request) -> Services:

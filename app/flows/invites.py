@@ -154,6 +154,11 @@ async def get_interview(svc: Services, interview_id: str, viewer: UserView) -> I
     return InterviewView.of(row)
 
 
+def _reviewer_only(viewer: UserView) -> None:
+    if not viewer.is_reviewer:
+        raise Forbidden("Only hiring managers review interviews.")
+
+
 async def list_interviews(
     svc: Services,
     viewer: UserView,
@@ -169,8 +174,7 @@ async def list_interviews(
 ) -> list[InterviewView]:
     """Interviews for reviewers, filtered, sorted and (with `limit`) one page of them
     (every manager sees every interview)."""
-    if not viewer.is_reviewer:
-        raise Forbidden("Only hiring managers review interviews.")
+    _reviewer_only(viewer)
     if status and status not in STATUSES:
         raise InvalidInput(f"Status must be one of {', '.join(STATUSES)}.")
 
@@ -205,8 +209,7 @@ async def count_interviews(
     search: str | None = None,
 ) -> int:
     """How many interviews list_interviews would list without a limit."""
-    if not viewer.is_reviewer:
-        raise Forbidden("Only hiring managers review interviews.")
+    _reviewer_only(viewer)
     async with svc.sessions() as db:
         return await repo.count_interviews(
             db,
